@@ -1,0 +1,3 @@
+from rugwijzer.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `rugwijzer` command line: a thin layer over the services."""

@@ -1,0 +1,64 @@
+"""Entry point of the `rugwijzer` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rugwijzer import __version__
+from rugwijzer.cli import foods
+from rugwijzer.settings import get_settings
+
+app = typer.Typer(
+    help="Rugwijzer — magnesium, stress and back pain: honest, measurable, offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(foods.app, name="foods")
+console = Console(highlight=False)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)
+
+
+@app.command()
+def init() -> None:
+    """Prepare the local data directory (private to this user)."""
+    data_dir = get_settings().data_dir
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    console.print(f"Data directory: {data_dir}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port.")] = None,
+) -> None:
+    """Start the web app (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    settings = get_settings()
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    try:
+        settings = settings.model_validate({**settings.model_dump(), **overrides})
+    except ValueError as exc:
+        console.print(f"[bold red]Error:[/] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"Rugwijzer {__version__} on http://{settings.host}:{settings.port}")
+    uvicorn.run(
+        "rugwijzer.web.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
+
+
+def main() -> None:
+    """Run the command line."""
+    app()

@@ -1,0 +1,113 @@
+"""Dutch household measures (snee, handje, eetlepel, ons …) and how they turn into grams."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from rugwijzer.domain.foods import Food, HouseholdMeasure
+
+__all__ = ["DutchMeasure", "MeasureKind", "grams_for_dutch_measure"]
+
+MeasureKind = Literal["weight", "volume", "piece"]
+
+# USDA measure names that stand for a volume, with their size in millilitres (US customary).
+_USDA_VOLUME_ML = {"tbsp": 14.787, "tsp": 4.929, "cup": 236.59, "fl oz": 29.574}
+_PIECE_HINTS = ("medium", "piece", "each", "item", "fruit", "large", "small", "whole")
+# USDA measures whose name starts with one of these are amounts, not pieces.
+_AMOUNT_UNITS = (
+    "cup",
+    "tbsp",
+    "tsp",
+    "fl oz",
+    "oz",
+    "lb",
+    "g",
+    "kg",
+    "ml",
+    "l",
+    "serving",
+    "package",
+    "container",
+    "can",
+    "bottle",
+    "quart",
+    "pint",
+    "gallon",
+    "pat",
+    "stick",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DutchMeasure:
+    """A Dutch household measure with its grams and the basis and source of that figure."""
+
+    key: str
+    name_nl: str
+    words: tuple[str, ...]
+    kind: MeasureKind
+    grams: float
+    millilitres: float | None
+    applies_to: frozenset[str]
+    basis: str
+    source: str
+
+    def applies(self, food: Food) -> bool:
+        """Whether this measure is meaningful for `food` (by food group)."""
+        return not self.applies_to or food.group_code in self.applies_to
+
+
+def _usda_grams_per_ml(food: Food, millilitres: float) -> tuple[float, HouseholdMeasure] | None:
+    """Density from the USDA volume measure closest in size to `millilitres` (a spoon for a
+    spoon, a cup for a bowl); among equals the plainest name ("cup" before "cup, ground")."""
+    candidates: list[tuple[float, int, float, HouseholdMeasure]] = []
+    for measure in food.measures:
+        head = measure.name.split(",")[0].split("(")[0].strip().lower()
+        if head in _USDA_VOLUME_ML:
+            size_ml = _USDA_VOLUME_ML[head]
+            distance = abs(math.log(size_ml / millilitres))
+            candidates.append((distance, len(measure.name), size_ml, measure))
+    if not candidates:
+        return None
+    _, _, size_ml, measure = min(candidates, key=lambda c: (c[0], c[1]))
+    return measure.grams_per_unit / size_ml, measure
+
+
+def _usda_piece(food: Food) -> HouseholdMeasure | None:
+    """The food's own single-piece measure: "medium" first, then other piece words, then any
+    measure that is not an amount unit ("almond", "slice")."""
+    pieces = [
+        m
+        for m in food.measures
+        if m.name.lower().split(",")[0].split("(")[0].strip() not in _AMOUNT_UNITS
+        and not m.name.lower().startswith(tuple(u + " " for u in _AMOUNT_UNITS))
+    ]
+    for hint in _PIECE_HINTS:
+        for measure in pieces:
+            if hint in measure.name.lower():
+                return measure
+    return pieces[0] if pieces else None
+
+
+def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, str]:
+    """Grams of one `measure` of `food`, with a sentence on how they were derived."""
+    if measure.kind == "volume" and measure.millilitres is not None:
+        density = _usda_grams_per_ml(food, measure.millilitres)
+        if density is not None:
+            grams_per_ml, used = density
+            grams = round(measure.millilitres * grams_per_ml, 1)
+            return grams, (
+                f"{measure.millilitres:g} ml via the USDA measure "
+                f"'{used.amount:g} {used.name}' = {used.grams:g} g"
+            )
+        return measure.grams, (
+            f"{measure.millilitres:g} ml at an assumed density of 1 g/ml (no USDA volume measure)"
+        )
+    if measure.kind == "piece":
+        piece = _usda_piece(food)
+        if piece is not None:
+            return round(piece.grams_per_unit, 1), f"USDA measure '{piece.name}'"
+        return measure.grams, f"{measure.grams:g} g assumed for one piece (no USDA piece measure)"
+    return measure.grams, f"{measure.name_nl} = {measure.grams:g} g ({measure.basis})"

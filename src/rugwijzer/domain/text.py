@@ -1,0 +1,50 @@
+"""Text normalisation shared by food search and meal parsing.
+
+Folding makes matching case- and accent-insensitive ("Crème fraîche" → "creme fraiche") and
+turns punctuation into spaces ("whole-wheat" → "whole wheat", "pinda's" → "pindas").
+Stemming is deliberately light and language-neutral: it strips the plural endings of Dutch and
+English so that "bananen"/"banaan" and "almonds"/"almond" meet within one edit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["fold", "stem", "tokens"]
+
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, drop apostrophes and turn everything else that is not a
+    letter or digit into single spaces."""
+    lowered = text.casefold()
+    if not lowered.isascii():
+        decomposed = unicodedata.normalize("NFKD", lowered)
+        lowered = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    without_apostrophes = _APOSTROPHES.sub("", lowered)
+    return _NON_WORD.sub(" ", without_apostrophes).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of `text`."""
+    folded = fold(text)
+    return folded.split() if folded else []
+
+
+def stem(token: str) -> str:
+    """A light plural stem: berries → berry, tomatoes → tomato, almonds → almond,
+    amandelen → amandel, pindas → pinda. Short words and numbers are left alone."""
+    if len(token) < 4 or token.isdigit():
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("oes", "ches", "shes", "xes", "sses")):
+        return token[:-2]
+    if token.endswith("en") and len(token) >= 6:
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token

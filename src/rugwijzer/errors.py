@@ -1,0 +1,57 @@
+"""Every error Rugwijzer raises on purpose, in one hierarchy.
+
+    RugwijzerError
+    ├── InvalidInputError        the caller gave something we cannot use (blank query, bad number)
+    │   └── QueryError           a food search query that cannot be searched
+    ├── NotFoundError            an id that names nothing
+    │   └── FoodNotFoundError
+    └── DataError                bundled or imported data is missing, corrupt or inconsistent
+        └── ImportFormatError    an import file does not have the expected layout
+
+Shells translate these: the CLI prints the message and exits with 2 (invalid input),
+1 (not found) or 3 (data); the API answers with problem+json.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DataError",
+    "FoodNotFoundError",
+    "ImportFormatError",
+    "InvalidInputError",
+    "NotFoundError",
+    "QueryError",
+    "RugwijzerError",
+]
+
+
+class RugwijzerError(Exception):
+    """Base class of all errors Rugwijzer raises deliberately."""
+
+
+class InvalidInputError(RugwijzerError, ValueError):
+    """Input from a user or caller that cannot be used as it is."""
+
+
+class QueryError(InvalidInputError):
+    """A search query that is empty, blank or otherwise unsearchable."""
+
+
+class NotFoundError(RugwijzerError, LookupError):
+    """An identifier that does not name anything."""
+
+
+class FoodNotFoundError(NotFoundError):
+    """No food has the given id."""
+
+    def __init__(self, food_id: str) -> None:
+        super().__init__(f"food not found: {food_id!r}")
+        self.food_id = food_id
+
+
+class DataError(RugwijzerError):
+    """Bundled or imported data is missing, corrupt or inconsistent."""
+
+
+class ImportFormatError(DataError):
+    """An import file does not have the layout the importer expects."""

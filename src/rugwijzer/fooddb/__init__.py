@@ -1,0 +1,1 @@
+"""Bundled food-composition data: the data file, importers and the search index."""

@@ -1,0 +1,42 @@
+"""Validated food records as importers produce them and the data file stores them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rugwijzer.domain.foods import HouseholdMeasure
+from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+from rugwijzer.errors import DataError
+
+__all__ = ["FoodRecord", "validate_nutrient_amount"]
+
+# Upper bounds per 100 g that no real food exceeds; a value above them is a parsing or unit
+# error. Gram-based nutrients cannot exceed the 100 g they are part of; pure fat is ~900 kcal.
+_MAX_PER_100G: Mapping[str, float] = {"g": 100.0, "kcal": 950.0, "mg": 100_000.0, "IU": 1_000_000.0}
+
+
+def _unit(nutrient: Nutrient) -> str:
+    return nutrient.value.rsplit("_", 1)[1].replace("iu", "IU")
+
+
+def validate_nutrient_amount(nutrient: Nutrient, amount: float, *, where: str) -> float:
+    """Return `amount` when it is a plausible per-100 g value for `nutrient`, else raise."""
+    limit = _MAX_PER_100G[_unit(nutrient)]
+    if not math.isfinite(amount) or amount < 0 or amount > limit * 1.05:
+        raise DataError(f"{where}: implausible {nutrient.value} per 100 g: {amount!r}")
+    return amount
+
+
+@dataclass(frozen=True, slots=True)
+class FoodRecord:
+    """One food as imported: the dataset's own id, its English name, nutrients per 100 g
+    (only those with a value) and household measures."""
+
+    source_id: str
+    name_en: str
+    group_code: str
+    per_100g: NutrientAmounts
+    measures: tuple[HouseholdMeasure, ...]
+    ndb: str | None = None

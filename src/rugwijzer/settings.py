@@ -1,0 +1,54 @@
+"""Settings from `RUGWIJZER_*` environment variables, validated at start-up."""
+
+from __future__ import annotations
+
+import ipaddress
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+def _default_data_dir() -> Path:
+    return platformdirs.user_data_path("rugwijzer", appauthor=False)
+
+
+class Settings(BaseSettings):
+    """All configuration of a Rugwijzer process."""
+
+    model_config = SettingsConfigDict(env_prefix="RUGWIJZER_", extra="ignore")
+
+    mode: Literal["local", "server"] = "local"
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    #: A food data file to use instead of the bundled SR24 data (e.g. one imported from
+    #: FoodData Central with `rugwijzer foods import-fdc`).
+    food_data_file: Path | None = None
+    default_language: Literal["nl", "en"] = "nl"
+
+    @model_validator(mode="after")
+    def _local_mode_stays_on_this_machine(self) -> Settings:
+        # Local mode has no accounts: it must never listen beyond the loopback interface.
+        if self.mode == "local":
+            try:
+                loopback = ipaddress.ip_address(self.host).is_loopback
+            except ValueError:
+                loopback = self.host == "localhost"
+            if not loopback:
+                raise ValueError(
+                    f"local mode has no accounts and only listens on 127.0.0.1 or ::1, "
+                    f"not {self.host!r}"
+                )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

@@ -1,0 +1,31 @@
+"""Plain factory functions for domain objects in tests."""
+
+from __future__ import annotations
+
+from rugwijzer.domain.foods import Food, FoodSource, HouseholdMeasure
+from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+
+
+def make_food(
+    source_id: str,
+    name_en: str,
+    *,
+    group: str | None = None,
+    magnesium_mg: float | None = 10.0,
+    measures: tuple[HouseholdMeasure, ...] = (),
+    name_nl: str | None = None,
+    synonyms_nl: tuple[str, ...] = (),
+    synonyms_en: tuple[str, ...] = (),
+) -> Food:
+    values = {} if magnesium_mg is None else {Nutrient.MAGNESIUM_MG: magnesium_mg}
+    return Food(
+        id=f"test:{source_id}",
+        name_en=name_en,
+        group_code=group or source_id[:2],
+        per_100g=NutrientAmounts(values),
+        measures=measures,
+        source=FoodSource("test", source_id, "test licence"),
+        name_nl=name_nl,
+        synonyms_nl=synonyms_nl,
+        synonyms_en=synonyms_en,
+    )

@@ -1,0 +1,76 @@
+"""The web app and API: health, landing page, food endpoints, problem+json errors."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rugwijzer.web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app())
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["foods"] == 8858
+
+
+def test_landing_page_in_dutch_and_english(client: TestClient) -> None:
+    dutch = client.get("/")
+    assert dutch.status_code == 200
+    assert '<html lang="nl">' in dutch.text
+    assert "Zoek een voedingsmiddel" in dutch.text
+    english = client.get("/?lang=en")
+    assert '<html lang="en">' in english.text
+    assert "Search a food" in english.text
+
+
+def test_landing_page_search_without_javascript(client: TestClient) -> None:
+    page = client.get("/", params={"q": "amandelen"})
+    assert "amandelen" in page.text
+    assert "268" in page.text
+    assert "<script" not in page.text
+
+
+def test_landing_page_escapes_the_query(client: TestClient) -> None:
+    page = client.get("/", params={"q": "<script>alert(1)</script>"})
+    assert "<script>alert(1)</script>" not in page.text
+
+
+def test_page_loads_nothing_from_the_internet(client: TestClient) -> None:
+    page = client.get("/").text
+    assert "http://" not in page.replace("http://www.w3.org", "")
+    assert "https://" not in page
+    assert client.get("/static/site.css").status_code == 200
+
+
+def test_api_search_and_detail(client: TestClient) -> None:
+    rows = client.get("/api/v1/foods", params={"q": "almonds", "lang": "en", "limit": 2}).json()
+    assert rows[0]["id"] == "sr24:12061"
+    detail = client.get("/api/v1/foods/sr24:12061").json()
+    assert detail["per_100g"]["magnesium_mg"]["amount"] == 268.0
+
+
+def test_api_errors_are_problem_json(client: TestClient) -> None:
+    missing = client.get("/api/v1/foods/sr24:99999")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.json()["status"] == 404
+    blank = client.get("/api/v1/foods", params={"q": "   "})
+    assert blank.status_code == 422
+    assert blank.headers["content-type"] == "application/problem+json"
+    too_long = client.get("/api/v1/foods", params={"q": "x" * 5000})
+    assert too_long.status_code == 422
+    assert too_long.json()["errors"][0]["loc"] == ["query", "q"]
+    bad_limit = client.get("/api/v1/foods", params={"q": "appel", "limit": 0})
+    assert bad_limit.status_code == 422
+
+
+def test_openapi_is_served(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/foods" in spec["paths"]
