@@ -42,3 +42,23 @@ def test_compounds_typos_and_word_order(food_db: FoodDatabase) -> None:
     assert food_db.search("bread whole wheat", lang="en", limit=1)[0].food.name_en.startswith(
         "Bread, whole-wheat"
     )
+
+
+def test_extra_search_cases(food_db: FoodDatabase) -> None:
+    """Rugwijzer's own broader cases (tests/fixtures/cases/food_search_extra.tsv)."""
+    from tests.conftest import FIXTURES
+
+    lines = (FIXTURES / "cases" / "food_search_extra.tsv").read_text(encoding="utf-8")
+    cases = [
+        line.split("\t") for line in lines.splitlines() if line.strip() and not line.startswith("#")
+    ]
+    misses = []
+    for query, lang, accepted in cases:
+        hits = food_db.search(query, lang=lang, limit=3)
+        if not any(re.search(accepted, hit.food.name_en, re.IGNORECASE) for hit in hits):
+            misses.append(f"{query!r} ({lang}): {[h.food.name_en for h in hits]} !~ {accepted}")
+    hit_rate = 1 - len(misses) / len(cases)
+    print(f"extra search cases top-3 hit rate: {hit_rate:.1%} over {len(cases)} cases")
+    for miss in misses:
+        print("MISS", miss)
+    assert hit_rate >= REQUIRED_HIT_RATE, "\n".join(misses)

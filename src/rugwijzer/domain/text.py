@@ -15,23 +15,26 @@ __all__ = ["fold", "stem", "tokens"]
 
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# ASCII fast path (most names): apostrophes vanish, every other non-alphanumeric becomes a space.
+_ASCII_TABLE = str.maketrans(
+    {chr(c): " " for c in range(128) if not chr(c).isalnum()} | {"'": None, "`": None}
+)
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words of `text` (see `fold`)."""
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered.translate(_ASCII_TABLE).split()
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", without_marks)).split()
 
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, drop apostrophes and turn everything else that is not a
     letter or digit into single spaces."""
-    lowered = text.casefold()
-    if not lowered.isascii():
-        decomposed = unicodedata.normalize("NFKD", lowered)
-        lowered = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    without_apostrophes = _APOSTROPHES.sub("", lowered)
-    return _NON_WORD.sub(" ", without_apostrophes).strip()
-
-
-def tokens(text: str) -> list[str]:
-    """The folded words of `text`."""
-    folded = fold(text)
-    return folded.split() if folded else []
+    return " ".join(tokens(text))
 
 
 def stem(token: str) -> str:

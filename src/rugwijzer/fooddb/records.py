@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rugwijzer.domain.foods import HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
@@ -29,8 +29,7 @@ def validate_nutrient_amount(nutrient: Nutrient, amount: float, *, where: str) -
     return amount
 
 
-@dataclass(frozen=True, slots=True)
-class FoodRecord:
+class FoodRecord(NamedTuple):
     """One food as imported: the dataset's own id, its English name, nutrients per 100 g
     (only those with a value) and household measures."""
 

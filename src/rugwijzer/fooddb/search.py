@@ -15,16 +15,18 @@ over baby foods, restaurant dishes and brands.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from rugwijzer.domain.foods import Food
-from rugwijzer.domain.text import fold, stem
+from rugwijzer.domain.text import stem, tokens
 from rugwijzer.errors import QueryError
 
 __all__ = ["MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "FoodSearchIndex", "SearchHit"]
@@ -114,7 +116,9 @@ _ONE_EDIT = 0.8
 _TWO_EDITS = 0.62
 _PREFIX_BASE, _PREFIX_SPAN = 0.5, 0.35
 _MAX_PREFIX_TERMS = 40
+_EXACT_ONLY_UP_TO = 5
 _MIN_QUERY_COVERAGE = 0.45
+_MAX_ALIAS_WORDS = 60  # positions are bits of an int mask; no real name comes close
 # Among the best candidates, a name containing the query's words exactly as typed (not only
 # their stems: "almonds" in "Nuts, almonds" rather than "Oil, almond") ranks a little higher.
 _SURFACE_BONUS = 0.015
@@ -138,12 +142,6 @@ class SearchHit:
     matched_name: str
 
 
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return stem(word)
-
-
-@lru_cache(maxsize=65536)
 def _word_weight(word: str) -> float:
     if word in _FUNCTION_WORDS:
         return _FUNCTION_WEIGHT
@@ -175,31 +173,40 @@ def _query_units(words: Sequence[str]) -> Iterator[tuple[tuple[int, ...], str]]:
         yield tuple(range(len(words))), stem("".join(words))
 
 
+class _Alias(NamedTuple):
+    """One name under which a food can be found."""
+
+    food_index: int
+    text: str
+    lang: str
+    weights: tuple[float, ...]
+    total_weight: float
+
+
 class FoodSearchIndex:
     """Search over a fixed list of foods. Build once per process; searching is read-only."""
 
     def __init__(self, foods: Sequence[Food]) -> None:
         self._foods = list(foods)
         self._priors = [_food_prior(food) for food in self._foods]
-        self._alias_food: list[int] = []
-        self._alias_text: list[str] = []
-        self._alias_lang: list[str] = []
-        self._alias_weights: list[tuple[float, ...]] = []
-        self._alias_total: list[float] = []
-        self._postings: dict[str, list[tuple[int, int]]] = {}
+        self._max_prior = max(self._priors, default=0.0)
+        self._aliases: list[_Alias] = []
+        # term → (alias numbers, the alias word positions the term covers as a bit mask);
+        # compact arrays, as there are over 100,000 postings.
+        self._postings: dict[str, tuple[array[int], array[int]]] = {}
+        analysed: dict[str, tuple[str, float]] = {}  # word → (stem, weight), computed once
+        joined: set[str] = set()
+        for food_index, food in enumerate(self._foods):
+            self._add_alias(food_index, food.name_en, "en", analysed, None)
+            if food.name_nl:
+                self._add_alias(food_index, food.name_nl, "nl", analysed, joined)
+            for synonym in food.synonyms_nl:
+                self._add_alias(food_index, synonym, "nl", analysed, joined)
+            for synonym in food.synonyms_en:
+                self._add_alias(food_index, synonym, "en", analysed, joined)
         # Terms that exist only as joined compounds; a prefix of one proves nothing about the
         # words it joins ("spinazie" is a prefix of "spinazierauw" without meaning "rauw").
-        self._joined_terms: set[str] = set()
-        single_terms: set[str] = set()
-        for food_index, food in enumerate(self._foods):
-            self._add_alias(food_index, food.name_en, "en", single_terms, curated=False)
-            if food.name_nl:
-                self._add_alias(food_index, food.name_nl, "nl", single_terms, curated=True)
-            for synonym in food.synonyms_nl:
-                self._add_alias(food_index, synonym, "nl", single_terms, curated=True)
-            for synonym in food.synonyms_en:
-                self._add_alias(food_index, synonym, "en", single_terms, curated=True)
-        self._joined_terms -= single_terms
+        self._joined_terms = joined - {term for term, _ in analysed.values()}
         self._vocabulary = sorted(self._postings)
         self._vocabulary_by_length: dict[int, list[str]] = {}
         for term in self._vocabulary:
@@ -209,40 +216,51 @@ class FoodSearchIndex:
         return len(self._foods)
 
     def _add_alias(
-        self, food_index: int, text: str, lang: str, single_terms: set[str], *, curated: bool
+        self,
+        food_index: int,
+        text: str,
+        lang: str,
+        analysed: dict[str, tuple[str, float]],
+        joined: set[str] | None,
     ) -> None:
-        words = fold(text).split()
+        """Index one name. Curated names (`joined` given) also index their joined compounds."""
+        words = tokens(text)[:_MAX_ALIAS_WORDS]
         if not words:
             return
-        alias = len(self._alias_food)
-        weights = tuple(_word_weight(w) for w in words)
-        stems = [_stem(w) for w in words[:60]]
-        self._alias_food.append(food_index)
-        self._alias_text.append(text)
-        self._alias_lang.append(lang)
-        self._alias_weights.append(weights)
-        self._alias_total.append(sum(weights))
+        analysis = []
+        for word in words:
+            known = analysed.get(word)
+            if known is None:
+                known = analysed[word] = (stem(word), _word_weight(word))
+            analysis.append(known)
+        weights = tuple(weight for _, weight in analysis)
+        alias = len(self._aliases)
+        self._aliases.append(_Alias(food_index, text, lang, weights, sum(weights)))
         terms: dict[str, int] = {}
-        for position, term in enumerate(stems):
+        for position, (term, _) in enumerate(analysis):
             terms[term] = terms.get(term, 0) | (1 << position)
-        single_terms.update(terms)
-        if curated and len(words) > 1:
-            for position in range(min(len(words), 60) - 1):
+        if joined is not None and len(words) > 1:
+            for position in range(len(words) - 1):
                 term = stem(words[position] + words[position + 1])
                 terms[term] = terms.get(term, 0) | (0b11 << position)
-                self._joined_terms.add(term)
+                joined.add(term)
             if len(words) > 2:
                 term = stem("".join(words))
                 terms[term] = terms.get(term, 0) | ((1 << len(words)) - 1)
-                self._joined_terms.add(term)
+                joined.add(term)
+        postings = self._postings
         for term, mask in terms.items():
-            self._postings.setdefault(term, []).append((alias, mask))
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = (array("l"), array("Q"))
+            posting[0].append(alias)
+            posting[1].append(mask)
 
-    def _matching_terms(self, unit: str) -> dict[str, float]:
-        """Index terms that match one query unit, with their similarity."""
-        matches: dict[str, float] = {}
+    def _matching_terms(self, unit: str) -> dict[str, tuple[float, bool]]:
+        """Index terms that match one query unit: similarity, and whether only as a prefix."""
+        matches: dict[str, tuple[float, bool]] = {}
         if unit in self._postings:
-            matches[unit] = _EXACT
+            matches[unit] = (_EXACT, False)
         length = len(unit)
         if length >= 3:
             start = bisect.bisect_left(self._vocabulary, unit)
@@ -250,8 +268,10 @@ class FoodSearchIndex:
                 if not term.startswith(unit):
                     break
                 if term != unit and term not in self._joined_terms:
-                    matches[term] = _PREFIX_BASE + _PREFIX_SPAN * length / len(term)
-        if length >= 4:
+                    matches[term] = (_PREFIX_BASE + _PREFIX_SPAN * length / len(term), True)
+        # Typo tolerance for words of 4+ letters; a short word that is itself in the index is
+        # taken as typed ("beef" is not "beet"), which also keeps common words fast.
+        if length >= 4 and not (unit in matches and length <= _EXACT_ONLY_UP_TO):
             max_edits = 1 if length < 7 else 2
             for other_length in range(length - max_edits, length + max_edits + 1):
                 bucket = self._vocabulary_by_length.get(other_length)
@@ -261,8 +281,8 @@ class FoodSearchIndex:
                     unit, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=None
                 ):
                     similarity = _ONE_EDIT if edits <= 1 else _TWO_EDITS
-                    if similarity > matches.get(term, 0.0):
-                        matches[term] = similarity
+                    if similarity > matches.get(term, (0.0, False))[0]:
+                        matches[term] = (similarity, False)
         return matches
 
     def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> list[SearchHit]:
@@ -277,44 +297,72 @@ class FoodSearchIndex:
             )
         if limit < 1:
             raise QueryError("limit must be at least 1")
-        words = fold(query).split()
+        words = tokens(query)
         if not words:
             raise QueryError("the search query has no letters or digits")
         words = words[:MAX_QUERY_WORDS]
         query_weights = [_word_weight(w) if len(words) > 1 else 1.0 for w in words]
         total_query_weight = sum(query_weights)
 
+        # Per alias: the best similarity at each query position, and in the last slot the
+        # query coverage so far (the weighted sum of those similarities), kept up to date as
+        # similarities improve so that no second pass over all candidates is needed.
         width = len(words)
+        shares = [w / total_query_weight for w in query_weights]
         state: dict[int, list[float]] = {}
         masks: dict[int, int] = {}
         for positions, unit in _query_units(words):
-            for term, similarity in self._matching_terms(unit).items():
-                for alias, mask in self._postings[term]:
+            for term, (similarity, prefix_only) in self._matching_terms(unit).items():
+                for alias, term_mask in zip(*self._postings[term], strict=True):
+                    # A prefix covers at most the first word of what the term joins.
+                    mask = term_mask & -term_mask if prefix_only else term_mask
                     sims = state.get(alias)
                     if sims is None:
-                        sims = state[alias] = [0.0] * width
+                        sims = state[alias] = [0.0] * (width + 1)
                         masks[alias] = mask
                     else:
                         masks[alias] |= mask
                     for position in positions:
-                        if similarity > sims[position]:
+                        previous = sims[position]
+                        if similarity > previous:
                             sims[position] = similarity
+                            sims[width] += shares[position] * (similarity - previous)
 
+        covering = [
+            (sims[width], alias)
+            for alias, sims in state.items()
+            if sims[width] >= _MIN_QUERY_COVERAGE
+        ]
+        # Score aliases from the best query coverage down, and stop once no remaining alias
+        # can reach the current shortlist: its score is at most its coverage plus bonuses.
+        covering.sort(reverse=True)
+        shortlist_size = limit + _RERANK_EXTRA
+        headroom = _SAME_LANGUAGE_BONUS + _SURFACE_BONUS + self._max_prior
         best: dict[int, tuple[float, int]] = {}
-        for alias, sims in state.items():
-            coverage = sum(w * s for w, s in zip(query_weights, sims, strict=True))
-            coverage /= total_query_weight
-            if coverage < _MIN_QUERY_COVERAGE:
-                continue
-            weights = self._alias_weights[alias]
+        threshold = -1.0
+        next_check = shortlist_size
+        for scored, (coverage, alias) in enumerate(covering):
+            # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
+            if scored >= next_check and len(best) >= shortlist_size:
+                next_check *= 2
+                finals = (score + self._priors[f] for f, (score, _) in best.items())
+                threshold = heapq.nlargest(shortlist_size, finals)[-1]
+            if coverage + headroom < threshold:
+                break
+            entry = self._aliases[alias]
             mask = masks[alias]
-            covered = sum(w for i, w in enumerate(weights) if mask >> i & 1)
-            score = coverage * (0.6 + 0.4 * covered / self._alias_total[alias])
-            if lang is not None and self._alias_lang[alias] == lang:
+            weights = entry.weights
+            covered = 0.0
+            while mask:
+                lowest = mask & -mask
+                covered += weights[lowest.bit_length() - 1]
+                mask ^= lowest
+            score = coverage * (0.6 + 0.4 * covered / entry.total_weight)
+            if lang is not None and entry.lang == lang:
                 score += _SAME_LANGUAGE_BONUS
-            food_index = self._alias_food[alias]
-            previous = best.get(food_index)
-            if previous is None or score > previous[0]:
+            food_index = entry.food_index
+            best_so_far = best.get(food_index)
+            if best_so_far is None or score > best_so_far[0]:
                 best[food_index] = (score, alias)
 
         def rank_key(item: tuple[int, float, int]) -> tuple[float, int, str]:
@@ -338,12 +386,12 @@ class FoodSearchIndex:
             SearchHit(
                 food=self._foods[food_index],
                 score=round(score, 4),
-                matched_name=self._alias_text[alias],
+                matched_name=self._aliases[alias].text,
             )
             for food_index, score, alias in shortlist[:limit]
         ]
 
     def _surface_share(self, alias: int, typed: set[str]) -> float:
         """The share of the typed words that occur unstemmed in the alias."""
-        alias_words = set(fold(self._alias_text[alias]).split())
+        alias_words = set(tokens(self._aliases[alias].text))
         return len(typed & alias_words) / len(typed)
