@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import foods
+from rugwijzer.cli import foods, meals
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -17,6 +17,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(foods.app, name="foods")
+app.add_typer(meals.meal_app, name="meal")
+app.command("targets")(meals.targets)
+app.command("day")(meals.day)
 console = Console(highlight=False)
 
 

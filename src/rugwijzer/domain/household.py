@@ -8,7 +8,7 @@ from typing import Literal
 
 from rugwijzer.domain.foods import Food, HouseholdMeasure
 
-__all__ = ["DutchMeasure", "MeasureKind", "grams_for_dutch_measure"]
+__all__ = ["DutchMeasure", "MeasureKind", "grams_for_dutch_measure", "usda_piece_measure"]
 
 MeasureKind = Literal["weight", "volume", "piece"]
 
@@ -75,7 +75,7 @@ def _usda_grams_per_ml(food: Food, millilitres: float) -> tuple[float, Household
     return measure.grams_per_unit / size_ml, measure
 
 
-def _usda_piece(food: Food) -> HouseholdMeasure | None:
+def usda_piece_measure(food: Food) -> HouseholdMeasure | None:
     """The food's own single-piece measure: "medium" first, then other piece words, then any
     measure that is not an amount unit ("almond", "slice")."""
     pieces = [
@@ -106,7 +106,7 @@ def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, s
             f"{measure.millilitres:g} ml at an assumed density of 1 g/ml (no USDA volume measure)"
         )
     if measure.kind == "piece":
-        piece = _usda_piece(food)
+        piece = usda_piece_measure(food)
         if piece is not None:
             return round(piece.grams_per_unit, 1), f"USDA measure '{piece.name}'"
         return measure.grams, f"{measure.grams:g} g assumed for one piece (no USDA piece measure)"

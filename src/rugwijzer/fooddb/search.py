@@ -117,6 +117,7 @@ _TWO_EDITS = 0.62
 _PREFIX_BASE, _PREFIX_SPAN = 0.5, 0.35
 _MAX_PREFIX_TERMS = 40
 _EXACT_ONLY_UP_TO = 5
+_MIN_JOINED_INEXACT = 7
 _MIN_QUERY_COVERAGE = 0.45
 _MAX_ALIAS_WORDS = 60  # positions are bits of an int mask; no real name comes close
 # Among the best candidates, a name containing the query's words exactly as typed (not only
@@ -140,6 +141,8 @@ class SearchHit:
     food: Food
     score: float
     matched_name: str
+    #: Share (0..1, weighted) of the query's words that this food's best name accounts for.
+    coverage: float = 1.0
 
 
 def _word_weight(word: str) -> float:
@@ -256,12 +259,16 @@ class FoodSearchIndex:
             posting[0].append(alias)
             posting[1].append(mask)
 
-    def _matching_terms(self, unit: str) -> dict[str, tuple[float, bool]]:
-        """Index terms that match one query unit: similarity, and whether only as a prefix."""
+    def _matching_terms(self, unit: str, *, joined: bool) -> dict[str, tuple[float, bool]]:
+        """Index terms that match one query unit: similarity, and whether only as a prefix.
+        Joined neighbours ("pinda kaas" → "pindakaas") match inexactly only when long: short
+        joins of unrelated words ("ik at" → "ikat" ~ "kat") would match by accident."""
         matches: dict[str, tuple[float, bool]] = {}
         if unit in self._postings:
             matches[unit] = (_EXACT, False)
         length = len(unit)
+        if joined and length < _MIN_JOINED_INEXACT:
+            return matches
         if length >= 3:
             start = bisect.bisect_left(self._vocabulary, unit)
             for term in self._vocabulary[start : start + _MAX_PREFIX_TERMS]:
@@ -312,7 +319,10 @@ class FoodSearchIndex:
         state: dict[int, list[float]] = {}
         masks: dict[int, int] = {}
         for positions, unit in _query_units(words):
-            for term, (similarity, prefix_only) in self._matching_terms(unit).items():
+            joined = len(positions) > 1
+            for term, (similarity, prefix_only) in self._matching_terms(
+                unit, joined=joined
+            ).items():
                 for alias, term_mask in zip(*self._postings[term], strict=True):
                     # A prefix covers at most the first word of what the term joins.
                     mask = term_mask & -term_mask if prefix_only else term_mask
@@ -387,6 +397,7 @@ class FoodSearchIndex:
                 food=self._foods[food_index],
                 score=round(score, 4),
                 matched_name=self._aliases[alias].text,
+                coverage=round(state[alias][width], 4),
             )
             for food_index, score, alias in shortlist[:limit]
         ]

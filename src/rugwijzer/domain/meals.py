@@ -1,0 +1,769 @@
+"""Meals in plain words → foods, grams and nutrients.
+
+    "2 sneetjes volkorenbrood met pindakaas en een banaan"
+    → 2 × snee (35 g) volkorenbrood · pindakaas (typical portion) · 1 × banaan (medium, 118 g)
+
+The parser only names foods and amounts; every nutrient number comes from the food database.
+Whatever it does not understand is returned in `unparsed`, never dropped. It is pure: the food
+search is passed in (`FoodLookup`), so it can be tested without the bundled data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Protocol
+
+from rugwijzer.domain.foods import Food, HouseholdMeasure
+from rugwijzer.domain.household import DutchMeasure, grams_for_dutch_measure, usda_piece_measure
+from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+from rugwijzer.domain.text import fold, stem, tokens
+from rugwijzer.domain.units import UNIT_WORDS, Unit
+from rugwijzer.errors import InvalidInputError
+
+__all__ = [
+    "MAX_ITEM_GRAMS",
+    "MAX_MEAL_CHARACTERS",
+    "FoodHit",
+    "FoodLookup",
+    "MealItem",
+    "MealParse",
+    "NutrientTotal",
+    "UnparsedText",
+    "parse_meal",
+    "sum_nutrients",
+]
+
+#: Longer texts are refused; a day's meals fit easily.
+MAX_MEAL_CHARACTERS = 2000
+#: One item above this is not a meal but a typo ("5000 kg spinazie"): an error.
+MAX_ITEM_GRAMS = 10_000.0
+#: One item above this gets a warning (plausible for a drink, unusual for food).
+LARGE_ITEM_GRAMS = 2_000.0
+#: A match scoring below this is not trusted: the words are reported as not understood.
+_MIN_MATCH_SCORE = 0.55
+#: A match must account for this share of the item's words; otherwise the parser tries the
+#: item without its first or last words and reports those as not understood.
+_MIN_MATCH_COVERAGE = 0.7
+#: Other foods scoring within this of the best are offered as alternatives.
+_ALTERNATIVE_MARGIN = 0.08
+_MAX_ALTERNATIVES = 3
+
+
+class FoodHit(Protocol):
+    """A search result as the parser needs it."""
+
+    @property
+    def food(self) -> Food: ...
+
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def matched_name(self) -> str: ...
+
+    @property
+    def coverage(self) -> float: ...
+
+
+class FoodLookup(Protocol):
+    """Food search as the parser needs it (the food database provides it)."""
+
+    def search(
+        self, query: str, *, lang: str | None = None, limit: int = 10
+    ) -> Sequence[FoodHit]: ...
+
+
+# --- quantities -------------------------------------------------------------------------------
+
+_NUMBER_WORDS: dict[str, Fraction] = {
+    **dict.fromkeys(["een", "eén", "één", "1x"], Fraction(1)),
+    "twee": Fraction(2),
+    "drie": Fraction(3),
+    "vier": Fraction(4),
+    "vijf": Fraction(5),
+    "zes": Fraction(6),
+    "zeven": Fraction(7),
+    "acht": Fraction(8),
+    "negen": Fraction(9),
+    "tien": Fraction(10),
+    "elf": Fraction(11),
+    "twaalf": Fraction(12),
+    **dict.fromkeys(["a", "an", "one"], Fraction(1)),
+    "two": Fraction(2),
+    "three": Fraction(3),
+    "four": Fraction(4),
+    "five": Fraction(5),
+    "six": Fraction(6),
+    "seven": Fraction(7),
+    "eight": Fraction(8),
+    "nine": Fraction(9),
+    "ten": Fraction(10),
+    "eleven": Fraction(11),
+    "twelve": Fraction(12),
+    "dozen": Fraction(12),
+    **dict.fromkeys(["half", "halve", "halven"], Fraction(1, 2)),
+    **dict.fromkeys(["anderhalf", "anderhalve"], Fraction(3, 2)),
+    **dict.fromkeys(["kwart", "quarter"], Fraction(1, 4)),
+    **dict.fromkeys(["paar", "couple"], Fraction(2)),
+}
+_ARTICLES = frozenset({"een", "a", "an"})
+_FILLER = frozenset({"of", "van", "x", "stuks"})  # "a cup of", "2 x appel"
+_UNICODE_FRACTIONS = {
+    "½": Fraction(1, 2),
+    "⅓": Fraction(1, 3),
+    "⅔": Fraction(2, 3),
+    "¼": Fraction(1, 4),
+    "¾": Fraction(3, 4),
+    "⅕": Fraction(1, 5),
+    "⅛": Fraction(1, 8),
+}
+_NUMBER = re.compile(r"^(-?\d+(?:[.,]\d+)?)([½⅓⅔¼¾⅕⅛]?)$")
+_FRACTION = re.compile(r"^(-?\d+)/(\d+)$")
+_NUMBER_WITH_UNIT = re.compile(r"^(-?\d+(?:[.,]\d+)?)([a-zA-Z]+)$")
+
+
+def _number(token: str) -> Fraction | None:
+    """A number written with digits, a decimal comma or point, a fraction or ½-style glyph."""
+    if token in _UNICODE_FRACTIONS:
+        return _UNICODE_FRACTIONS[token]
+    match = _NUMBER.match(token)
+    if match:
+        value = Fraction(match.group(1).replace(",", "."))
+        glyph = match.group(2)
+        if glyph:
+            value += _UNICODE_FRACTIONS[glyph] if value >= 0 else -_UNICODE_FRACTIONS[glyph]
+        return value
+    match = _FRACTION.match(token)
+    if match:
+        if int(match.group(2)) == 0:
+            raise InvalidInputError(f"{token!r} divides by zero")
+        return Fraction(int(match.group(1)), int(match.group(2)))
+    return None
+
+
+# --- items --------------------------------------------------------------------------------------
+
+# Connector words between foods; a separator unless the words together name one food
+# ("koffie met melk" stays one item when the database knows it as one).
+_CONNECTORS = re.compile(r"\s+(?:en|met|and|with|plus|&|n)\s+", re.IGNORECASE)
+# Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
+_SEPARATORS = re.compile(r"(?<!\d),|,(?!\d)|[;+\n\r]|\s+\.\s+")
+_WORD = re.compile(r"\S+")
+
+# Words that describe preparation; when given, foods prepared that way are preferred.
+_PREPARATION: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(["gekookt", "gekookte", "cooked"], ("cooked", "boiled")),
+    **dict.fromkeys(["boiled"], ("boiled", "cooked")),
+    **dict.fromkeys(["rauw", "rauwe", "raw", "vers", "verse", "fresh"], ("raw", "fresh")),
+    **dict.fromkeys(["geroosterd", "geroosterde", "roasted", "toasted"], ("roasted", "toasted")),
+    **dict.fromkeys(["gebakken", "fried"], ("fried", "pan", "baked", "roasted")),
+    **dict.fromkeys(["baked", "oven"], ("baked",)),
+    **dict.fromkeys(["gegrild", "gegrilde", "grilled", "broiled"], ("grilled", "broiled")),
+    **dict.fromkeys(["gestoomd", "gestoomde", "steamed"], ("steamed",)),
+    **dict.fromkeys(["gestoofd", "gestoofde", "braised", "stewed"], ("braised", "stewed")),
+    **dict.fromkeys(["gedroogd", "gedroogde", "dried"], ("dried", "dehydrated")),
+}
+_PREPARATION_BONUS = 0.04
+
+_MIN_PORTION_GRAMS = 10.0
+_SERVING_WORDS = (
+    "serving",
+    "container",
+    "packet",
+    "package",
+    "bar",
+    "scoop",
+    "pouch",
+    "bottle",
+    "can",
+)
+_PORTION_RULES = (
+    lambda name: name.split(" ")[0] in _SERVING_WORDS,
+    lambda name: name.startswith("oz "),  # "oz (23 whole kernels)": USDA's counted serving
+    lambda name: name.startswith("tbsp") or name.startswith("tsp"),
+    lambda name: name.startswith("cup"),
+)
+
+# Words naming a USDA household measure rather than a food ("2 slices bread", "1 medium banana").
+_SIZE_WORDS: dict[str, str] = {
+    **dict.fromkeys(["small", "klein", "kleine", "kleintje"], "small"),
+    **dict.fromkeys(
+        ["medium", "middel", "middelgroot", "middelgrote", "gemiddeld", "gemiddelde"], "medium"
+    ),
+    **dict.fromkeys(["large", "groot", "grote", "big"], "large"),
+    **dict.fromkeys(["extra large", "extra grote", "jumbo"], "extra large"),
+}
+_MEASURE_WORDS = frozenset(
+    [
+        "slice",
+        "slices",
+        "piece",
+        "pieces",
+        "packet",
+        "packets",
+        "package",
+        "packages",
+        "stalk",
+        "stalks",
+        "clove",
+        "cloves",
+        "leaf",
+        "leaves",
+        "serving",
+        "servings",
+        "container",
+        "containers",
+        "bar",
+        "bars",
+        "can",
+        "cans",
+        "bottle",
+        "bottles",
+        "scoop",
+        "scoops",
+        "stick",
+        "sticks",
+        "pat",
+        "pats",
+        "wedge",
+        "wedges",
+        "fruit",
+        "fruits",
+        "spear",
+        "spears",
+        "sprig",
+        "sprigs",
+        "head",
+        "heads",
+    ]
+)
+# Dutch measure words that name the same thing as a USDA measure word, when the Dutch measure
+# is not meant for the food's group ("een plak ham": USDA's slice, not a cheese slice).
+_DUTCH_TO_USDA_MEASURE = {
+    "snee_brood": "slice",
+    "plak_kaas": "slice",
+    "stuk": "piece",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnparsedText:
+    """Text that was not understood, with its position in the input."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MealItem:
+    """One understood item: where it stands in the text, the food, the grams and how the grams
+    were derived, the nutrients for those grams, and alternatives when the match is uncertain."""
+
+    text: str
+    start: int
+    end: int
+    food_text: str
+    food: Food
+    grams: float
+    grams_derivation: str
+    quantity: float | None
+    unit: str | None
+    nutrients: NutrientAmounts
+    match_score: float
+    alternatives: tuple[Food, ...] = field(default=())
+    warnings: tuple[str, ...] = field(default=())
+    portion_assumed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NutrientTotal:
+    """A nutrient's total over items; `grams_without_value` is food eaten whose source has no
+    value for this nutrient (the total is then a lower bound)."""
+
+    nutrient: Nutrient
+    amount: float
+    grams_without_value: float
+
+    @property
+    def complete(self) -> bool:
+        """True when every gram eaten had a value for this nutrient."""
+        return self.grams_without_value == 0
+
+
+@dataclass(frozen=True, slots=True)
+class MealParse:
+    """The result of parsing a meal text."""
+
+    text: str
+    items: tuple[MealItem, ...]
+    unparsed: tuple[UnparsedText, ...]
+    totals: tuple[NutrientTotal, ...]
+
+    @property
+    def total_grams(self) -> float:
+        """Grams of all understood items."""
+        return sum(item.grams for item in self.items)
+
+    def total(self, nutrient: Nutrient) -> NutrientTotal:
+        """The total of one nutrient."""
+        return next(t for t in self.totals if t.nutrient == nutrient)
+
+
+def sum_nutrients(items: Sequence[MealItem]) -> tuple[NutrientTotal, ...]:
+    """Totals per nutrient over `items`; missing values are counted, never taken as zero."""
+    totals = []
+    for nutrient in Nutrient:
+        amount = 0.0
+        without = 0.0
+        for item in items:
+            value = item.nutrients.get(nutrient)
+            if value is None:
+                without += item.grams
+            else:
+                amount += value
+        totals.append(NutrientTotal(nutrient, amount, without))
+    return tuple(totals)
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    folded: str
+    start: int
+    end: int
+
+
+def _tokens(text: str, offset: int) -> list[_Token]:
+    found = []
+    for match in _WORD.finditer(text):
+        found.append(
+            _Token(match.group(), fold(match.group()), offset + match.start(), offset + match.end())
+        )
+    return found
+
+
+@dataclass(slots=True)
+class _Amount:
+    quantity: Fraction | None = None
+    unit: Unit | None = None
+    dutch: DutchMeasure | None = None
+    size: str | None = None
+    measure_word: str | None = None
+    consumed: int = 0  # tokens used by the amount
+
+
+class _Parser:
+    def __init__(
+        self, foods: FoodLookup, measures: Sequence[DutchMeasure], lang: str | None
+    ) -> None:
+        self.foods = foods
+        self.lang = lang
+        self.dutch_words: dict[str, DutchMeasure] = {}
+        for measure in measures:
+            for word in measure.words:
+                self.dutch_words.setdefault(fold(word), measure)
+
+    # amounts ---------------------------------------------------------------------------------
+
+    def _unit_at(self, toks: list[_Token], index: int, amount: _Amount) -> int:
+        """Read a unit, Dutch measure, size or USDA measure word at `index`; return tokens used."""
+        if index >= len(toks):
+            return 0
+        one = toks[index].folded
+        two = f"{one} {toks[index + 1].folded}" if index + 1 < len(toks) else None
+        if two and two in UNIT_WORDS:
+            amount.unit = UNIT_WORDS[two]
+            return 2
+        if two and two in self.dutch_words:
+            amount.dutch = self.dutch_words[two]
+            return 2
+        if two and two in _SIZE_WORDS:
+            amount.size = _SIZE_WORDS[two]
+            return 2
+        if one in UNIT_WORDS:
+            amount.unit = UNIT_WORDS[one]
+            return 1
+        if one in self.dutch_words:
+            amount.dutch = self.dutch_words[one]
+            return 1
+        if one in _SIZE_WORDS:
+            amount.size = _SIZE_WORDS[one]
+            return 1
+        if one in _MEASURE_WORDS:
+            amount.measure_word = stem(one)
+            return 1
+        return 0
+
+    def _amount(self, toks: list[_Token]) -> _Amount:
+        """Read the amount at the start of an item: a quantity ("2", "1 1/2", "½", "anderhalve",
+        "een half", "a couple of"), then a unit, Dutch measure, size or USDA measure word."""
+        amount = _Amount()
+        i = 0
+        unit_read = False
+        while i < len(toks):
+            raw, word = toks[i].text.lower(), toks[i].folded
+            value = _number(raw)
+            if value is None and len(raw) > 1 and raw[-1] in "x×":
+                value = _number(raw[:-1])  # "2x"
+            if value is not None:
+                if value < 0:
+                    raise InvalidInputError(f"a negative amount makes no sense: {toks[i].text!r}")
+                if amount.quantity is None:
+                    amount.quantity = value
+                elif 0 < value < 1:
+                    amount.quantity += value  # "1 1/2"
+                else:
+                    break
+                i += 1
+                continue
+            glued = _NUMBER_WITH_UNIT.match(toks[i].text)
+            if glued and amount.quantity is None:  # "30g", "250ml"
+                value = Fraction(glued.group(1).replace(",", "."))
+                if value < 0:
+                    raise InvalidInputError(f"a negative amount makes no sense: {toks[i].text!r}")
+                unit_word = fold(glued.group(2))
+                if not self._unit_at([_Token(unit_word, unit_word, 0, 0)], 0, amount):
+                    break
+                amount.quantity = value
+                unit_read = True
+                i += 1
+                break
+            if word in _NUMBER_WORDS:
+                value = _NUMBER_WORDS[word]
+                if amount.quantity is None:
+                    amount.quantity = value
+                elif word in _ARTICLES:
+                    pass  # "half a cup", "een halve"
+                elif word in ("paar", "couple") and amount.quantity == 1:
+                    amount.quantity = value  # "een paar", "a couple of"
+                elif value < 1 or amount.quantity == 1:
+                    amount.quantity *= value  # "een half pond" = 1 × ½
+                else:
+                    break
+                i += 1
+                continue
+            break
+        while i < len(toks) and toks[i].folded in _FILLER:
+            i += 1
+        if not unit_read:
+            used = self._unit_at(toks, i, amount)
+            i += used
+            if used and amount.size and amount.unit is None and amount.dutch is None:
+                i += self._unit_at(toks, i, amount)  # "1 large slice"
+            while i < len(toks) and toks[i].folded in _FILLER:
+                i += 1
+        if amount.quantity is not None and amount.quantity <= 0:
+            raise InvalidInputError("an amount must be more than zero")
+        amount.consumed = i
+        return amount
+
+    # foods -----------------------------------------------------------------------------------
+
+    def _match(self, food_text: str) -> tuple[FoodHit, tuple[Food, ...]] | None:
+        hits = list(self.foods.search(food_text, lang=self.lang, limit=6))
+        if not hits:
+            return None
+        wanted = [concept for word in tokens(food_text) for concept in _PREPARATION.get(word, ())]
+
+        def steered(hit: FoodHit) -> float:
+            if not wanted:
+                return hit.score
+            names = fold(hit.food.name_en + " " + (hit.food.name_nl or ""))
+            return hit.score + (_PREPARATION_BONUS if any(c in names for c in wanted) else 0.0)
+
+        ranked = sorted(hits, key=steered, reverse=True)
+        best = ranked[0]
+        if best.score < _MIN_MATCH_SCORE:
+            return None
+        best_score = steered(best)
+        alternatives = tuple(
+            hit.food for hit in ranked[1:] if steered(hit) >= best_score - _ALTERNATIVE_MARGIN
+        )[:_MAX_ALTERNATIVES]
+        return best, alternatives
+
+    # grams -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _usda_measure(food: Food, head: str) -> HouseholdMeasure | None:
+        """The food's USDA measure whose name starts with `head` (plainest name first)."""
+        found = [
+            m
+            for m in food.measures
+            if stem(fold(m.name).split(" ")[0]) == stem(head) or fold(m.name).startswith(head + " ")
+        ]
+        return min(found, key=lambda m: len(m.name)) if found else None
+
+    @staticmethod
+    def _typical_portion(food: Food) -> tuple[float, str]:
+        """One typical portion from the food's own USDA measures: a piece (a banana, a slice of
+        bread), else a serving-sized package, else a counted ounce ("oz (23 whole kernels)"),
+        else spoons (spreads), else a cup; 100 g only when the food has no measures at all."""
+        piece = usda_piece_measure(food)
+        if piece is not None and piece.grams_per_unit >= _MIN_PORTION_GRAMS:
+            return piece.grams_per_unit, f"USDA measure '{piece.name}' ({piece.grams_per_unit:g} g)"
+        for rule in _PORTION_RULES:
+            for measure in food.measures:
+                if rule(fold(measure.name)) and measure.grams >= _MIN_PORTION_GRAMS:
+                    return measure.grams, (
+                        f"USDA measure '{measure.amount:g} {measure.name}' ({measure.grams:g} g)"
+                    )
+        if food.measures:
+            first = food.measures[0]
+            return first.grams, f"USDA measure '{first.amount:g} {first.name}' ({first.grams:g} g)"
+        return 100.0, "100 g (the food has no household measures)"
+
+    def _grams(self, food: Food, amount: _Amount) -> tuple[float, str, list[str], bool]:
+        """Grams for the amount, how they were found, warnings, whether the portion is assumed."""
+        warnings: list[str] = []
+        quantity = float(amount.quantity) if amount.quantity is not None else 1.0
+        count = f"{quantity:g} × "
+        if amount.unit is not None:
+            unit = amount.unit
+            if unit.kind == "mass":
+                return (
+                    quantity * unit.factor,
+                    f"{quantity:g} {unit.name} = {quantity * unit.factor:g} g",
+                    warnings,
+                    False,
+                )
+            if unit.usda_name:
+                own = self._usda_measure(food, unit.usda_name)
+                if own is not None:
+                    grams = quantity * own.grams_per_unit
+                    return (
+                        grams,
+                        f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                        warnings,
+                        False,
+                    )
+            millilitres = quantity * unit.factor
+            density = _density(food)
+            if density is not None:
+                grams_per_ml, used = density
+                return (
+                    millilitres * grams_per_ml,
+                    f"{millilitres:g} ml via USDA measure "
+                    f"'{used.amount:g} {used.name}' ({used.grams:g} g)",
+                    warnings,
+                    False,
+                )
+            warnings.append("no USDA volume measure for this food: assumed 1 g per ml")
+            return millilitres, f"{millilitres:g} ml at an assumed 1 g/ml", warnings, False
+        if amount.dutch is not None:
+            measure = amount.dutch
+            if not measure.applies(food) and measure.key in _DUTCH_TO_USDA_MEASURE:
+                own = self._usda_measure(food, _DUTCH_TO_USDA_MEASURE[measure.key])
+                if own is not None:
+                    return (
+                        quantity * own.grams_per_unit,
+                        f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                        warnings,
+                        False,
+                    )
+            grams, how = grams_for_dutch_measure(measure, food)
+            if not measure.applies(food):
+                warnings.append(f"'{measure.name_nl}' is defined for other foods; {grams:g} g used")
+            return quantity * grams, f"{count}{how}", warnings, False
+        if amount.measure_word or amount.size:
+            head = amount.measure_word or amount.size or ""
+            own = self._usda_measure(food, head)
+            if own is None and amount.size:
+                own = next((m for m in food.measures if amount.size in fold(m.name)), None)
+            if own is not None:
+                return (
+                    quantity * own.grams_per_unit,
+                    f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                    warnings,
+                    False,
+                )
+            grams, how = self._typical_portion(food)
+            warnings.append(f"no USDA measure '{head}' for this food: a typical portion is used")
+            return quantity * grams, f"{count}{how}", warnings, True
+        grams, how = self._typical_portion(food)
+        if amount.quantity is None:
+            warnings.append(f"no amount given: assumed one typical portion, {how}")
+            return grams, f"typical portion: {how}", warnings, True
+        return quantity * grams, f"{count}{how}", warnings, False
+
+    # items -----------------------------------------------------------------------------------
+
+    def _match_span(
+        self, food_tokens: list[_Token]
+    ) -> tuple[tuple[FoodHit, tuple[Food, ...]], list[_Token], list[list[_Token]]] | None:
+        """The food named by the words, trying the whole first, then ever shorter runs without
+        leading or trailing words (which are returned as not understood)."""
+        count = len(food_tokens)
+        for length in range(count, 0, -1):
+            candidates = []
+            for first in range(count - length, -1, -1):  # the head noun is usually last
+                span = food_tokens[first : first + length]
+                match = self._match(" ".join(t.text for t in span))
+                if match is not None and match[0].coverage >= _MIN_MATCH_COVERAGE:
+                    quality = match[0].coverage * match[0].score
+                    candidates.append((quality, first, match, span))
+            if candidates:
+                _, first, match, span = max(candidates, key=lambda c: c[0])
+                return match, span, [food_tokens[:first], food_tokens[first + length :]]
+        return None
+
+    def item(self, text: str, start: int) -> list[MealItem | UnparsedText]:
+        toks = _tokens(text, start)
+        if not toks:
+            return []
+        span_start, span_end = toks[0].start, toks[-1].end
+        original = text.strip()
+        lead: list[_Token] = []
+        amount = self._amount(toks)
+        if amount.consumed == 0:
+            # "ik at 2 bananen": an amount after some words; those words are not understood
+            for index in range(1, len(toks)):
+                later = self._amount(toks[index:])
+                if later.quantity is not None:
+                    lead, toks, amount = toks[:index], toks[index:], later
+                    break
+        food_tokens = toks[amount.consumed :]
+        if lead and not food_tokens:
+            # "spinazie 200 g": the amount comes after the food
+            food_tokens, toks, lead = lead, lead + toks, []
+        leading = (
+            [
+                UnparsedText(
+                    " ".join(t.text for t in lead), lead[0].start, lead[-1].end, "not understood"
+                )
+            ]
+            if lead
+            else []
+        )
+        if not food_tokens:
+            return [
+                *leading,
+                UnparsedText(original, span_start, span_end, "an amount without a food"),
+            ]
+        found = self._match_span(food_tokens)
+        if found is None:
+            return [UnparsedText(original, span_start, span_end, "no food recognised")]
+        if lead:
+            span_start = toks[0].start
+            original = text[span_start - start :].strip()
+        match, food_span, leftovers = found
+        food_text = " ".join(t.text for t in food_span)
+        extra = [
+            UnparsedText(
+                " ".join(t.text for t in part), part[0].start, part[-1].end, "not understood"
+            )
+            for part in leftovers
+            if part
+        ]
+        hit, alternatives = match
+        food = hit.food
+        grams, derivation, warnings, assumed = self._grams(food, amount)
+        if grams > MAX_ITEM_GRAMS:
+            raise InvalidInputError(
+                f"{original!r} comes to {grams:,.0f} g of one food; that is not a plausible meal"
+            )
+        if grams > LARGE_ITEM_GRAMS:
+            warnings.append(f"{grams:,.0f} g is an unusually large amount: please check")
+        if alternatives:
+            warnings.append("more than one food fits these words: check the alternatives")
+        unit = (
+            amount.unit.name
+            if amount.unit
+            else amount.dutch.name_nl
+            if amount.dutch
+            else amount.measure_word or amount.size
+        )
+        return [
+            MealItem(
+                text=original,
+                start=span_start,
+                end=span_end,
+                food_text=food_text,
+                food=food,
+                grams=round(grams, 1),
+                grams_derivation=derivation,
+                quantity=float(amount.quantity) if amount.quantity is not None else None,
+                unit=unit,
+                nutrients=food.per_100g.scaled(round(grams, 1) / 100.0),
+                match_score=hit.score,
+                alternatives=alternatives,
+                warnings=tuple(warnings),
+                portion_assumed=assumed,
+            ),
+            *leading,
+            *extra,
+        ]
+
+    def chunk(self, text: str, start: int) -> list[MealItem | UnparsedText]:
+        """One comma-separated chunk: split on connector words unless the whole names a food."""
+        pieces = [(m.start(), m.end()) for m in _CONNECTORS.finditer(text)]
+        if pieces:
+            whole = self.item(text, start)
+            if len(whole) == 1 and isinstance(whole[0], MealItem) and _names_whole(whole[0]):
+                return whole
+        results: list[MealItem | UnparsedText] = []
+        cursor = 0
+        for piece_start, piece_end in [*pieces, (len(text), len(text))]:
+            results.extend(self.item(text[cursor:piece_start], start + cursor))
+            cursor = piece_end
+        return results
+
+
+def _names_whole(item: MealItem) -> bool:
+    """Whether one of the food's own names is exactly the item's food words ("koffie met melk")."""
+    food = item.food
+    names = (food.name_en, food.name_nl, *food.synonyms_nl, *food.synonyms_en)
+    return fold(item.food_text) in {fold(name) for name in names if name}
+
+
+def _density(food: Food) -> tuple[float, HouseholdMeasure] | None:
+    """Grams per ml from the food's own USDA volume measure (cup preferred, then spoons)."""
+    for head, millilitres in (
+        ("cup", 236.5882365),
+        ("fl oz", 29.5735295625),
+        ("tbsp", 14.78676478),
+        ("tsp", 4.92892159),
+    ):
+        for measure in food.measures:
+            if fold(measure.name).startswith(head.replace(" ", " ")) and (
+                len(fold(measure.name)) == len(head) or fold(measure.name)[len(head)] == " "
+            ):
+                return measure.grams_per_unit / millilitres, measure
+    return None
+
+
+def parse_meal(
+    text: str,
+    foods: FoodLookup,
+    measures: Sequence[DutchMeasure],
+    *,
+    lang: str | None = None,
+) -> MealParse:
+    """Parse a meal written in plain Dutch or English into items, totals and unparsed text.
+
+    Raises `InvalidInputError` for an empty or overlong text, a negative or zero amount, or an
+    implausible amount (over 10 kg of one food)."""
+    if not text or not text.strip():
+        raise InvalidInputError("the meal text is empty")
+    if len(text) > MAX_MEAL_CHARACTERS:
+        raise InvalidInputError(
+            f"the meal text is {len(text)} characters long; at most {MAX_MEAL_CHARACTERS} are read"
+        )
+    parser = _Parser(foods, measures, lang)
+    items: list[MealItem] = []
+    unparsed: list[UnparsedText] = []
+    cursor = 0
+    for separator in [*_SEPARATORS.finditer(text), None]:
+        end = separator.start() if separator else len(text)
+        chunk = text[cursor:end]
+        for result in parser.chunk(chunk, cursor):
+            if isinstance(result, MealItem):
+                items.append(result)
+            else:
+                unparsed.append(result)
+        cursor = separator.end() if separator else len(text)
+    return MealParse(text, tuple(items), tuple(unparsed), sum_nutrients(items))
