@@ -47,6 +47,8 @@ _MIN_MATCH_SCORE = 0.55
 #: A match must account for this share of the item's words; otherwise the parser tries the
 #: item without its first or last words and reports those as not understood.
 _MIN_MATCH_COVERAGE = 0.7
+#: Food names longer than this are not looked for inside longer runs of words.
+_MAX_FOOD_WORDS = 6
 #: Other foods scoring within this of the best are offered as alternatives.
 _ALTERNATIVE_MARGIN = 0.08
 _MAX_ALTERNATIVES = 3
@@ -354,7 +356,8 @@ class _Amount:
     dutch: DutchMeasure | None = None
     size: str | None = None
     measure_word: str | None = None
-    consumed: int = 0  # tokens used by the amount
+    quantity_end: int = 0  # tokens used by the quantity
+    consumed: int = 0  # tokens used by the whole amount
 
 
 class _Parser:
@@ -448,6 +451,7 @@ class _Parser:
                 i += 1
                 continue
             break
+        amount.quantity_end = i
         while i < len(toks) and toks[i].folded in _FILLER:
             i += 1
         if not unit_read:
@@ -598,7 +602,7 @@ class _Parser:
         """The food named by the words, trying the whole first, then ever shorter runs without
         leading or trailing words (which are returned as not understood)."""
         count = len(food_tokens)
-        for length in range(count, 0, -1):
+        for length in range(min(count, _MAX_FOOD_WORDS), 0, -1):
             candidates = []
             for first in range(count - length, -1, -1):  # the head noun is usually last
                 span = food_tokens[first : first + length]
@@ -627,6 +631,9 @@ class _Parser:
                     lead, toks, amount = toks[:index], toks[index:], later
                     break
         food_tokens = toks[amount.consumed :]
+        if not food_tokens and amount.consumed > amount.quantity_end and not amount.unit:
+            # "een boterham": the measure word is the food itself
+            food_tokens = toks[amount.quantity_end :]
         if lead and not food_tokens:
             # "spinazie 200 g": the amount comes after the food
             food_tokens, toks, lead = lead, lead + toks, []
@@ -684,11 +691,11 @@ class _Parser:
                 end=span_end,
                 food_text=food_text,
                 food=food,
-                grams=round(grams, 1),
+                grams=round(grams, 2),
                 grams_derivation=derivation,
                 quantity=float(amount.quantity) if amount.quantity is not None else None,
                 unit=unit,
-                nutrients=food.per_100g.scaled(round(grams, 1) / 100.0),
+                nutrients=food.per_100g.scaled(round(grams, 2) / 100.0),
                 match_score=hit.score,
                 alternatives=alternatives,
                 warnings=tuple(warnings),
@@ -698,26 +705,37 @@ class _Parser:
             *extra,
         ]
 
+    def _names_one_food(self, text: str, start: int) -> bool:
+        """Whether the words after the amount are exactly the name of one food ("koffie met
+        melk", "macaroni and cheese"): one search, no partial matching."""
+        toks = _tokens(text, start)
+        if not toks:
+            return False
+        try:
+            amount = self._amount(toks)
+        except InvalidInputError:
+            return False
+        food_text = fold(" ".join(t.text for t in toks[amount.consumed :]))
+        if not food_text:
+            return False
+        for hit in self.foods.search(food_text, lang=self.lang, limit=3):
+            food = hit.food
+            names = (food.name_en, food.name_nl, *food.synonyms_nl, *food.synonyms_en)
+            if food_text in {fold(name) for name in names if name}:
+                return True
+        return False
+
     def chunk(self, text: str, start: int) -> list[MealItem | UnparsedText]:
         """One comma-separated chunk: split on connector words unless the whole names a food."""
         pieces = [(m.start(), m.end()) for m in _CONNECTORS.finditer(text)]
-        if pieces:
-            whole = self.item(text, start)
-            if len(whole) == 1 and isinstance(whole[0], MealItem) and _names_whole(whole[0]):
-                return whole
+        if not pieces or self._names_one_food(text, start):
+            return self.item(text, start)
         results: list[MealItem | UnparsedText] = []
         cursor = 0
         for piece_start, piece_end in [*pieces, (len(text), len(text))]:
             results.extend(self.item(text[cursor:piece_start], start + cursor))
             cursor = piece_end
         return results
-
-
-def _names_whole(item: MealItem) -> bool:
-    """Whether one of the food's own names is exactly the item's food words ("koffie met melk")."""
-    food = item.food
-    names = (food.name_en, food.name_nl, *food.synonyms_nl, *food.synonyms_en)
-    return fold(item.food_text) in {fold(name) for name in names if name}
 
 
 def _density(food: Food) -> tuple[float, HouseholdMeasure] | None:
