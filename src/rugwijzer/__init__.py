@@ -7,8 +7,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from rugwijzer.domain.day import DaySummary, summarize_day
 from rugwijzer.domain.foods import Food, FoodSource, HouseholdMeasure
+from rugwijzer.domain.meals import MealItem, MealParse
 from rugwijzer.domain.nutrients import Nutrient
+from rugwijzer.domain.references import Profile, Target
 from rugwijzer.errors import (
     DataError,
     FoodNotFoundError,
@@ -23,27 +26,44 @@ from rugwijzer.fooddb.database import (
     load_food_database,
 )
 from rugwijzer.fooddb.search import SearchHit
+from rugwijzer.services.targets import TargetSet, targets_for
 
 __all__ = [
     "DataError",
+    "DaySummary",
     "Food",
     "FoodDatabase",
     "FoodNotFoundError",
     "FoodSource",
     "HouseholdMeasure",
     "InvalidInputError",
+    "MealItem",
+    "MealParse",
     "NotFoundError",
     "Nutrient",
+    "Profile",
     "QueryError",
     "RugwijzerError",
     "SearchHit",
+    "Target",
+    "TargetSet",
     "__version__",
     "default_food_database",
     "load_food_database",
+    "parse_meal",
     "search_foods",
+    "summarize_day",
+    "targets_for",
 ]
 
 
 def search_foods(query: str, *, lang: str | None = None, limit: int = 10) -> list[SearchHit]:
     """Search the bundled food database (see `FoodDatabase.search`)."""
     return default_food_database().search(query, lang=lang, limit=limit)
+
+
+def parse_meal(text: str, *, lang: str | None = None) -> MealParse:
+    """Parse a meal in plain Dutch or English against the bundled food database."""
+    from rugwijzer.services.meals import parse_meal_text
+
+    return parse_meal_text(default_food_database(), text, lang=lang)
