@@ -8,9 +8,22 @@ from importlib import resources
 from typing import Any
 
 from rugwijzer.domain.references import ReferenceRow, ReferenceTable
+from rugwijzer.domain.supplements import (
+    FormCatalogue,
+    GradedNote,
+    Interaction,
+    SupplementForm,
+)
+from rugwijzer.domain.text import fold
 from rugwijzer.errors import DataError
 
-__all__ = ["ReferenceData", "load_reference_data", "parse_reference_tables"]
+__all__ = [
+    "ReferenceData",
+    "load_reference_data",
+    "medicine_interactions",
+    "parse_reference_tables",
+    "supplement_catalogue",
+]
 
 _UNITS = {"_mg": "mg", "_ug": "µg"}
 
@@ -99,3 +112,52 @@ def load_reference_data() -> ReferenceData:
             tables.extend(found)
             limits.extend(found_limits)
     return ReferenceData(tables, limits)
+
+
+def _note(entry: dict[str, Any]) -> GradedNote:
+    return GradedNote(entry["en"], entry["nl"], entry["grade"], tuple(entry["sources"]))
+
+
+@lru_cache(maxsize=1)
+def supplement_catalogue() -> FormCatalogue:
+    """The bundled magnesium supplement forms."""
+    text = (resources.files("rugwijzer") / "data" / "supplement_forms.toml").read_text(
+        encoding="utf-8"
+    )
+    try:
+        forms = [
+            SupplementForm(
+                key=entry["key"],
+                group=entry["group"],
+                names=tuple(entry["names"]),
+                name_en=entry["name_en"],
+                name_nl=entry["name_nl"],
+                formula=entry["formula"],
+                absorption=_note(entry["absorption"]),
+                tolerance=_note(entry["tolerance"]),
+                published_percent=entry.get("published_percent"),
+                published_sources=tuple(entry.get("published_sources", ())),
+            )
+            for entry in tomllib.loads(text)["form"]
+        ]
+    except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"supplement forms: {exc!r}") from exc
+    return FormCatalogue(forms)
+
+
+@lru_cache(maxsize=1)
+def medicine_interactions() -> tuple[Interaction, ...]:
+    """The bundled medicine interactions."""
+    path = resources.files("rugwijzer") / "data" / "medicine_interactions.toml"
+    try:
+        return tuple(
+            Interaction(
+                key=entry["key"],
+                kind=entry["kind"],
+                names=tuple(fold(name) for name in entry["names"]),
+                advice=_note(entry),
+            )
+            for entry in tomllib.loads(path.read_text(encoding="utf-8"))["interaction"]
+        )
+    except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
+        raise DataError(f"medicine interactions: {exc!r}") from exc

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import foods, meals
+from rugwijzer.cli import foods, meals, safety
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -20,6 +20,9 @@ app.add_typer(foods.app, name="foods")
 app.add_typer(meals.meal_app, name="meal")
 app.command("targets")(meals.targets)
 app.command("day")(meals.day)
+app.add_typer(safety.supplement_app, name="supplement")
+app.command("screen")(safety.screen)
+app.command("triage")(safety.triage_command)
 console = Console(highlight=False)
 
 

@@ -18,7 +18,20 @@ __all__ = [
     "targets_view",
 ]
 
-_PROFILE_KEYS = {"age", "sex", "pregnant", "lactating", "reference", "language"}
+_PROFILE_KEYS = {
+    "age",
+    "sex",
+    "pregnant",
+    "lactating",
+    "reference",
+    "language",
+    # used by the supplement check
+    "kidney_disease",
+    "egfr",
+    "heart_rhythm_problems",
+    "medicines",
+    "food_magnesium_mg",
+}
 
 
 def profile_from_mapping(data: object) -> tuple[Profile, str | None, str | None]:

@@ -1,0 +1,86 @@
+"""Cited statements and their sources, in Dutch and English."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from rugwijzer.errors import DataError
+
+__all__ = ["Source", "Statement", "cite", "render", "sources", "statements"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A cited source."""
+
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement with its evidence grade and sources, in Dutch and English."""
+
+    key: str
+    nl: str
+    en: str
+    grade: str
+    sources: tuple[str, ...]
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = (resources.files("rugwijzer") / "content" / name).read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"content/{name}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def sources() -> dict[str, Source]:
+    """All sources by id."""
+    return {
+        entry["id"]: Source(entry["id"], entry["title"], entry.get("url", ""))
+        for entry in _load("sources.toml")["source"]
+    }
+
+
+@lru_cache(maxsize=1)
+def statements() -> dict[str, Statement]:
+    """All statements by key; every source id must exist."""
+    known = sources()
+    found: dict[str, Statement] = {}
+    for key, entry in _load("statements.toml")["statement"].items():
+        missing = [s for s in entry["sources"] if s not in known]
+        if missing or entry.get("grade") not in {"A", "B", "C", "D"}:
+            raise DataError(f"statement {key}: unknown sources {missing} or bad grade")
+        found[key] = Statement(
+            key, entry["nl"], entry["en"], entry["grade"], tuple(entry["sources"])
+        )
+    return found
+
+
+def cite(source_ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
+    """Sources as JSON-ready mappings (unknown ids are an error: every claim must be cited)."""
+    known = sources()
+    missing = [s for s in source_ids if s not in known]
+    if missing:
+        raise DataError(f"unknown source id(s): {', '.join(missing)}")
+    return [{"id": s, "title": known[s].title, "url": known[s].url} for s in source_ids]
+
+
+def render(key: str, lang: str, **params: object) -> dict[str, Any]:
+    """A statement in `lang` with its parameters filled in, its grade and its sources."""
+    statement = statements()[key]
+    template = statement.nl if lang == "nl" else statement.en
+    return {
+        "key": key,
+        "text": template.format(**params) if params else template,
+        "grade": statement.grade,
+        "sources": cite(statement.sources),
+    }

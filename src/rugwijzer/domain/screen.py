@@ -1,0 +1,141 @@
+"""Magnesium deficiency-risk screen: a risk level with its reasons, never a diagnosis.
+
+The points are Rugwijzer's own rule, not a validated score (docs/safety.md): estimated intake far
+below the target counts most, risk groups from NIH ODS next, and the non-specific symptoms least.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from rugwijzer.errors import InvalidInputError
+
+__all__ = ["RISK_GROUPS", "SYMPTOMS", "ScreenAnswers", "ScreenResult", "parse_screen", "screen"]
+
+#: Symptom keys with Dutch and English names (NIH ODS list of deficiency signs).
+SYMPTOMS: Mapping[str, tuple[str, str]] = {
+    "cramps": ("spierkrampen", "muscle cramps"),
+    "stiffness": ("stijve spieren", "stiff muscles"),
+    "fatigue": ("vermoeidheid", "tiredness"),
+    "irritability": ("prikkelbaarheid", "irritability"),
+    "numbness_or_tingling": ("doof gevoel of tintelingen", "numbness or tingling"),
+    "palpitations": ("hartkloppingen", "palpitations"),
+    "poor_appetite": ("weinig eetlust", "poor appetite"),
+    "nausea": ("misselijkheid", "nausea"),
+    "weakness": ("zwakte", "weakness"),
+}
+#: Risk-group keys with Dutch and English names (NIH ODS groups at risk; PPIs and diuretics).
+RISK_GROUPS: Mapping[str, tuple[str, str]] = {
+    "gut_disease": (
+        "darmziekte (zoals Crohn of coeliakie) of chronische diarree",
+        "gut disease (such as Crohn's or coeliac disease) or chronic diarrhoea",
+    ),
+    "type2_diabetes": ("diabetes type 2", "type 2 diabetes"),
+    "alcohol": ("veel alcohol", "heavy alcohol use"),
+    "older_age": ("hogere leeftijd (65+)", "older age (65+)"),
+    "proton_pump_inhibitor": (
+        "langdurig maagbeschermer (protonpompremmer)",
+        "long-term proton pump inhibitor",
+    ),
+    "diuretic": ("plaspillen (lis- of thiazidediuretica)", "loop or thiazide diuretics"),
+}
+OLDER_AGE_YEARS = 65.0
+# Rugwijzer's own thresholds and points (a transparent rule, not a validated instrument).
+_VERY_LOW_INTAKE_SHARE = 0.5
+_LOW_INTAKE_SHARE = 0.75
+_MANY_SYMPTOMS = 3
+_MODERATE_FROM = 2
+_ELEVATED_FROM = 4
+
+Level = Literal["low", "moderate", "elevated"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenAnswers:
+    """What the screen knows: symptoms, risk groups, age, and food intake against the target."""
+
+    symptoms: frozenset[str]
+    risk_groups: frozenset[str]
+    age_years: float | None = None
+    intake_mg: float | None = None
+    target_mg: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenResult:
+    """The risk level, the points behind it and each reason as a message key with parameters."""
+
+    level: Level
+    points: int
+    reasons: tuple[tuple[str, Mapping[str, object]], ...]
+    see_gp_symptoms: tuple[str, ...]
+
+
+def parse_screen(data: object) -> ScreenAnswers:
+    """Validate JSON screen answers: {"symptoms": [...], "risk_groups": [...], "age": 70,
+    "intake_mg": 210, "target_mg": 300}."""
+    if not isinstance(data, dict):
+        raise InvalidInputError("the screen answers must be a JSON object")
+    allowed = {"symptoms", "risk_groups", "age", "intake_mg", "target_mg"}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InvalidInputError(f"unknown screen field(s): {', '.join(unknown)}")
+
+    def names(key: str, known: Mapping[str, object]) -> frozenset[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInputError(f"{key!r} must be a list of names")
+        wrong = sorted(set(value) - set(known))
+        if wrong:
+            raise InvalidInputError(f"unknown {key}: {', '.join(wrong)}; known: {', '.join(known)}")
+        return frozenset(value)
+
+    def number(key: str, limit: float) -> float | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= limit:
+            raise InvalidInputError(f"{key!r} must be a number between 0 and {limit:g}")
+        return float(value)
+
+    return ScreenAnswers(
+        symptoms=names("symptoms", SYMPTOMS),
+        risk_groups=names("risk_groups", RISK_GROUPS),
+        age_years=number("age", 130),
+        intake_mg=number("intake_mg", 5000),
+        target_mg=number("target_mg", 1000),
+    )
+
+
+def screen(answers: ScreenAnswers) -> ScreenResult:
+    """Risk of low magnesium: `low`, `moderate` or `elevated`, with every reason."""
+    points = 0
+    reasons: list[tuple[str, Mapping[str, object]]] = []
+    if answers.intake_mg is not None and answers.target_mg:
+        share = answers.intake_mg / answers.target_mg
+        if share < _VERY_LOW_INTAKE_SHARE:
+            points += 2
+        elif share < _LOW_INTAKE_SHARE:
+            points += 1
+        if share < _LOW_INTAKE_SHARE:
+            reasons.append(("screen.low_intake", {"percent": round(100 * share)}))
+    groups = set(answers.risk_groups)
+    if answers.age_years is not None and answers.age_years >= OLDER_AGE_YEARS:
+        groups.add("older_age")
+    for group in sorted(groups):
+        points += 1
+        reasons.append(("screen.risk_group", {"group": group}))
+    if answers.symptoms:
+        if len(answers.symptoms) >= _MANY_SYMPTOMS:
+            points += 1
+        reasons.append(("screen.symptoms", {"symptoms": sorted(answers.symptoms)}))
+    level: Level = "low"
+    if points >= _ELEVATED_FROM:
+        level = "elevated"
+    elif points >= _MODERATE_FROM:
+        level = "moderate"
+    # Numbness, tingling and palpitations deserve a doctor whatever the magnesium.
+    see_gp = tuple(s for s in ("numbness_or_tingling", "palpitations") if s in answers.symptoms)
+    return ScreenResult(level, points, tuple(reasons), see_gp)

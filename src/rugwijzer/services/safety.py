@@ -1,0 +1,362 @@
+"""Supplements, the deficiency-risk screen and red-flag triage as JSON-ready views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rugwijzer.content import cite, render
+from rugwijzer.domain.references import Profile
+from rugwijzer.domain.screen import RISK_GROUPS, SYMPTOMS, ScreenAnswers, screen
+from rugwijzer.domain.supplements import (
+    MAX_DAILY_ELEMENTAL_MG,
+    ElementalAmount,
+    GradedNote,
+    HealthFlags,
+    SupplementCheck,
+    SupplementForm,
+    SupplementIntake,
+    check_supplements,
+    parse_label_line,
+)
+from rugwijzer.domain.triage import TriageResult, Urgency
+from rugwijzer.errors import InvalidInputError
+from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
+from rugwijzer.services.targets import target_view, targets_for
+
+__all__ = [
+    "elemental_view",
+    "food_first",
+    "health_flags_from_mapping",
+    "intakes_from_json",
+    "screen_view",
+    "supplement_check_view",
+    "triage_view",
+]
+
+#: Everyday foods rich in magnesium for "food first" (NDB numbers), with a portion that people
+#: eat: (ndb, Dutch household measure or grams, grams).
+_FOOD_FIRST = (
+    ("12014", "handje", 25.0),  # pumpkin seeds
+    ("12061", "handje", 25.0),  # almonds
+    ("18075", "2 sneetjes", 70.0),  # whole-wheat bread
+    ("16015", "opscheplepel (50 g)", 50.0),  # black beans, cooked
+    ("11458", "portie (100 g)", 100.0),  # spinach, cooked
+    ("19904", "2 stukjes (20 g)", 20.0),  # dark chocolate 70-85%
+    ("09040", "1 stuk", 118.0),  # banana
+)
+
+
+def _note(note: GradedNote, lang: str) -> dict[str, Any]:
+    return {"text": note.text(lang), "grade": note.grade, "sources": cite(note.sources)}
+
+
+def _form(form: SupplementForm, lang: str) -> dict[str, Any]:
+    return {
+        "key": form.key,
+        "name": form.name_nl if lang == "nl" else form.name_en,
+        "formula": form.formula,
+        "molar_mass_g_per_mol": round(form.molar_mass, 2),
+        "elemental_percent": round(100 * form.magnesium_fraction, 2),
+        "published_percent": form.published_percent,
+        "published_sources": cite(form.published_sources) if form.published_sources else [],
+        "absorption": _note(form.absorption, lang),
+        "tolerance": _note(form.tolerance, lang),
+    }
+
+
+def elemental_view(amount: ElementalAmount, lang: str) -> dict[str, Any]:
+    """Elemental magnesium for a compound amount, or the range and candidates if ambiguous."""
+    view: dict[str, Any] = {
+        "compound_mg": amount.compound_mg,
+        "exact": amount.exact,
+        "elemental_mg": round(amount.low_mg, 1) if amount.exact else None,
+        "elemental_range_mg": [round(amount.low_mg, 1), round(amount.high_mg, 1)],
+        "forms": [_form(form, lang) for form in amount.forms],
+    }
+    if not amount.exact:
+        view["message"] = render("warn.ambiguous_form", lang)
+    return view
+
+
+def health_flags_from_mapping(data: dict[str, Any]) -> tuple[HealthFlags, float | None]:
+    """The supplement-check fields of a profile mapping, validated."""
+    flags: dict[str, Any] = {}
+    for key in ("kidney_disease", "heart_rhythm_problems"):
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise InvalidInputError(f"'{key}' must be true or false")
+        flags[key] = value
+    egfr = data.get("egfr")
+    if egfr is not None and (
+        isinstance(egfr, bool) or not isinstance(egfr, int | float) or not 0 <= egfr <= 200
+    ):
+        raise InvalidInputError("'egfr' must be a number between 0 and 200 (ml/min/1.73 m²)")
+    medicines = data.get("medicines", [])
+    if not isinstance(medicines, list) or not all(
+        isinstance(m, str) and m.strip() for m in medicines
+    ):
+        raise InvalidInputError("'medicines' must be a list of medicine names")
+    food = data.get("food_magnesium_mg")
+    if food is not None and (
+        isinstance(food, bool) or not isinstance(food, int | float) or not 0 <= food <= 5000
+    ):
+        raise InvalidInputError("'food_magnesium_mg' must be a number between 0 and 5000")
+    return (
+        HealthFlags(
+            kidney_disease=flags["kidney_disease"],
+            egfr_ml_min=float(egfr) if egfr is not None else None,
+            heart_rhythm_problems=flags["heart_rhythm_problems"],
+            medicines=tuple(m.strip() for m in medicines),
+        ),
+        float(food) if food is not None else None,
+    )
+
+
+_INTAKE_KEYS = {"name", "label", "form", "compound_mg", "elemental_mg", "servings_per_day"}
+
+
+def _positive(entry: dict[str, Any], key: str, index: int) -> float:
+    value = entry[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(f"supplement {index + 1}: '{key}' must be a number")
+    if value <= 0:
+        raise InvalidInputError(f"supplement {index + 1}: '{key}' must be more than zero")
+    return float(value)
+
+
+def intakes_from_json(data: object) -> list[SupplementIntake]:
+    """Supplements from JSON: a list of {"name", "label": "magnesium (as citrate) 200 mg"} or
+    {"form", "compound_mg"} or {"elemental_mg"}, each with optional "servings_per_day"."""
+    if isinstance(data, dict) and "supplements" in data:
+        data = data["supplements"]
+    if not isinstance(data, list):
+        raise InvalidInputError("supplements must be a JSON list")
+    catalogue = supplement_catalogue()
+    intakes: list[SupplementIntake] = []
+    for index, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            raise InvalidInputError(f"supplement {index + 1} must be a JSON object")
+        unknown = sorted(set(entry) - _INTAKE_KEYS)
+        if unknown:
+            raise InvalidInputError(
+                f"supplement {index + 1}: unknown field(s) {', '.join(unknown)}"
+            )
+        servings = (
+            _positive(entry, "servings_per_day", index) if "servings_per_day" in entry else 1.0
+        )
+        name = str(
+            entry.get("name")
+            or entry.get("label")
+            or entry.get("form")
+            or f"supplement {index + 1}"
+        )
+        form: SupplementForm | None = None
+        span: tuple[float, float] | None = None
+        if "label" in entry:
+            form_name, elemental = parse_label_line(str(entry["label"]))
+            forms = catalogue.resolve(form_name)
+            form = forms[0] if len(forms) == 1 else None
+            how = f"label: {elemental:g} mg elemental magnesium per serving (as {form_name})"
+        elif "elemental_mg" in entry:
+            elemental = _positive(entry, "elemental_mg", index)
+            how = f"{elemental:g} mg elemental magnesium per serving, as given"
+            if "form" in entry:
+                forms = catalogue.resolve(str(entry["form"]))
+                form = forms[0] if len(forms) == 1 else None
+        elif "form" in entry and "compound_mg" in entry:
+            amount = catalogue.elemental(str(entry["form"]), _positive(entry, "compound_mg", index))
+            if amount.exact:
+                form = amount.forms[0]
+                elemental = amount.low_mg
+                percent = 100 * form.magnesium_fraction
+                how = f"{amount.compound_mg:g} mg {form.name_en} × {percent:.2f}% magnesium"
+            else:
+                # Unknown hydrate: count the highest value, so the check errs on the safe side.
+                elemental = amount.high_mg
+                span = (amount.low_mg, amount.high_mg)
+                how = (
+                    f"{amount.compound_mg:g} mg of an ambiguous form: "
+                    f"{amount.low_mg:.0f}-{amount.high_mg:.0f} mg; the highest is counted"
+                )
+        else:
+            raise InvalidInputError(
+                f"supplement {index + 1}: give 'label', 'elemental_mg', "
+                "or 'form' with 'compound_mg'"
+            )
+        if elemental * servings > MAX_DAILY_ELEMENTAL_MG:
+            raise InvalidInputError(
+                f"supplement {index + 1}: {elemental * servings:,.0f} mg elemental magnesium "
+                f"a day is not a plausible dose (over {MAX_DAILY_ELEMENTAL_MG:,.0f} mg)"
+            )
+        intakes.append(SupplementIntake(name, round(elemental, 1), servings, how, form, span))
+    return intakes
+
+
+def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> dict[str, Any]:
+    """How much of the gap everyday foods can close, per portion."""
+    suggestions: list[dict[str, Any]] = []
+    for ndb, portion, grams in _FOOD_FIRST:
+        food = database.get(ndb)
+        value = food.magnesium_mg_per_100g
+        if value is None:
+            continue
+        magnesium = value * grams / 100
+        suggestions.append(
+            {
+                "food": {
+                    "id": food.id,
+                    "name_nl": food.name_nl,
+                    "name_en": food.name_en,
+                    "source": food.source.as_dict(),
+                },
+                "portion": portion,
+                "grams": grams,
+                "magnesium_mg": round(magnesium, 1),
+                "share_of_gap_percent": round(100 * magnesium / gap_mg, 1) if gap_mg else None,
+            }
+        )
+    suggestions.sort(key=lambda s: -s["magnesium_mg"])
+    return {
+        "gap_mg": gap_mg,
+        "message": render("info.food_first", lang),
+        "suggestions": suggestions,
+    }
+
+
+def supplement_check_view(
+    database: FoodDatabase,
+    profile: Profile,
+    flags: HealthFlags,
+    food_magnesium_mg: float | None,
+    intakes: list[SupplementIntake],
+    *,
+    reference: str,
+    lang: str,
+) -> dict[str, Any]:
+    """The daily supplement check, rendered with sources."""
+    targets = targets_for(profile, reference)
+    result: SupplementCheck = check_supplements(
+        profile, flags, intakes, targets.supplement_upper_limit, medicine_interactions()
+    )
+    limit = targets.supplement_upper_limit.value
+    messages = []
+    for key in result.warnings:
+        if key == "warn.over_limit":
+            messages.append(
+                render(
+                    key,
+                    lang,
+                    total=result.total_elemental_mg,
+                    over=result.over_limit_mg,
+                    limit=limit,
+                )
+            )
+        elif key == "warn.unknown_medicine":
+            messages.append(render(key, lang, medicines=", ".join(result.unmatched_medicines)))
+        else:
+            messages.append(render(key, lang))
+    gap = None
+    if targets.magnesium.value is not None and food_magnesium_mg is not None:
+        gap = round(max(0.0, targets.magnesium.value - food_magnesium_mg), 1)
+    advice = (
+        render("info.max_supplement", lang, limit=limit)
+        if result.max_supplemental_mg is not None
+        else render("info.no_dose", lang)
+    )
+    return {
+        "reference": reference,
+        "total_elemental_mg": result.total_elemental_mg,
+        "supplement_upper_limit_mg": limit,
+        "upper_limit": target_view(targets.supplement_upper_limit),
+        "over_limit_mg": result.over_limit_mg,
+        "dose_may_be_suggested": result.dose_may_be_suggested,
+        "max_supplemental_mg": result.max_supplemental_mg,
+        "advice": advice,
+        "hard_stops": [render(key, lang) for key in result.hard_stops],
+        "warnings": messages,
+        "interactions": [
+            {"medicine": medicine, "class": hit.key, "kind": hit.kind, **_note(hit.advice, lang)}
+            for medicine, hit in result.interactions
+        ],
+        "supplements": [
+            {
+                "name": intake.name,
+                "elemental_mg_per_serving": intake.elemental_mg_per_serving,
+                "servings_per_day": intake.servings_per_day,
+                "elemental_mg_per_day": round(intake.elemental_mg_per_day, 1),
+                "how": intake.how,
+                "elemental_range_mg": list(intake.elemental_range_mg)
+                if intake.elemental_range_mg
+                else None,
+                "form": _form(intake.form, lang) if intake.form else None,
+            }
+            for intake in result.intakes
+        ],
+        "food_first": food_first(database, gap, lang),
+        "notes": [render("info.upper_limit_food", lang)],
+    }
+
+
+def screen_view(answers: ScreenAnswers, lang: str) -> dict[str, Any]:
+    """The deficiency-risk screen with each reason and the honest notes."""
+    result = screen(answers)
+    position = 0 if lang == "nl" else 1
+    reasons = []
+    for key, params in result.reasons:
+        if key == "screen.risk_group":
+            group = str(params["group"])
+            reasons.append(render(key, lang, group=RISK_GROUPS[group][position]))
+        elif key == "screen.symptoms":
+            names = [SYMPTOMS[s][position] for s in params["symptoms"]]  # type: ignore[attr-defined]
+            reasons.append(render(key, lang, symptoms=", ".join(names)))
+        else:
+            reasons.append(render(key, lang, **params))
+    notes = [
+        render(k, lang)
+        for k in ("screen.not_diagnosis", "screen.serum_poor_marker", "screen.ask_gp")
+    ]
+    if "cramps" in answers.symptoms:
+        notes.append(render("screen.cramps_evidence", lang))
+    return {
+        "level": result.level,
+        "points": result.points,
+        "reasons": reasons,
+        "see_gp_for": [SYMPTOMS[s][position] for s in result.see_gp_symptoms],
+        "notes": notes,
+    }
+
+
+_URGENCY_MESSAGE = {
+    Urgency.EMERGENCY: "triage.emergency",
+    Urgency.URGENT: "triage.urgent",
+    Urgency.SOON: "triage.soon",
+    Urgency.NONE: "triage.none",
+}
+
+
+def triage_view(result: TriageResult, lang: str) -> dict[str, Any]:
+    """The triage answer: urgency with advice, reasons with sources, duration, unknowns."""
+    notes = [render("triage.not_diagnosis", lang)]
+    if result.unknown:
+        notes.append(render("triage.unknown", lang))
+    return {
+        "urgency": result.urgency.label,
+        "advice": render(_URGENCY_MESSAGE[result.urgency], lang),
+        "reasons": [
+            {
+                "key": flag.key,
+                "group": flag.group,
+                "urgency": flag.urgency.label,
+                "text": flag.nl if lang == "nl" else flag.en,
+                # Red flags rest on clinical guidelines (consensus), grade D in our scale.
+                "grade": "D",
+                "sources": cite(flag.sources),
+            }
+            for flag in result.reasons
+        ],
+        "duration_class": result.duration_class,
+        "duration_source": cite(["duration-classes"]),
+        "unknown": list(result.unknown),
+        "notes": notes,
+    }
