@@ -1,0 +1,270 @@
+"""`rugwijzer supplement`, `rugwijzer screen` and `rugwijzer triage` through the CLI runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rugwijzer.cli.main import app
+
+runner = CliRunner()
+
+
+def _write(tmp_path: Path, name: str, content: str) -> str:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def test_elemental_exact_json() -> None:
+    result = runner.invoke(
+        app, ["supplement", "elemental", "--form", "oxide", "--compound-mg", "400", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["exact"] is True
+    assert view["elemental_mg"] == pytest.approx(241.2)
+    form = view["forms"][0]
+    assert form["formula"] == "MgO"
+    assert form["published_percent"] == 60.3
+    assert form["absorption"]["grade"]
+    assert form["absorption"]["sources"]
+
+
+def test_elemental_ambiguous_gives_a_range_and_asks() -> None:
+    result = runner.invoke(
+        app, ["supplement", "elemental", "--form", "citrate", "--compound-mg", "500", "--json"]
+    )
+    view = json.loads(result.stdout)
+    assert view["exact"] is False
+    assert view["elemental_mg"] is None
+    assert view["elemental_range_mg"] == [56.7, 80.8]
+    assert len(view["forms"]) == 3
+    assert view["message"]["sources"]
+    text = runner.invoke(
+        app, ["supplement", "elemental", "--form", "citrate", "--compound-mg", "500"]
+    )
+    assert "56.7-80.8" in text.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--form", "kryptonite", "--compound-mg", "100"], ["--form", "oxide", "--compound-mg", "-1"]],
+)
+def test_elemental_bad_input(args: list[str]) -> None:
+    result = runner.invoke(app, ["supplement", "elemental", *args])
+    assert result.exit_code == 2
+
+
+def _check(tmp_path: Path, profile: str, supplements: str, *extra: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(
+        app,
+        [
+            "supplement",
+            "check",
+            "--profile",
+            _write(tmp_path, "profile.json", profile),
+            "--supplements",
+            _write(tmp_path, "supplements.json", supplements),
+            *extra,
+        ],
+    )
+
+
+def test_check_nih_adult_over_the_limit(tmp_path: Path) -> None:
+    result = _check(
+        tmp_path,
+        '{"age": 45, "sex": "male", "medicines": ["doxycycline"], "food_magnesium_mg": 250}',
+        '[{"label": "magnesium (as citrate) 200 mg", "servings_per_day": 2}]',
+        "--reference",
+        "nih",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["total_elemental_mg"] == 400
+    assert view["supplement_upper_limit_mg"] == 350
+    assert view["over_limit_mg"] == 50
+    assert view["max_supplemental_mg"] == 350
+    assert {w["key"] for w in view["warnings"]} >= {"warn.over_limit", "warn.split_dose"}
+    assert view["interactions"][0]["class"] == "tetracyclines"
+    assert "4 tot 6 uur" in view["interactions"][0]["text"]  # Dutch by default
+    assert view["food_first"]["gap_mg"] == 170
+    assert view["food_first"]["suggestions"][0]["magnesium_mg"] > 100
+
+
+def test_check_eu_limit_and_food_never_counts(tmp_path: Path) -> None:
+    result = _check(
+        tmp_path,
+        '{"age": 45, "sex": "female", "food_magnesium_mg": 900, "language": "en"}',
+        '[{"form": "bisglycinate", "compound_mg": 1000}]',
+        "--reference",
+        "efsa",
+        "--json",
+    )
+    view = json.loads(result.stdout)
+    assert view["supplement_upper_limit_mg"] == 250
+    assert view["total_elemental_mg"] == pytest.approx(141.0, abs=0.1)
+    assert view["over_limit_mg"] is None  # 900 mg from food is never counted
+    assert view["food_first"]["gap_mg"] == 0
+
+
+def test_check_pregnancy_and_kidney_disease_give_no_dose(tmp_path: Path) -> None:
+    for profile in (
+        '{"age": 30, "sex": "female", "pregnant": true}',
+        '{"age": 60, "sex": "male", "egfr": 22}',
+        '{"age": 60, "sex": "male", "heart_rhythm_problems": true}',
+        '{"age": 3, "sex": "male"}',
+    ):
+        view = json.loads(_check(tmp_path, profile, '[{"elemental_mg": 100}]', "--json").stdout)
+        assert view["hard_stops"], profile
+        assert view["dose_may_be_suggested"] is False
+        assert view["max_supplemental_mg"] is None
+        assert view["advice"]["key"] == "info.no_dose"
+
+
+def test_check_text_output(tmp_path: Path) -> None:
+    result = _check(
+        tmp_path, '{"age": 30, "sex": "female", "pregnant": true}', '[{"elemental_mg": 100}]'
+    )
+    assert result.exit_code == 0
+    assert "STOP" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("profile", "supplements", "message"),
+    [
+        ('{"age": 45, "sex": "male"}', '[{"elemental_mg": 6000}]', "not a plausible"),
+        ('{"age": 45, "sex": "male"}', '[{"elemental_mg": -100}]', "more than zero"),
+        (
+            '{"age": 45, "sex": "male"}',
+            '[{"form": "unobtainium", "compound_mg": 100}]',
+            "unknown magnesium form",
+        ),
+        ('{"age": 45, "sex": "male"}', '[{"elemental_mg": 100, "colour": "red"}]', "unknown field"),
+        ('{"age": 45, "sex": "male"}', "{oops", "not valid JSON"),
+        ('{"age": 45, "sex": "male", "egfr": "low"}', '[{"elemental_mg": 100}]', "egfr"),
+        (
+            '{"age": 45, "sex": "male", "shoe_size": 44}',
+            '[{"elemental_mg": 100}]',
+            "unknown profile field",
+        ),
+        ('{"age": 45, "sex": "male"}', '[{"label": "vitamin C 100 mg"}]', "cannot read the label"),
+        (
+            '{"age": 45, "sex": "male"}',
+            '[{"elemental_mg": 2000, "servings_per_day": 3}]',
+            "not a plausible",
+        ),
+    ],
+)
+def test_check_bad_input(tmp_path: Path, profile: str, supplements: str, message: str) -> None:
+    result = _check(tmp_path, profile, supplements)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
+def test_screen_json(tmp_path: Path) -> None:
+    answers = _write(
+        tmp_path,
+        "screen.json",
+        '{"symptoms": ["cramps", "fatigue", "stiffness"], "risk_groups": ["type2_diabetes"],'
+        ' "age": 70, "intake_mg": 140, "target_mg": 300}',
+    )
+    result = runner.invoke(app, ["screen", "--answers", answers, "--lang", "en", "--json"])
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["level"] == "elevated"
+    assert len(view["reasons"]) == 4
+    keys = {note["key"] for note in view["notes"]}
+    assert {
+        "screen.not_diagnosis",
+        "screen.serum_poor_marker",
+        "screen.ask_gp",
+        "screen.cramps_evidence",
+    } <= keys
+    assert all(reason["sources"] for reason in view["reasons"])
+
+
+def test_screen_bad_input(tmp_path: Path) -> None:
+    answers = _write(tmp_path, "screen.json", '{"symptoms": ["headache"]}')
+    result = runner.invoke(app, ["screen", "--answers", answers])
+    assert result.exit_code == 2
+
+
+def test_triage_json(tmp_path: Path) -> None:
+    answers = _write(
+        tmp_path,
+        "answers.json",
+        '{"age": 67, "pain_weeks": 3, "saddle_numbness": true, "history_of_cancer": true}',
+    )
+    result = runner.invoke(app, ["triage", "--answers", answers, "--json"])
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout)
+    assert view["urgency"] == "emergency"
+    assert "112" in view["advice"]["text"]
+    assert view["reasons"][0]["group"] == "cauda_equina"
+    assert view["duration_class"] == "acute"
+    assert "fever" in view["unknown"]
+    assert {"urgency", "reasons", "duration_class", "unknown"} <= set(view)
+
+
+def test_triage_english_and_no_flags(tmp_path: Path) -> None:
+    keys = [
+        "bladder_or_bowel_change",
+        "saddle_numbness",
+        "leg_weakness_progressive",
+        "sudden_severe_pain_unchanged_by_position",
+        "fever",
+        "iv_drug_use",
+        "immunosuppressed",
+        "recent_infection",
+        "major_trauma",
+        "minor_trauma_with_osteoporosis_or_steroids",
+        "history_of_cancer",
+        "unexplained_weight_loss",
+        "night_pain_not_relieved_by_rest",
+        "morning_stiffness_over_30_min_improving_with_exercise",
+        "leg_pain_below_knee",
+    ]
+    answers = json.dumps({"age": 35, "pain_weeks": 20, **dict.fromkeys(keys, False)})
+    result = runner.invoke(
+        app, ["triage", "--answers", _write(tmp_path, "a.json", answers), "--lang", "en", "--json"]
+    )
+    view = json.loads(result.stdout)
+    assert view["urgency"] == "none"
+    assert view["duration_class"] == "chronic"
+    assert view["unknown"] == []
+    assert "self-care" in view["advice"]["text"]
+
+
+def test_triage_interactive() -> None:
+    # age, weeks, then 15 yes/no questions: only "fever" is yes
+    replies = ["50", "2", "n", "n", "n", "n", "j"] + ["n"] * 10 + [""]
+    result = runner.invoke(
+        app, ["triage", "--interactive", "--json"], input="\n".join(replies) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    view = json.loads(result.stdout[result.stdout.index("{") :])
+    assert view["urgency"] == "urgent"
+    assert view["reasons"][0]["key"] == "fever"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"fever": "yes"}', "true, false or null"),
+        ('{"mood": true}', "unknown answer key"),
+    ],
+)
+def test_triage_bad_input(tmp_path: Path, content: str, message: str) -> None:
+    result = runner.invoke(app, ["triage", "--answers", _write(tmp_path, "a.json", content)])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_triage_needs_exactly_one_mode() -> None:
+    assert runner.invoke(app, ["triage"]).exit_code == 2

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from rugwijzer.domain.screen import ScreenAnswers, parse_screen, screen
+from rugwijzer.errors import InvalidInputError
+
+
+def _answers(**kwargs: object) -> ScreenAnswers:
+    return parse_screen(kwargs)
+
+
+def test_low_when_nothing_points_to_risk() -> None:
+    result = screen(_answers(age=40, intake_mg=320, target_mg=300))
+    assert result.level == "low"
+    assert result.reasons == ()
+
+
+def test_symptoms_alone_stay_low() -> None:
+    result = screen(_answers(symptoms=["cramps", "fatigue", "irritability"]))
+    assert result.level == "low"
+    assert result.points == 1
+
+
+def test_moderate_and_elevated() -> None:
+    assert screen(_answers(intake_mg=120, target_mg=300)).level == "moderate"
+    elevated = screen(
+        _answers(intake_mg=120, target_mg=300, risk_groups=["proton_pump_inhibitor", "diuretic"])
+    )
+    assert elevated.level == "elevated"
+    keys = [key for key, _ in elevated.reasons]
+    assert keys.count("screen.risk_group") == 2
+    assert "screen.low_intake" in keys
+
+
+def test_older_age_counts_as_a_risk_group() -> None:
+    result = screen(_answers(age=70))
+    assert ("screen.risk_group", {"group": "older_age"}) in result.reasons
+
+
+def test_numbness_and_palpitations_go_to_the_gp() -> None:
+    result = screen(_answers(symptoms=["palpitations", "numbness_or_tingling"]))
+    assert set(result.see_gp_symptoms) == {"palpitations", "numbness_or_tingling"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        [],
+        {"symptoms": "cramps"},
+        {"symptoms": ["headache"]},
+        {"risk_groups": ["smoking"]},
+        {"age": -1},
+        {"intake_mg": "lots"},
+        {"mood": "low"},
+    ],
+)
+def test_bad_screen_input(data: object) -> None:
+    with pytest.raises(InvalidInputError):
+        parse_screen(data)
