@@ -206,3 +206,11 @@ def test_bad_input_is_a_clear_error(text: str, message: str) -> None:
 def test_large_amount_is_a_warning() -> None:
     (item,) = parse("3 kg spinazie").items
     assert any("unusually large" in w for w in item.warnings)
+
+
+def test_a_trailing_descriptor_or_amount_belongs_to_the_food_before_it() -> None:
+    result = parse("spinazie, rauw, 1 cup")
+    assert [i.food.source.source_id for i in result.items] == ["11457"]
+    assert result.items[0].grams == 30.0
+    assert result.unparsed == ()
+    assert grams("amandelen, 30 gram") == [30.0]

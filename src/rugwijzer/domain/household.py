@@ -75,9 +75,9 @@ def _usda_grams_per_ml(food: Food, millilitres: float) -> tuple[float, Household
     return measure.grams_per_unit / size_ml, measure
 
 
-def usda_piece_measure(food: Food) -> HouseholdMeasure | None:
-    """The food's own single-piece measure: "medium" first, then other piece words, then any
-    measure that is not an amount unit ("almond", "slice")."""
+def usda_piece_measure(food: Food, *, strict: bool = False) -> HouseholdMeasure | None:
+    """The food's own single-piece measure: "medium" first, then other piece words, then (unless
+    `strict`) any measure that is not an amount unit ("almond", "slice", "bunch")."""
     pieces = [
         m
         for m in food.measures
@@ -88,6 +88,8 @@ def usda_piece_measure(food: Food) -> HouseholdMeasure | None:
         for measure in pieces:
             if hint in measure.name.lower():
                 return measure
+    if strict:
+        return None
     return pieces[0] if pieces else None
 
 

@@ -152,6 +152,70 @@ def _number(token: str) -> Fraction | None:
 # ("koffie met melk" stays one item when the database knows it as one).
 _CONNECTORS = re.compile(r"\s+(?:en|met|and|with|plus|&|n)\s+", re.IGNORECASE)
 # Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
+# "with"/"met" may describe the food rather than add one ("potato with skin").
+_DESCRIBING_CONNECTOR = re.compile(r" (?:with|met) ")
+_WHOLE_COVERAGE = 0.95
+_WHOLE_SCORE = 0.8
+# Words that only describe how a food is prepared or cut; a comma-separated part made of these
+# alone belongs to the food before it ("edamame, cooked").
+_MODIFIER_WORDS = frozenset(
+    [
+        "cooked",
+        "boiled",
+        "raw",
+        "roasted",
+        "baked",
+        "fried",
+        "grilled",
+        "steamed",
+        "broiled",
+        "braised",
+        "stewed",
+        "dried",
+        "fresh",
+        "frozen",
+        "canned",
+        "chopped",
+        "sliced",
+        "diced",
+        "cubed",
+        "mashed",
+        "shelled",
+        "peeled",
+        "drained",
+        "whole",
+        "plain",
+        "unsalted",
+        "salted",
+        "sweetened",
+        "unsweetened",
+        "gekookt",
+        "gekookte",
+        "rauw",
+        "rauwe",
+        "geroosterd",
+        "geroosterde",
+        "gebakken",
+        "gegrild",
+        "gegrilde",
+        "gestoomd",
+        "gestoomde",
+        "gestoofd",
+        "gestoofde",
+        "gedroogd",
+        "gedroogde",
+        "vers",
+        "verse",
+        "diepvries",
+        "gesneden",
+        "gehakt",
+        "gepeld",
+        "ongezouten",
+        "gezouten",
+        "ongezoet",
+        "gezoet",
+    ]
+)
 _SEPARATORS = re.compile(r"(?<!\d),|,(?!\d)|[;+\n\r]|\s+\.\s+")
 _WORD = re.compile(r"\S+")
 
@@ -171,6 +235,7 @@ _PREPARATION: dict[str, tuple[str, ...]] = {
 _PREPARATION_BONUS = 0.04
 
 _MIN_PORTION_GRAMS = 10.0
+_MAX_LOOSE_PIECE_GRAMS = 250.0
 _SERVING_WORDS = (
     "serving",
     "container",
@@ -200,6 +265,18 @@ _SIZE_WORDS: dict[str, str] = {
 }
 _MEASURE_WORDS = frozenset(
     [
+        "biscuit",
+        "biscuits",
+        "cube",
+        "cubes",
+        "fillet",
+        "fillets",
+        "patty",
+        "patties",
+        "link",
+        "links",
+        "strip",
+        "strips",
         "slice",
         "slices",
         "piece",
@@ -507,12 +584,20 @@ class _Parser:
         """One typical portion from the food's own USDA measures: a piece (a banana, a slice of
         bread), else a serving-sized package, else a counted ounce ("oz (23 whole kernels)"),
         else spoons (spreads), else a cup; 100 g only when the food has no measures at all."""
-        piece = usda_piece_measure(food)
+        piece = usda_piece_measure(food, strict=True)
+        if piece is None:
+            loose = usda_piece_measure(food)
+            # "slice", "fillet", "bar": a single unit, unless it is a whole bunch or package
+            if loose is not None and loose.grams_per_unit <= _MAX_LOOSE_PIECE_GRAMS:
+                piece = loose
         if piece is not None and piece.grams_per_unit >= _MIN_PORTION_GRAMS:
             return piece.grams_per_unit, f"USDA measure '{piece.name}' ({piece.grams_per_unit:g} g)"
         for rule in _PORTION_RULES:
             for measure in food.measures:
-                if rule(fold(measure.name)) and measure.grams >= _MIN_PORTION_GRAMS:
+                if (
+                    rule(fold(measure.name))
+                    and _MIN_PORTION_GRAMS <= measure.grams <= _MAX_LOOSE_PIECE_GRAMS
+                ):
                     return measure.grams, (
                         f"USDA measure '{measure.amount:g} {measure.name}' ({measure.grams:g} g)"
                     )
@@ -705,6 +790,15 @@ class _Parser:
             *extra,
         ]
 
+    def is_amount_only(self, text: str) -> bool:
+        """Whether `text` is only an amount ("200 g", "1 cup"), without a food."""
+        toks = _tokens(text, 0)
+        try:
+            amount = self._amount(toks) if toks else None
+        except InvalidInputError:
+            return False
+        return amount is not None and amount.quantity is not None and amount.consumed == len(toks)
+
     def _names_one_food(self, text: str, start: int) -> bool:
         """Whether the words after the amount are exactly the name of one food ("koffie met
         melk", "macaroni and cheese"): one search, no partial matching."""
@@ -718,10 +812,14 @@ class _Parser:
         food_text = fold(" ".join(t.text for t in toks[amount.consumed :]))
         if not food_text:
             return False
+        describes = bool(_DESCRIBING_CONNECTOR.search(f" {food_text} "))
         for hit in self.foods.search(food_text, lang=self.lang, limit=3):
             food = hit.food
             names = (food.name_en, food.name_nl, *food.synonyms_nl, *food.synonyms_en)
             if food_text in {fold(name) for name in names if name}:
+                return True
+            # "baked potato with skin": one food's name accounts for every word
+            if describes and hit.coverage >= _WHOLE_COVERAGE and hit.score >= _WHOLE_SCORE:
                 return True
         return False
 
@@ -774,14 +872,27 @@ def parse_meal(
     parser = _Parser(foods, measures, lang)
     items: list[MealItem] = []
     unparsed: list[UnparsedText] = []
+    chunks: list[tuple[int, int]] = []
     cursor = 0
     for separator in [*_SEPARATORS.finditer(text), None]:
         end = separator.start() if separator else len(text)
-        chunk = text[cursor:end]
-        for result in parser.chunk(chunk, cursor):
+        words = fold(text[cursor:end]).split()
+        if (
+            chunks
+            and words
+            and (
+                all(word in _MODIFIER_WORDS for word in words)
+                or parser.is_amount_only(text[cursor:end])
+            )
+        ):
+            chunks[-1] = (chunks[-1][0], end)  # "edamame, cooked", "spinazie, 200 g": one item
+        else:
+            chunks.append((cursor, end))
+        cursor = separator.end() if separator else len(text)
+    for chunk_start, chunk_end in chunks:
+        for result in parser.chunk(text[chunk_start:chunk_end], chunk_start):
             if isinstance(result, MealItem):
                 items.append(result)
             else:
                 unparsed.append(result)
-        cursor = separator.end() if separator else len(text)
     return MealParse(text, tuple(items), tuple(unparsed), sum_nutrients(items))
