@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     #: FoodData Central with `rugwijzer foods import-fdc`).
     food_data_file: Path | None = None
     default_language: Literal["nl", "en"] = "nl"
+    #: SQLAlchemy URL; default: an SQLite file in `data_dir`. Hosted: postgresql+psycopg://…
+    database_url: str | None = None
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL in use."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'rugwijzer.db'}"
 
     @model_validator(mode="after")
     def _local_mode_stays_on_this_machine(self) -> Settings:

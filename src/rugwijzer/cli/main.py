@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import foods, meals, safety
+from rugwijzer.cli import diary, foods, meals, safety
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -23,6 +23,16 @@ app.command("day")(meals.day)
 app.add_typer(safety.supplement_app, name="supplement")
 app.command("screen")(safety.screen)
 app.command("triage")(safety.triage_command)
+app.add_typer(diary.db_app, name="db")
+app.add_typer(diary.log_app, name="log")
+app.add_typer(diary.profile_app, name="profile")
+app.command("checkin")(diary.checkin)
+app.command("change")(diary.change)
+app.command("today")(diary.today)
+app.command("week")(diary.week)
+app.command("export")(diary.export)
+app.command("import")(diary.import_)
+app.command("delete-everything")(diary.delete_everything)
 console = Console(highlight=False)
 
 
@@ -38,6 +48,7 @@ def init() -> None:
     data_dir = get_settings().data_dir
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     console.print(f"Data directory: {data_dir}")
+    diary.upgrade()
 
 
 @app.command()

@@ -1,0 +1,42 @@
+"""Wiring for the shells: one engine, session factory and diary service per process."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import Engine
+
+from rugwijzer.errors import DataError
+from rugwijzer.fooddb.database import default_food_database, load_food_database
+from rugwijzer.services.diary import DiaryService
+from rugwijzer.settings import get_settings
+from rugwijzer.store.engine import make_engine, make_session_factory
+from rugwijzer.store.migrate import current_revision, head_revision
+
+__all__ = ["diary_service", "engine", "require_current_schema"]
+
+
+@lru_cache(maxsize=1)
+def engine() -> Engine:
+    """The process's database engine, from the settings."""
+    return make_engine(get_settings().effective_database_url)
+
+
+def require_current_schema(db: Engine) -> None:
+    """Refuse to work on a database whose schema is not the newest."""
+    current, head = current_revision(db), head_revision()
+    if current != head:
+        raise DataError(
+            f"the database schema is at {current or 'nothing'}, not {head}: "
+            "run `rugwijzer db upgrade`"
+        )
+
+
+@lru_cache(maxsize=1)
+def diary_service() -> DiaryService:
+    """The diary service over the configured database and food data."""
+    db = engine()
+    require_current_schema(db)
+    data_file = get_settings().food_data_file
+    foods = load_food_database(data_file) if data_file else default_food_database()
+    return DiaryService(make_session_factory(db), foods)

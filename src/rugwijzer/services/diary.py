@@ -1,0 +1,635 @@
+"""The diary: log meals, supplements, check-ins and changes; summaries; export, import, delete.
+
+Every public method is one transaction: it commits when it returns and leaves nothing behind
+when it raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar, Literal
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rugwijzer import __version__
+from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
+from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
+from rugwijzer.domain.references import Profile as TargetProfile
+from rugwijzer.errors import InvalidInputError, NotFoundError
+from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.services.meals import parse_meal_text
+from rugwijzer.services.safety import intakes_from_json
+from rugwijzer.services.targets import default_reference, target_view, targets_for
+from rugwijzer.store.engine import transaction
+from rugwijzer.store.models import (
+    Assessment,
+    Change,
+    CheckIn,
+    MealEntry,
+    MealItemRow,
+    Profile,
+    SupplementEntry,
+    User,
+)
+
+__all__ = ["EXPORT_FORMAT", "DiaryService"]
+
+EXPORT_FORMAT = "rugwijzer-export/1"
+LOCAL_USER_ID = 1
+_PROFILE_FIELDS = (
+    "birth_year",
+    "sex",
+    "pregnant",
+    "lactating",
+    "kidney_disease",
+    "heart_rhythm_problems",
+    "medicines",
+    "diet_exclusions",
+    "language",
+    "reference",
+)
+
+
+class DiaryService:
+    """Use cases of the diary over a session factory and the food database."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        foods: FoodDatabase,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.sessions = sessions
+        self.foods = foods
+        self.today = today
+
+    # users and profiles ----------------------------------------------------------------------
+
+    def ensure_local_user(self) -> int:
+        """The one implicit user of local mode (created on first use)."""
+        with transaction(self.sessions) as session:
+            if session.get(User, LOCAL_USER_ID) is None:
+                session.add(User(id=LOCAL_USER_ID, role="user"))
+        return LOCAL_USER_ID
+
+    def create_user(self, *, email: str | None = None, role: str = "user") -> int:
+        """A new user (server mode)."""
+        with transaction(self.sessions) as session:
+            user = User(email=email, role=role)
+            session.add(user)
+            session.flush()
+            return user.id
+
+    def _user(self, session: Session, user_id: int) -> User:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFoundError(f"user {user_id} not found")
+        return user
+
+    def set_profile(self, user_id: int, values: dict[str, Any]) -> dict[str, Any]:
+        """Create or update the profile; unknown fields and impossible values are errors."""
+        unknown = sorted(set(values) - set(_PROFILE_FIELDS))
+        if unknown:
+            raise InvalidInputError(f"unknown profile field(s): {', '.join(unknown)}")
+        year = values.get("birth_year")
+        if year is not None and (
+            isinstance(year, bool)
+            or not isinstance(year, int)
+            or not 1890 <= year <= self.today().year
+        ):
+            raise InvalidInputError("birth_year must be a year between 1890 and this year")
+        if values.get("sex") not in (None, "female", "male"):
+            raise InvalidInputError("sex must be 'female' or 'male'")
+        if values.get("language") not in (None, "nl", "en"):
+            raise InvalidInputError("language must be 'nl' or 'en'")
+        if values.get("reference") not in (None, "nih", "efsa", "nl"):
+            raise InvalidInputError("reference must be 'nih', 'efsa' or 'nl'")
+        with transaction(self.sessions) as session:
+            user = self._user(session, user_id)
+            profile = user.profile or Profile(user_id=user_id)
+            for key, value in values.items():
+                setattr(profile, key, value)
+            if profile.sex != "female" and (profile.pregnant or profile.lactating):
+                raise InvalidInputError("pregnancy and lactation apply to the female sex only")
+            session.add(profile)
+            session.flush()
+            return _profile_view(profile)
+
+    def profile(self, user_id: int) -> dict[str, Any] | None:
+        """The profile, or None when not set."""
+        with transaction(self.sessions) as session:
+            profile = self._user(session, user_id).profile
+            return _profile_view(profile) if profile else None
+
+    # logging -----------------------------------------------------------------------------------
+
+    def log_meal(
+        self, user_id: int, text: str, *, day: date | None = None, lang: str | None = None
+    ) -> dict[str, Any]:
+        """Parse and store a meal with a snapshot of its nutrient values. Nothing is stored
+        when no food is recognised."""
+        eaten_on = check_day(day or self.today(), today=self.today())
+        parsed = parse_meal_text(self.foods, text, lang=lang)
+        if not parsed.items:
+            raise InvalidInputError(
+                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
+            )
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            meal = MealEntry(
+                user_id=user_id,
+                eaten_on=eaten_on,
+                text=text,
+                language=lang,
+                unparsed=[{"text": u.text, "reason": u.reason} for u in parsed.unparsed],
+            )
+            for position, item in enumerate(parsed.items):
+                meal.items.append(
+                    MealItemRow(
+                        position=position,
+                        text=item.text,
+                        food_id=item.food.id,
+                        food_name_en=item.food.name_en,
+                        food_name_nl=item.food.name_nl,
+                        dataset=item.food.source.dataset,
+                        grams=item.grams,
+                        grams_derivation=item.grams_derivation,
+                        nutrients={n.value: round(v, 4) for n, v in item.nutrients.items()},
+                    )
+                )
+            session.add(meal)
+            session.flush()
+            return _meal_view(meal)
+
+    def log_supplement(
+        self, user_id: int, entry: dict[str, Any], *, day: date | None = None
+    ) -> dict[str, Any]:
+        """Store a supplement taken (a label line, a form and compound mg, or elemental mg)."""
+        taken_on = check_day(day or self.today(), today=self.today())
+        (intake,) = intakes_from_json([entry])
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            row = SupplementEntry(
+                user_id=user_id,
+                taken_on=taken_on,
+                name=intake.name[:200],
+                form_key=intake.form.key if intake.form else None,
+                compound_mg=float(entry["compound_mg"]) if "compound_mg" in entry else None,
+                elemental_mg=intake.elemental_mg_per_serving,
+                servings=intake.servings_per_day,
+                how=intake.how,
+            )
+            session.add(row)
+            session.flush()
+            return _supplement_view(row)
+
+    def check_in(self, user_id: int, checkin: CheckInInput) -> dict[str, Any]:
+        """Record the day's check-in; a second one on the same day updates the first."""
+        checkin.validated(today=self.today())
+        values = _checkin_columns(checkin)
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            row = session.scalar(
+                select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == checkin.day)
+            )
+            if row is None:
+                row = CheckIn(user_id=user_id, **values)
+                session.add(row)
+            else:
+                for key, value in values.items():
+                    setattr(row, key, value)
+            session.flush()
+            return _checkin_view(row)
+
+    def record_change(self, user_id: int, change: ChangeInput) -> dict[str, Any]:
+        """Record something that changed, with its dates."""
+        change.validated(today=self.today())
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            row = Change(
+                user_id=user_id,
+                description=change.description.strip(),
+                started_on=change.started_on,
+                ended_on=change.ended_on,
+            )
+            session.add(row)
+            session.flush()
+            return _change_view(row)
+
+    def record_assessment(
+        self, user_id: int, kind: str, answers: dict[str, Any], result: dict[str, Any]
+    ) -> int:
+        """Store a triage or screen result with its answers."""
+        if kind not in ("triage", "screen"):
+            raise InvalidInputError("kind must be 'triage' or 'screen'")
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            row = Assessment(user_id=user_id, kind=kind, answers=answers, result=result)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    # editing and deleting -----------------------------------------------------------------------
+
+    _KINDS: ClassVar[dict[str, type[Any]]] = {
+        "meal": MealEntry,
+        "supplement": SupplementEntry,
+        "checkin": CheckIn,
+        "change": Change,
+        "assessment": Assessment,
+    }
+
+    def delete_entry(self, user_id: int, kind: str, entry_id: int) -> None:
+        """Delete one of the user's own entries; another user's id is "not found"."""
+        model = self._KINDS.get(kind)
+        if model is None:
+            raise InvalidInputError(f"unknown entry kind {kind!r}")
+        with transaction(self.sessions) as session:
+            row = session.get(model, entry_id)
+            if row is None or row.user_id != user_id:
+                raise NotFoundError(f"{kind} {entry_id} not found")
+            session.delete(row)
+
+    def end_change(self, user_id: int, change_id: int, ended_on: date) -> dict[str, Any]:
+        """Set the end date of a change."""
+        with transaction(self.sessions) as session:
+            row = session.get(Change, change_id)
+            if row is None or row.user_id != user_id:
+                raise NotFoundError(f"change {change_id} not found")
+            ChangeInput(row.description, row.started_on, ended_on).validated(today=self.today())
+            row.ended_on = ended_on
+            return _change_view(row)
+
+    def delete_everything(self, user_id: int) -> None:
+        """Remove the user and every row that belongs to them."""
+        with transaction(self.sessions) as session:
+            user = self._user(session, user_id)
+            for model in (MealEntry, SupplementEntry, CheckIn, Change, Assessment):
+                session.execute(delete(model).where(model.user_id == user_id))
+            session.delete(user)
+
+    # summaries ---------------------------------------------------------------------------------
+
+    def day(self, user_id: int, day: date | None = None) -> dict[str, Any]:
+        """The day's meals, supplements and check-in with totals against the targets."""
+        on = day or self.today()
+        with transaction(self.sessions) as session:
+            user = self._user(session, user_id)
+            meals = session.scalars(
+                select(MealEntry)
+                .where(MealEntry.user_id == user_id, MealEntry.eaten_on == on)
+                .order_by(MealEntry.id)
+            ).all()
+            supplements = session.scalars(
+                select(SupplementEntry)
+                .where(SupplementEntry.user_id == user_id, SupplementEntry.taken_on == on)
+                .order_by(SupplementEntry.id)
+            ).all()
+            checkin = session.scalar(
+                select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == on)
+            )
+            profile = user.profile
+            totals = _totals(meals)
+            view: dict[str, Any] = {
+                "day": on.isoformat(),
+                "meals": [_meal_view(meal) for meal in meals],
+                "supplements": [_supplement_view(s) for s in supplements],
+                "checkin": _checkin_view(checkin) if checkin else None,
+                "totals": totals,
+                "supplement_magnesium_mg": round(
+                    sum(s.elemental_mg * s.servings for s in supplements), 1
+                ),
+                "targets": None,
+            }
+            target_profile = _target_profile(profile, on)
+            if target_profile is not None and profile is not None:
+                reference = profile.reference or default_reference(profile.language)
+                targets = targets_for(target_profile, reference)
+                food_mg = totals["magnesium_mg"]["amount"]
+                target = targets.magnesium.value
+                view["targets"] = {
+                    "reference": reference,
+                    "magnesium": target_view(targets.magnesium),
+                    "supplement_upper_limit": target_view(targets.supplement_upper_limit),
+                    "magnesium_gap_mg": None
+                    if target is None
+                    else round(max(0.0, target - food_mg), 1),
+                    "magnesium_percent_of_target": None
+                    if not target
+                    else round(100 * food_mg / target, 1),
+                }
+            return view
+
+    def period(self, user_id: int, start: date, end: date) -> dict[str, Any]:
+        """Day by day from `start` to `end`: magnesium from food and supplements, pain, stress."""
+        if end < start:
+            raise InvalidInputError("the period ends before it starts")
+        if (end - start).days > 366:
+            raise InvalidInputError("a period is at most a year")
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            meals = session.scalars(
+                select(MealEntry).where(
+                    MealEntry.user_id == user_id,
+                    MealEntry.eaten_on >= start,
+                    MealEntry.eaten_on <= end,
+                )
+            ).all()
+            supplements = session.scalars(
+                select(SupplementEntry).where(
+                    SupplementEntry.user_id == user_id,
+                    SupplementEntry.taken_on >= start,
+                    SupplementEntry.taken_on <= end,
+                )
+            ).all()
+            checkins = session.scalars(
+                select(CheckIn).where(
+                    CheckIn.user_id == user_id, CheckIn.day >= start, CheckIn.day <= end
+                )
+            ).all()
+            changes = session.scalars(
+                select(Change).where(Change.user_id == user_id, Change.started_on <= end)
+            ).all()
+            days = []
+            cursor = start
+            while cursor <= end:
+                day_meals = [m for m in meals if m.eaten_on == cursor]
+                day_checkin = next((c for c in checkins if c.day == cursor), None)
+                days.append(
+                    {
+                        "day": cursor.isoformat(),
+                        "magnesium_food_mg": _totals(day_meals)["magnesium_mg"]["amount"]
+                        if day_meals
+                        else None,
+                        "magnesium_supplements_mg": round(
+                            sum(
+                                s.elemental_mg * s.servings
+                                for s in supplements
+                                if s.taken_on == cursor
+                            ),
+                            1,
+                        ),
+                        "pain": day_checkin.pain if day_checkin else None,
+                        "stress": day_checkin.stress if day_checkin else None,
+                    }
+                )
+                cursor += timedelta(days=1)
+            return {
+                "start": start.isoformat(),
+                "end": end.isoformat(),
+                "days": days,
+                "changes": [
+                    _change_view(c) for c in changes if c.ended_on is None or c.ended_on >= start
+                ],
+            }
+
+    # data rights ---------------------------------------------------------------------------------
+
+    def export(self, user_id: int) -> dict[str, Any]:
+        """Everything of one user, in one JSON-ready document."""
+        with transaction(self.sessions) as session:
+            user = self._user(session, user_id)
+
+            def rows(model: type[Any], order: Any) -> list[Any]:
+                return list(
+                    session.scalars(
+                        select(model).where(model.user_id == user_id).order_by(order)
+                    ).all()
+                )
+
+            return {
+                "format": EXPORT_FORMAT,
+                "exported_by": f"rugwijzer {__version__}",
+                "exported_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+                "profile": _profile_view(user.profile) if user.profile else None,
+                # Database ids mean nothing outside this database: the export leaves them out.
+                "meals": [_without_id(_meal_view(m)) for m in rows(MealEntry, MealEntry.id)],
+                "supplements": [
+                    _without_id(_supplement_view(s))
+                    for s in rows(SupplementEntry, SupplementEntry.id)
+                ],
+                "checkins": [_without_id(_checkin_view(c)) for c in rows(CheckIn, CheckIn.day)],
+                "changes": [_without_id(_change_view(c)) for c in rows(Change, Change.id)],
+                "assessments": [
+                    {
+                        "kind": a.kind,
+                        "answers": a.answers,
+                        "result": a.result,
+                        "created_at": _iso(a.created_at),
+                    }
+                    for a in rows(Assessment, Assessment.id)
+                ],
+            }
+
+    def import_(self, user_id: int, document: dict[str, Any]) -> dict[str, int]:
+        """Restore an export into an empty diary; all or nothing."""
+        if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+            raise InvalidInputError(f"not a Rugwijzer export (expected format {EXPORT_FORMAT!r})")
+        try:
+            with transaction(self.sessions) as session:
+                user = self._user(session, user_id)
+                for model in (MealEntry, SupplementEntry, CheckIn, Change, Assessment):
+                    if (
+                        session.scalar(select(model.id).where(model.user_id == user_id).limit(1))
+                        is not None
+                    ):
+                        raise InvalidInputError(
+                            "import needs an empty diary; delete everything first"
+                        )
+                if document.get("profile"):
+                    values = {k: v for k, v in document["profile"].items() if k in _PROFILE_FIELDS}
+                    session.add(Profile(user_id=user.id, **values))
+                for meal in document.get("meals", []):
+                    row = MealEntry(
+                        user_id=user_id,
+                        eaten_on=date.fromisoformat(meal["eaten_on"]),
+                        text=meal["text"],
+                        language=meal.get("language"),
+                        unparsed=meal.get("unparsed", []),
+                    )
+                    for position, item in enumerate(meal["items"]):
+                        row.items.append(
+                            MealItemRow(
+                                position=position,
+                                text=item["text"],
+                                food_id=item["food_id"],
+                                food_name_en=item["food_name_en"],
+                                food_name_nl=item.get("food_name_nl"),
+                                dataset=item["dataset"],
+                                grams=float(item["grams"]),
+                                grams_derivation=item["grams_derivation"],
+                                nutrients=item["nutrients"],
+                            )
+                        )
+                    session.add(row)
+                for entry in document.get("supplements", []):
+                    session.add(
+                        SupplementEntry(
+                            user_id=user_id,
+                            taken_on=date.fromisoformat(entry["taken_on"]),
+                            name=entry["name"],
+                            form_key=entry.get("form_key"),
+                            compound_mg=entry.get("compound_mg"),
+                            elemental_mg=float(entry["elemental_mg"]),
+                            servings=float(entry["servings"]),
+                            how=entry.get("how", ""),
+                        )
+                    )
+                for entry in document.get("checkins", []):
+                    checkin = _checkin_input(entry).validated(today=self.today())
+                    session.add(CheckIn(user_id=user_id, **_checkin_columns(checkin)))
+                for entry in document.get("changes", []):
+                    change = ChangeInput(
+                        entry["description"],
+                        date.fromisoformat(entry["started_on"]),
+                        date.fromisoformat(entry["ended_on"]) if entry.get("ended_on") else None,
+                    ).validated(today=self.today())
+                    session.add(
+                        Change(
+                            user_id=user_id,
+                            description=change.description,
+                            started_on=change.started_on,
+                            ended_on=change.ended_on,
+                        )
+                    )
+                for entry in document.get("assessments", []):
+                    session.add(
+                        Assessment(
+                            user_id=user_id,
+                            kind=entry["kind"],
+                            answers=entry["answers"],
+                            result=entry["result"],
+                            created_at=datetime.fromisoformat(entry["created_at"]),
+                        )
+                    )
+                session.flush()
+        except (KeyError, TypeError, ValueError, IntegrityError) as exc:
+            if isinstance(exc, InvalidInputError):
+                raise
+            raise InvalidInputError(f"the export file is damaged or incomplete: {exc!r}") from exc
+        return {
+            key: len(document.get(key, []))
+            for key in ("meals", "supplements", "checkins", "changes", "assessments")
+        }
+
+
+# views -----------------------------------------------------------------------------------------
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _without_id(view: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in view.items() if key != "id"}
+
+
+def _checkin_columns(checkin: CheckInInput) -> dict[str, Any]:
+    values = asdict(checkin)
+    values["pain_locations"] = list(checkin.pain_locations)
+    return values
+
+
+def _checkin_input(entry: dict[str, Any]) -> CheckInInput:
+    fields = {k: v for k, v in entry.items() if k not in ("id", "day", "pain_locations")}
+    return CheckInInput(
+        day=date.fromisoformat(entry["day"]),
+        pain_locations=tuple(entry.get("pain_locations", ())),
+        **fields,
+    )
+
+
+def _profile_view(profile: Profile) -> dict[str, Any]:
+    return {key: getattr(profile, key) for key in _PROFILE_FIELDS}
+
+
+def _target_profile(profile: Profile | None, on: date) -> TargetProfile | None:
+    if profile is None or profile.birth_year is None or profile.sex not in ("female", "male"):
+        return None
+    age = max(0, on.year - profile.birth_year)
+    sex: Literal["female", "male"] = "female" if profile.sex == "female" else "male"
+    return TargetProfile(float(age), sex, pregnant=profile.pregnant, lactating=profile.lactating)
+
+
+def _meal_view(meal: MealEntry) -> dict[str, Any]:
+    return {
+        "id": meal.id,
+        "eaten_on": meal.eaten_on.isoformat(),
+        "text": meal.text,
+        "language": meal.language,
+        "unparsed": meal.unparsed,
+        "items": [
+            {
+                "text": item.text,
+                "food_id": item.food_id,
+                "food_name_en": item.food_name_en,
+                "food_name_nl": item.food_name_nl,
+                "dataset": item.dataset,
+                "grams": item.grams,
+                "grams_derivation": item.grams_derivation,
+                "nutrients": item.nutrients,
+            }
+            for item in meal.items
+        ],
+    }
+
+
+def _totals(meals: Any) -> dict[str, Any]:
+    """Totals from the stored snapshots; food without a value is counted, never taken as zero."""
+    totals: dict[str, Any] = {}
+    items = [item for meal in meals for item in meal.items]
+    for info in NUTRIENTS:
+        key = info.nutrient.value
+        amount = sum(float(item.nutrients[key]) for item in items if key in item.nutrients)
+        without = sum(item.grams for item in items if key not in item.nutrients)
+        totals[key] = {
+            "amount": round(amount, 1),
+            "unit": info.unit,
+            "grams_without_value": round(without, 1),
+        }
+    vitamin_d = totals[Nutrient.VITAMIN_D_IU.value]["amount"]
+    totals["vitamin_d_ug"] = {"amount": round(vitamin_d / VITAMIN_D_IU_PER_UG, 2), "unit": "µg"}
+    return totals
+
+
+def _supplement_view(row: SupplementEntry) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "taken_on": row.taken_on.isoformat(),
+        "name": row.name,
+        "form_key": row.form_key,
+        "compound_mg": row.compound_mg,
+        "elemental_mg": row.elemental_mg,
+        "servings": row.servings,
+        "how": row.how,
+    }
+
+
+def _checkin_view(row: CheckIn) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "day": row.day.isoformat(),
+        "pain": row.pain,
+        "pain_locations": list(row.pain_locations or []),
+        "stress": row.stress,
+        "sleep_quality": row.sleep_quality,
+        "stiffness": row.stiffness,
+        "cramps": row.cramps,
+        "minutes_active": row.minutes_active,
+        "aid_worn": row.aid_worn,
+        "note": row.note,
+    }
+
+
+def _change_view(row: Change) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "description": row.description,
+        "started_on": row.started_on.isoformat(),
+        "ended_on": _iso(row.ended_on),
+    }

@@ -1,0 +1,241 @@
+"""Database tables. Names say what a row is; numeric columns carry their unit in the name.
+
+Meal items keep a snapshot of the nutrient values they were computed with (and the dataset they
+came from), so a later food-data update never rewrites a user's history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "Assessment",
+    "Base",
+    "Change",
+    "CheckIn",
+    "MealEntry",
+    "MealItemRow",
+    "Profile",
+    "SupplementEntry",
+    "User",
+]
+
+NOTE_MAX_CHARACTERS = 2000
+
+
+class Base(DeclarativeBase):
+    """Base of all tables. Every constraint gets a predictable name, which SQLite's batch
+    migrations need to alter it later."""
+
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class User(Base):
+    """A person whose diary this is (local mode has exactly one)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="user")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    profile: Mapped[Profile | None] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("role in ('user', 'practitioner', 'admin')", name="role_known"),
+    )
+
+
+class Profile(Base):
+    """What the targets and safety checks need to know about a user."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    sex: Mapped[str | None] = mapped_column(String(10))
+    pregnant: Mapped[bool] = mapped_column(Boolean, default=False)
+    lactating: Mapped[bool] = mapped_column(Boolean, default=False)
+    kidney_disease: Mapped[bool] = mapped_column(Boolean, default=False)
+    heart_rhythm_problems: Mapped[bool] = mapped_column(Boolean, default=False)
+    medicines: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    diet_exclusions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    reference: Mapped[str | None] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+    __table_args__ = (
+        CheckConstraint("sex is null or sex in ('female', 'male')", name="sex_known"),
+        CheckConstraint(
+            "birth_year is null or birth_year between 1890 and 2100", name="birth_year_range"
+        ),
+        CheckConstraint("language in ('nl', 'en')", name="language_known"),
+    )
+
+
+class MealEntry(Base):
+    """A meal as the user wrote it, on a day."""
+
+    __tablename__ = "meal_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    eaten_on: Mapped[date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(2))
+    unparsed: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    items: Mapped[list[MealItemRow]] = relationship(
+        back_populates="meal", cascade="all, delete-orphan", order_by="MealItemRow.position"
+    )
+
+
+class MealItemRow(Base):
+    """One understood item of a meal, with the nutrient values used at the time."""
+
+    __tablename__ = "meal_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meal_id: Mapped[int] = mapped_column(
+        ForeignKey("meal_entries.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    food_id: Mapped[str] = mapped_column(String(40))
+    food_name_en: Mapped[str] = mapped_column(String(300))
+    food_name_nl: Mapped[str | None] = mapped_column(String(300))
+    dataset: Mapped[str] = mapped_column(String(60))
+    grams: Mapped[float] = mapped_column(Float)
+    grams_derivation: Mapped[str] = mapped_column(Text)
+    #: nutrient key → amount for these grams (missing nutrients are absent, never 0)
+    nutrients: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    meal: Mapped[MealEntry] = relationship(back_populates="items")
+
+    __table_args__ = (CheckConstraint("grams > 0", name="grams_positive"),)
+
+
+class SupplementEntry(Base):
+    """A supplement taken on a day, with its elemental magnesium."""
+
+    __tablename__ = "supplement_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    taken_on: Mapped[date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    form_key: Mapped[str | None] = mapped_column(String(60))
+    compound_mg: Mapped[float | None] = mapped_column(Float)
+    elemental_mg: Mapped[float] = mapped_column(Float)
+    servings: Mapped[float] = mapped_column(Float, default=1.0)
+    how: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        CheckConstraint("elemental_mg > 0 and elemental_mg <= 5000", name="elemental_mg_range"),
+        CheckConstraint("servings > 0", name="servings_positive"),
+    )
+
+
+class CheckIn(Base):
+    """How the day went: one per user per day."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    pain: Mapped[int | None] = mapped_column(Integer)
+    pain_locations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    stress: Mapped[int | None] = mapped_column(Integer)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer)
+    cramps: Mapped[bool | None] = mapped_column(Boolean)
+    stiffness: Mapped[int | None] = mapped_column(Integer)
+    minutes_active: Mapped[int | None] = mapped_column(Integer)
+    aid_worn: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "day", name="one_checkin_a_day"),
+        CheckConstraint("pain is null or pain between 0 and 10", name="pain_range"),
+        CheckConstraint("stress is null or stress between 0 and 10", name="stress_range"),
+        CheckConstraint(
+            "sleep_quality is null or sleep_quality between 0 and 10", name="sleep_range"
+        ),
+        CheckConstraint("stiffness is null or stiffness between 0 and 10", name="stiffness_range"),
+        CheckConstraint(
+            "minutes_active is null or minutes_active between 0 and 1440", name="minutes_range"
+        ),
+    )
+
+
+class Change(Base):
+    """Something the user changed (started magnesium, a new chair), with dates."""
+
+    __tablename__ = "changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(String(500))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        CheckConstraint("ended_on is null or ended_on >= started_on", name="ends_after_start"),
+    )
+
+
+class Assessment(Base):
+    """A stored triage or deficiency-screen result with the answers it came from."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (CheckConstraint("kind in ('triage', 'screen')", name="kind_known"),)

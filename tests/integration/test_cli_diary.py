@@ -1,0 +1,108 @@
+"""The local diary through the CLI: init, log, check in, today, week, export, import, delete."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rugwijzer.cli.main import app
+
+runner = CliRunner()
+
+
+def _clear_caches() -> None:
+    from rugwijzer.services import app as wiring
+    from rugwijzer.settings import get_settings
+
+    get_settings.cache_clear()
+    if wiring.engine.cache_info().currsize:
+        wiring.engine().dispose()
+    wiring.engine.cache_clear()
+    wiring.diary_service.cache_clear()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
+    _clear_caches()
+    yield tmp_path / "data"
+    _clear_caches()
+
+
+def test_diary_without_schema_asks_for_upgrade(data_dir: Path) -> None:
+    result = runner.invoke(app, ["today"])
+    assert result.exit_code == 3
+    assert "rugwijzer db upgrade" in result.stderr
+
+
+def test_a_day_in_the_diary(data_dir: Path) -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    assert (data_dir / "rugwijzer.db").is_file()
+    assert (
+        runner.invoke(app, ["profile", "set", "--birth-year", "1975", "--sex", "female"]).exit_code
+        == 0
+    )
+    logged = runner.invoke(app, ["log", "meal", "2 sneetjes volkorenbrood met pindakaas", "--json"])
+    assert logged.exit_code == 0, logged.output
+    assert len(json.loads(logged.stdout)["items"]) == 2
+    assert runner.invoke(app, ["log", "supplement", "--elemental-mg", "100"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["checkin", "--pain", "6", "--stress", "7", "--cramps"]).exit_code == 0
+    )
+    assert runner.invoke(app, ["change", "started magnesium"]).exit_code == 0
+    today = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
+    assert today["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.2)
+    assert today["targets"]["magnesium"]["value"] == 300
+    assert today["checkin"]["pain"] == 6
+    assert today["supplement_magnesium_mg"] == 100
+    week = json.loads(runner.invoke(app, ["week", "--json"]).stdout)
+    assert week["days"][-1]["day"] == date.today().isoformat()
+    assert week["changes"][0]["description"] == "started magnesium"
+    assert runner.invoke(app, ["week"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checkin", "--pain", "11"],
+        ["checkin", "--pain", "3", "--date", "2999-01-01"],
+        ["checkin", "--pain", "3", "--date", "yesterday"],
+        ["log", "meal", "qwerty"],
+        ["log", "supplement", "--elemental-mg", "-5"],
+        ["change", "x", "--start", "2026-11-10", "--end", "2026-11-01"],
+        ["profile", "set", "--sex", "other"],
+        ["delete-everything"],
+    ],
+)
+def test_bad_input_exits_2(data_dir: Path, args: list[str]) -> None:
+    runner.invoke(app, ["init"])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+
+
+def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["init"])
+    runner.invoke(app, ["log", "meal", "een banaan"])
+    runner.invoke(app, ["checkin", "--pain", "4"])
+    out = tmp_path / "export.json"
+    assert runner.invoke(app, ["export", "--out", str(out)]).exit_code == 0
+    first = json.loads(out.read_text())
+    assert len(first["meals"]) == 1
+    assert len(first["checkins"]) == 1
+    assert runner.invoke(app, ["import", str(out)]).exit_code == 2  # not empty
+    assert runner.invoke(app, ["delete-everything", "--yes"]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["export"]).stdout)["meals"] == []
+    assert runner.invoke(app, ["import", str(out)]).exit_code == 0
+    again = json.loads(runner.invoke(app, ["export"]).stdout)
+    first.pop("exported_at")
+    again.pop("exported_at")
+    assert again == first
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert runner.invoke(app, ["import", str(broken)]).exit_code == 2

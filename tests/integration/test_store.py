@@ -1,0 +1,230 @@
+"""Migrations and the diary service on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, func, select
+
+from rugwijzer.domain.diary import ChangeInput, CheckInInput
+from rugwijzer.errors import InvalidInputError, NotFoundError
+from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.services.diary import DiaryService
+from rugwijzer.store.engine import make_engine, make_session_factory
+from rugwijzer.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
+from rugwijzer.store.models import Base, CheckIn, MealEntry, MealItemRow, SupplementEntry
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def diary(migrated_engine: Engine, food_db: FoodDatabase) -> DiaryService:
+    return DiaryService(make_session_factory(migrated_engine), food_db, today=lambda: TODAY)
+
+
+def _count(engine: Engine, model: type) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_migration_chain_is_linear() -> None:
+    script = ScriptDirectory(str(MIGRATIONS))
+    heads = script.get_heads()
+    assert len(heads) == 1
+    revisions = list(script.walk_revisions())
+    assert sum(1 for r in revisions if r.down_revision is None) == 1
+    for revision in revisions:
+        assert not isinstance(revision.down_revision, tuple | list), revision.revision
+
+
+def test_upgrade_from_empty_reaches_head_and_matches_the_models(migrated_engine: Engine) -> None:
+    assert current_revision(migrated_engine) == head_revision()
+    with migrated_engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_log_meal_keeps_a_snapshot(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    meal = diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
+    assert [item["food_id"] for item in meal["items"]] == ["sr24:18075", "sr24:16098"]
+    assert meal["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(57.4)
+    assert meal["items"][0]["dataset"] == "USDA SR24"
+    day = diary.day(user, TODAY)
+    assert day["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.1)
+    assert _count(migrated_engine, MealItemRow) == 2
+
+
+def test_history_is_not_rewritten_by_new_food_data(
+    diary: DiaryService, migrated_engine: Engine, food_db: FoodDatabase
+) -> None:
+    user = diary.ensure_local_user()
+    diary.log_meal(user, "30 gram amandelen", lang="nl")
+    before = diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"]
+    # A later data release: the same id with other values.
+    from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+    from rugwijzer.fooddb.datafile import Provenance
+    from rugwijzer.fooddb.records import FoodRecord
+
+    almonds = food_db.get("sr24:12061")
+    newer = FoodDatabase.from_records(
+        [
+            FoodRecord(
+                "12061",
+                almonds.name_en,
+                "12",
+                NutrientAmounts({Nutrient.MAGNESIUM_MG: 1.0}),
+                almonds.measures,
+                "12061",
+            )
+        ],
+        Provenance("USDA SR24", "newer", "p", "public domain", "f", "0" * 64, "t", "sr24", 1),
+    )
+    later = DiaryService(diary.sessions, newer, today=lambda: TODAY)
+    assert later.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == before
+
+
+@pytest.mark.parametrize(
+    ("checkin", "message"),
+    [
+        (CheckInInput(day=TODAY, pain=11), "pain"),
+        (CheckInInput(day=date(2999, 1, 1), pain=3), "future"),
+        (CheckInInput(day=TODAY, note="x" * 10_000_000), "longer than"),
+        (CheckInInput(day=TODAY), "at least one"),
+        (CheckInInput(day=TODAY, minutes_active=5000), "minutes"),
+    ],
+)
+def test_bad_checkins_store_nothing(
+    diary: DiaryService, migrated_engine: Engine, checkin: CheckInInput, message: str
+) -> None:
+    user = diary.ensure_local_user()
+    with pytest.raises(InvalidInputError, match=message):
+        diary.check_in(user, checkin)
+    assert _count(migrated_engine, CheckIn) == 0
+
+
+def test_one_checkin_a_day_updates(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    diary.check_in(user, CheckInInput(day=TODAY, pain=6, stress=7))
+    diary.check_in(user, CheckInInput(day=TODAY, pain=4, stress=5, cramps=True))
+    assert _count(migrated_engine, CheckIn) == 1
+    assert diary.day(user, TODAY)["checkin"]["pain"] == 4
+
+
+def test_failed_meal_leaves_nothing(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    for text in ("5000 kg spinazie", "qwerty", ""):
+        with pytest.raises(InvalidInputError):
+            diary.log_meal(user, text)
+    assert _count(migrated_engine, MealEntry) == 0
+
+
+def test_supplements_and_changes(diary: DiaryService) -> None:
+    user = diary.ensure_local_user()
+    diary.log_supplement(user, {"label": "magnesium (as citrate) 100 mg", "servings_per_day": 2})
+    with pytest.raises(InvalidInputError):
+        diary.log_supplement(user, {"elemental_mg": 9000})
+    change = diary.record_change(user, ChangeInput("started magnesium citrate", TODAY))
+    with pytest.raises(InvalidInputError):
+        diary.record_change(user, ChangeInput("x", TODAY, date(2026, 1, 1)))
+    assert diary.day(user, TODAY)["supplement_magnesium_mg"] == 200
+    week = diary.period(user, date(2026, 11, 18), TODAY)
+    assert len(week["days"]) == 7
+    assert week["days"][-1]["magnesium_supplements_mg"] == 200
+    assert week["changes"][0]["id"] == change["id"]
+
+
+def test_users_cannot_touch_each_others_entries(diary: DiaryService) -> None:
+    alice, bob = diary.create_user(email="a@example.org"), diary.create_user(email="b@example.org")
+    meal = diary.log_meal(alice, "een banaan")
+    with pytest.raises(NotFoundError):
+        diary.delete_entry(bob, "meal", meal["id"])
+    assert diary.export(bob)["meals"] == []
+    diary.delete_entry(alice, "meal", meal["id"])
+    assert diary.export(alice)["meals"] == []
+
+
+def test_export_import_round_trip(
+    diary: DiaryService, migrated_engine: Engine, food_db: FoodDatabase
+) -> None:
+    user = diary.ensure_local_user()
+    diary.set_profile(user, {"birth_year": 1975, "sex": "female", "medicines": ["omeprazol"]})
+    diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas en blablabla", lang="nl")
+    diary.log_supplement(user, {"form": "bisglycinate", "compound_mg": 1000})
+    diary.check_in(
+        user, CheckInInput(day=TODAY, pain=6, stress=7, note="stijf", pain_locations=("onderrug",))
+    )
+    diary.record_change(user, ChangeInput("new chair", date(2026, 11, 1), TODAY))
+    diary.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
+    exported = diary.export(user)
+    diary.delete_everything(user)
+    assert _count(migrated_engine, MealEntry) == 0
+    fresh = diary.ensure_local_user()
+    diary.import_(fresh, exported)
+    again = diary.export(fresh)
+    exported.pop("exported_at")
+    again.pop("exported_at")
+    assert again == exported
+
+
+def test_import_is_all_or_nothing(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    document = {
+        "format": "rugwijzer-export/1",
+        "meals": [],
+        "supplements": [
+            {"taken_on": "2026-11-20", "name": "x", "elemental_mg": 100, "servings": 1}
+        ],
+        "checkins": [{"day": "2026-11-20", "pain": 11}],
+    }
+    with pytest.raises(InvalidInputError):
+        diary.import_(user, document)
+    assert _count(migrated_engine, SupplementEntry) == 0
+    with pytest.raises(InvalidInputError, match="not a Rugwijzer export"):
+        diary.import_(user, {"format": "other"})
+
+
+def test_delete_everything(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    diary.log_meal(user, "een banaan")
+    diary.check_in(user, CheckInInput(day=TODAY, pain=3))
+    diary.delete_everything(user)
+    for model in (MealEntry, MealItemRow, CheckIn):
+        assert _count(migrated_engine, model) == 0
+    with pytest.raises(NotFoundError):
+        diary.export(user)
+
+
+def test_concurrent_writers_lose_no_row(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.ensure_local_user()
+    errors: list[BaseException] = []
+
+    def write(offset: int) -> None:
+        try:
+            for index in range(20):
+                diary.log_supplement(user, {"elemental_mg": 10 + offset + index})
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n * 100,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert _count(migrated_engine, SupplementEntry) == 80
