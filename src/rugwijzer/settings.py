@@ -14,6 +14,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 __all__ = ["Settings", "get_settings"]
 
 
+_PLACEHOLDER_SECRETS = frozenset(
+    {"changethis", "change-me", "changeme", "secret", "default", "rugwijzer", "please-change"}
+)
+
+
 def _default_data_dir() -> Path:
     return platformdirs.user_data_path("rugwijzer", appauthor=False)
 
@@ -33,11 +38,35 @@ class Settings(BaseSettings):
     default_language: Literal["nl", "en"] = "nl"
     #: SQLAlchemy URL; default: an SQLite file in `data_dir`. Hosted: postgresql+psycopg://…
     database_url: str | None = None
+    #: Server mode: signs nothing by itself but must be a real secret (32+ characters); it is
+    #: mixed into session-token hashes so a leaked database alone does not reveal tokens.
+    secret_key: str | None = Field(default=None, repr=False)
+    session_days: int = Field(default=14, ge=1, le=365)
+    #: Origins allowed to call the API from a browser; empty = CORS closed.
+    cors_origins: list[str] = Field(default_factory=list)
+    #: Failed logins allowed per email and per client address within the window.
+    login_attempts_per_window: int = Field(default=5, ge=1, le=1000)
+    login_window_minutes: int = Field(default=15, ge=1, le=1440)
 
     @property
     def effective_database_url(self) -> str:
         """The database URL in use."""
         return self.database_url or f"sqlite:///{self.data_dir / 'rugwijzer.db'}"
+
+    @model_validator(mode="after")
+    def _server_mode_needs_a_real_secret(self) -> Settings:
+        if self.mode == "server":
+            secret = self.secret_key or ""
+            if (
+                len(secret) < 32
+                or secret.lower().strip() in _PLACEHOLDER_SECRETS
+                or len(set(secret)) < 8
+            ):
+                raise ValueError(
+                    "server mode needs RUGWIJZER_SECRET_KEY: a random secret of at least 32 "
+                    "characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+        return self
 
     @model_validator(mode="after")
     def _local_mode_stays_on_this_machine(self) -> Settings:

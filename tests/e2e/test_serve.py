@@ -21,6 +21,9 @@ def _free_port() -> int:
 def test_serve_answers_healthz_and_search(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "RUGWIJZER_DATA_DIR": str(tmp_path)}
+    subprocess.run(
+        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
+    )
     log = tmp_path / "serve.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
+from rugwijzer.settings import Settings
+from rugwijzer.store.engine import make_engine
+from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def client() -> TestClient:
-    return TestClient(create_app())
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    data_dir = tmp_path_factory.mktemp("web")
+    settings = Settings(data_dir=data_dir)
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    engine.dispose()
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
 
 
 def test_healthz(client: TestClient) -> None:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rugwijzer.errors import InvalidInputError, NotFoundError, RugwijzerError
+from rugwijzer.services.accounts import AuthenticationError, RateLimitedError
 
 __all__ = ["install_problem_handlers", "problem_response"]
 
@@ -37,6 +38,18 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RugwijzerError)
     async def _rugwijzer_error(request: Request, exc: RugwijzerError) -> JSONResponse:
+        if isinstance(exc, RateLimitedError):
+            response = problem_response(
+                429, "Too many attempts", str(exc), instance=request.url.path
+            )
+            response.headers["retry-after"] = str(exc.retry_after_seconds)
+            return response
+        if isinstance(exc, AuthenticationError):
+            response = problem_response(
+                401, "Not authenticated", str(exc), instance=request.url.path
+            )
+            response.headers["www-authenticate"] = "Bearer"
+            return response
         if isinstance(exc, NotFoundError):
             return problem_response(404, "Not found", str(exc), instance=request.url.path)
         if isinstance(exc, InvalidInputError):
@@ -47,9 +60,11 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = [
             {
-                "loc": list(error.get("loc", ())),
-                "msg": error.get("msg", ""),
-                "type": error.get("type", ""),
+                "loc": [
+                    part if isinstance(part, int) else str(part) for part in error.get("loc", ())
+                ],
+                "msg": str(error.get("msg", "")),
+                "type": str(error.get("type", "")),
             }
             for error in exc.errors()
         ]

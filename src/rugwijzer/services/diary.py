@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -109,6 +109,17 @@ class DiaryService:
             raise InvalidInputError("language must be 'nl' or 'en'")
         if values.get("reference") not in (None, "nih", "efsa", "nl"):
             raise InvalidInputError("reference must be 'nih', 'efsa' or 'nl'")
+        for key in ("pregnant", "lactating", "kidney_disease", "heart_rhythm_problems"):
+            if key in values and not isinstance(values[key], bool):
+                raise InvalidInputError(f"{key} must be true or false")
+        for key in ("medicines", "diet_exclusions"):
+            if key in values and (
+                not isinstance(values[key], list)
+                or not all(isinstance(v, str) and 0 < len(v) <= 100 for v in values[key])
+            ):
+                raise InvalidInputError(f"{key} must be a list of short names")
+        if "language" in values and values["language"] not in ("nl", "en"):
+            raise InvalidInputError("language must be 'nl' or 'en'")
         with transaction(self.sessions) as session:
             user = self._user(session, user_id)
             profile = user.profile or Profile(user_id=user_id)
@@ -272,6 +283,40 @@ class DiaryService:
             for model in (MealEntry, SupplementEntry, CheckIn, Change, Assessment):
                 session.execute(delete(model).where(model.user_id == user_id))
             session.delete(user)
+
+    def list_entries(
+        self, user_id: int, kind: str, *, limit: int = 50, offset: int = 0
+    ) -> dict[str, Any]:
+        """A page of the user's entries of one kind, newest first, with the total count."""
+        views: dict[str, tuple[Any, Any, Callable[[Any], dict[str, Any]]]] = {
+            "meal": (MealEntry, MealEntry.eaten_on, _meal_view),
+            "supplement": (SupplementEntry, SupplementEntry.taken_on, _supplement_view),
+            "checkin": (CheckIn, CheckIn.day, _checkin_view),
+            "change": (Change, Change.started_on, _change_view),
+        }
+        if kind not in views:
+            raise InvalidInputError(f"unknown entry kind {kind!r}")
+        if not 1 <= limit <= 100 or offset < 0:
+            raise InvalidInputError("limit is 1 to 100 and offset at least 0")
+        model, day_column, view = views[kind]
+        with transaction(self.sessions) as session:
+            self._user(session, user_id)
+            total = session.scalar(
+                select(func.count()).select_from(model).where(model.user_id == user_id)
+            )
+            rows = session.scalars(
+                select(model)
+                .where(model.user_id == user_id)
+                .order_by(day_column.desc(), model.id.desc())
+                .limit(limit)
+                .offset(offset)
+            ).all()
+            return {
+                "items": [view(row) for row in rows],
+                "total": int(total or 0),
+                "limit": limit,
+                "offset": offset,
+            }
 
     # summaries ---------------------------------------------------------------------------------
 

@@ -189,7 +189,7 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
                 f"supplement {index + 1}: {elemental * servings:,.0f} mg elemental magnesium "
                 f"a day is not a plausible dose (over {MAX_DAILY_ELEMENTAL_MG:,.0f} mg)"
             )
-        intakes.append(SupplementIntake(name, round(elemental, 1), servings, how, form, span))
+        intakes.append(SupplementIntake(name, round(elemental, 3), servings, how, form, span))
     return intakes
 
 

@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+from rugwijzer.errors import InvalidInputError
 
 __all__ = ["default_database_url", "make_engine", "make_session_factory", "transaction"]
 
@@ -48,11 +51,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit at the end, roll back on any error, always close."""
+    """One unit of work: commit at the end, roll back on any error, always close. A row that
+    breaks a database rule (a check or unique constraint) is the caller's input error."""
     session = factory()
     try:
         yield session
         session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise InvalidInputError(f"the data breaks a rule of the diary: {exc.orig}") from exc
     except BaseException:
         session.rollback()
         raise

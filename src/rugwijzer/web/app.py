@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from rugwijzer import __version__
+from rugwijzer.api import auth as auth_api
+from rugwijzer.api import diary as diary_api
 from rugwijzer.api import foods as foods_api
+from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
 from rugwijzer.errors import QueryError
-from rugwijzer.fooddb.database import default_food_database
+from rugwijzer.fooddb.database import default_food_database, load_food_database
+from rugwijzer.services.accounts import AccountService
+from rugwijzer.services.app import require_current_schema
+from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
+from rugwijzer.settings import Settings, get_settings
+from rugwijzer.store.engine import make_engine, make_session_factory
 
 __all__ = ["create_app"]
 
@@ -55,18 +66,64 @@ _TEXT = {
 }
 
 
-def create_app() -> FastAPI:
-    """Build the application (used by `rugwijzer serve` and the tests)."""
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application (used by `rugwijzer serve` and the tests). The database must be
+    at the newest schema (`rugwijzer db upgrade`)."""
+    settings = settings or get_settings()
+    engine = make_engine(settings.effective_database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()  # close pooled connections when the process stops
+
     app = FastAPI(
         title="Rugwijzer",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        lifespan=lifespan,
     )
     install_problem_handlers(app)
+    try:
+        require_current_schema(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    sessions = make_session_factory(engine)
+    foods = (
+        load_food_database(settings.food_data_file)
+        if settings.food_data_file
+        else default_food_database()
+    )
+    app.state.diary = DiaryService(sessions, foods)
+    app.state.secure_cookies = settings.mode == "server"
+    if settings.mode == "server":
+        app.state.accounts = AccountService(
+            sessions,
+            secret_key=settings.secret_key or "",
+            session_days=settings.session_days,
+            attempts_per_window=settings.login_attempts_per_window,
+            window_minutes=settings.login_window_minutes,
+        )
+        app.state.local_user_id = None
+    else:
+        app.state.accounts = None
+        app.state.local_user_id = app.state.diary.ensure_local_user()
+    if settings.cors_origins:  # closed unless an operator opens it
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["authorization", "content-type"],
+        )
     api = APIRouter(prefix="/api/v1")
     api.include_router(foods_api.router)
+    api.include_router(tools_api.router)
+    api.include_router(auth_api.router)
+    api.include_router(diary_api.router)
     app.include_router(api)
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
     templates = Jinja2Templates(directory=_HERE / "templates")

@@ -1,0 +1,118 @@
+"""Accounts (server mode): /api/v1/auth/… and /api/v1/me (account), grants, practitioners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from rugwijzer.api.deps import SESSION_COOKIE, Accounts, CurrentUser, Diary, EntryId
+from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
+from rugwijzer.errors import NotFoundError
+
+router = APIRouter(tags=["accounts"])
+
+
+@router.post("/auth/register", status_code=201)
+def register(body: Credentials, accounts: Accounts) -> dict[str, Any]:
+    """Create an account."""
+    return {"user_id": accounts.register(body.email, body.password)}
+
+
+@router.post("/auth/login")
+def login(
+    body: Credentials, request: Request, response: Response, accounts: Accounts
+) -> dict[str, Any]:
+    """Log in: a bearer token for API clients and a secure session cookie for browsers."""
+    client = request.client.host if request.client else "unknown"
+    token, user_id = accounts.login(body.email, body.password, client=client)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=accounts.session_days * 86400,
+        httponly=True,
+        secure=request.app.state.secure_cookies,
+        samesite="lax",
+    )
+    return {"token": token, "token_type": "bearer", "user_id": user_id}
+
+
+@router.post("/auth/logout", status_code=204)
+def logout(user: CurrentUser, accounts: Accounts) -> Response:
+    """End this session."""
+    if user.token:
+        accounts.logout(user.token)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.post("/auth/password", status_code=204)
+def change_password(body: PasswordChange, user: CurrentUser, accounts: Accounts) -> Response:
+    """Change your password; your other sessions end."""
+    accounts.change_password(
+        user.user_id, body.current_password, body.new_password, keep_token=user.token
+    )
+    return Response(status_code=204)
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> dict[str, Any]:
+    """Who you are."""
+    return {"user_id": user.user_id, "role": user.role}
+
+
+@router.delete("/me", status_code=204)
+def delete_me(user: CurrentUser, diary: Diary, request: Request) -> Response:
+    """Delete your account and everything in it."""
+    accounts = request.app.state.accounts
+    if accounts is not None:
+        accounts.delete_account(user.user_id)
+    diary.delete_everything(user.user_id)
+    if accounts is None:  # local mode: the implicit user is there again at once
+        request.app.state.local_user_id = diary.ensure_local_user()
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/me/grants")
+def list_grants(user: CurrentUser, accounts: Accounts) -> list[dict[str, Any]]:
+    """Practitioners who may see your diary."""
+    return accounts.grants(user.user_id)
+
+
+@router.post("/me/grants", status_code=201)
+def grant(body: GrantCreate, user: CurrentUser, accounts: Accounts) -> dict[str, Any]:
+    """Let a practitioner see your diary."""
+    return accounts.grant(user.user_id, body.practitioner_email)
+
+
+@router.delete("/me/grants/{grant_id}", status_code=204)
+def revoke(grant_id: EntryId, user: CurrentUser, accounts: Accounts) -> Response:
+    """Withdraw a practitioner's access."""
+    accounts.revoke(user.user_id, grant_id)
+    return Response(status_code=204)
+
+
+def _practitioner(user: Any) -> None:
+    if user.role != "practitioner":
+        raise NotFoundError("not found")
+
+
+@router.get("/clients")
+def clients(user: CurrentUser, accounts: Accounts) -> list[dict[str, Any]]:
+    """(Practitioners) the users who granted you access."""
+    _practitioner(user)
+    return accounts.clients(user.user_id)
+
+
+@router.get("/clients/{client_id}/export")
+def client_export(
+    client_id: EntryId, user: CurrentUser, accounts: Accounts, diary: Diary
+) -> dict[str, Any]:
+    """(Practitioners) a client's diary, only with their grant; otherwise 404."""
+    _practitioner(user)
+    accounts.require_access(user.user_id, client_id)
+    document = diary.export(client_id)
+    return document

@@ -1,0 +1,62 @@
+"""Dependencies of the API routes: services and the current user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from rugwijzer.errors import NotFoundError
+from rugwijzer.services.accounts import AccountService, AuthenticationError
+from rugwijzer.services.diary import DiaryService
+
+__all__ = ["SESSION_COOKIE", "Accounts", "CurrentUser", "Diary", "Identity"]
+
+SESSION_COOKIE = "rugwijzer_session"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who is calling: the user id, role, and the session token (server mode)."""
+
+    user_id: int
+    role: str
+    token: str | None = None
+
+
+def _diary(request: Request) -> DiaryService:
+    service: DiaryService = request.app.state.diary
+    return service
+
+
+def _accounts(request: Request) -> AccountService:
+    accounts: AccountService | None = request.app.state.accounts
+    if accounts is None:
+        raise NotFoundError("accounts exist only in server mode")
+    return accounts
+
+
+def _token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def _identity(request: Request) -> Identity:
+    if request.app.state.accounts is None:  # local mode: one implicit user, loopback only
+        return Identity(request.app.state.local_user_id, "user")
+    token = _token(request)
+    if not token:
+        raise AuthenticationError("not logged in")
+    user_id, role = request.app.state.accounts.authenticate(token)
+    return Identity(user_id, role, token)
+
+
+Diary = Annotated[DiaryService, Depends(_diary)]
+Accounts = Annotated[AccountService, Depends(_accounts)]
+CurrentUser = Annotated[Identity, Depends(_identity)]
+
+# Ids are database keys: positive 32-bit integers (larger ones cannot name a row).
+EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]

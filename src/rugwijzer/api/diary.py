@@ -1,0 +1,148 @@
+"""The user's own diary: /api/v1/me/…"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from rugwijzer.api.deps import CurrentUser, Diary, EntryId
+from rugwijzer.api.schemas import (
+    ChangeCreate,
+    ChangeEnd,
+    CheckInPut,
+    MealCreate,
+    ProfileUpdate,
+    SupplementCreate,
+)
+from rugwijzer.domain.diary import ChangeInput, CheckInInput
+
+router = APIRouter(prefix="/me", tags=["diary"])
+Limit = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Kind = Literal["meal", "supplement", "checkin", "change"]
+
+
+@router.get("/profile")
+def get_profile(user: CurrentUser, diary: Diary) -> dict[str, Any] | None:
+    """The profile (null until set)."""
+    return diary.profile(user.user_id)
+
+
+@router.put("/profile")
+def put_profile(body: ProfileUpdate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Set profile fields (only those sent change)."""
+    return diary.set_profile(user.user_id, body.model_dump(exclude_unset=True))
+
+
+@router.post("/meals", status_code=201)
+def log_meal(body: MealCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Log a meal written in plain words."""
+    return diary.log_meal(user.user_id, body.text, day=body.date, lang=body.lang)
+
+
+@router.post("/supplements", status_code=201)
+def log_supplement(body: SupplementCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Log a supplement taken."""
+    entry = body.model_dump(exclude_none=True, exclude={"date"})
+    return diary.log_supplement(user.user_id, entry, day=body.date)
+
+
+@router.put("/checkins/{day}")
+def put_checkin(day: date, body: CheckInPut, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Record (or replace) the check-in of a day."""
+    values = body.model_dump()
+    values["pain_locations"] = tuple(values["pain_locations"])
+    return diary.check_in(user.user_id, CheckInInput(day=day, **values))
+
+
+@router.post("/changes", status_code=201)
+def record_change(body: ChangeCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Record a change (started magnesium, a new chair …)."""
+    started = body.started_on or diary.today()
+    return diary.record_change(user.user_id, ChangeInput(body.description, started, body.ended_on))
+
+
+@router.patch("/changes/{change_id}")
+def end_change(
+    change_id: EntryId, body: ChangeEnd, user: CurrentUser, diary: Diary
+) -> dict[str, Any]:
+    """Set the end date of a change."""
+    return diary.end_change(user.user_id, change_id, body.ended_on)
+
+
+@router.get("/entries/{kind}")
+def list_entries(
+    kind: Kind, user: CurrentUser, diary: Diary, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """A page of entries of one kind, newest first."""
+    return diary.list_entries(user.user_id, kind, limit=limit, offset=offset)
+
+
+@router.delete("/entries/{kind}/{entry_id}", status_code=204)
+def delete_entry(kind: Kind, entry_id: EntryId, user: CurrentUser, diary: Diary) -> Response:
+    """Delete one of your entries."""
+    diary.delete_entry(user.user_id, kind, entry_id)
+    return Response(status_code=204)
+
+
+@router.get("/days/{day}")
+def get_day(day: date, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """A day: meals, supplements, check-in, totals and targets."""
+    return diary.day(user.user_id, day)
+
+
+@router.get("/period")
+def get_period(start: date, end: date, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+    """Day by day: magnesium, pain, stress, and the changes in the period."""
+    return diary.period(user.user_id, start, end)
+
+
+@router.get("/export")
+def export(user: CurrentUser, diary: Diary, format: Literal["json", "zip"] = "json") -> Response:
+    """Everything you stored: one JSON file, or a zip with that JSON and a CSV per table."""
+    document = diary.export(user.user_id)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    if format == "json":
+        return Response(
+            body,
+            media_type="application/json",
+            headers={"content-disposition": 'attachment; filename="rugwijzer-export.json"'},
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("rugwijzer-export.json", body)
+        for table in ("meals", "supplements", "checkins", "changes", "assessments"):
+            archive.writestr(f"{table}.csv", _csv(document.get(table, [])))
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"content-disposition": 'attachment; filename="rugwijzer-export.zip"'},
+    )
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in row.items()
+            }
+        )
+    return out.getvalue()
+
+
+@router.post("/import")
+def import_(document: dict[str, Any], user: CurrentUser, diary: Diary) -> dict[str, int]:
+    """Restore an export into your (empty) diary; all or nothing."""
+    return diary.import_(user.user_id, document)

@@ -1,0 +1,75 @@
+"""Stateless tools: meal parsing, targets, supplements, screen and triage (no diary needed)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from rugwijzer.domain.references import Profile
+from rugwijzer.domain.screen import parse_screen
+from rugwijzer.domain.triage import parse_answers, triage
+from rugwijzer.fooddb.database import default_food_database
+from rugwijzer.reference_data import supplement_catalogue
+from rugwijzer.services.meals import meal_view, parse_meal_text
+from rugwijzer.services.safety import elemental_view, screen_view, triage_view
+from rugwijzer.services.targets import default_reference, targets_for, targets_view
+
+router = APIRouter(tags=["tools"])
+Lang = Literal["nl", "en"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MealText(_Strict):
+    text: str = Field(min_length=1, max_length=2000)
+    lang: Lang | None = None
+
+
+class TargetQuery(_Strict):
+    age: float = Field(ge=0, le=130)
+    sex: Literal["female", "male"]
+    pregnant: bool = False
+    lactating: bool = False
+    reference: Literal["nih", "efsa", "nl"] | None = None
+    lang: Lang = "nl"
+
+
+class ElementalQuery(_Strict):
+    form: str = Field(min_length=1, max_length=100)
+    compound_mg: float = Field(gt=0, le=100_000)
+    lang: Lang = "nl"
+
+
+@router.post("/meals/parse")
+def parse_meal(body: MealText) -> dict[str, Any]:
+    """Foods, grams and nutrients in a meal written in plain words."""
+    return meal_view(parse_meal_text(default_food_database(), body.text, lang=body.lang))
+
+
+@router.post("/targets")
+def targets(body: TargetQuery) -> dict[str, Any]:
+    """Magnesium target, supplemental upper limit and context targets, with sources."""
+    profile = Profile(body.age, body.sex, pregnant=body.pregnant, lactating=body.lactating)
+    return targets_view(targets_for(profile, body.reference or default_reference(body.lang)))
+
+
+@router.post("/supplements/elemental")
+def elemental(body: ElementalQuery) -> dict[str, Any]:
+    """Elemental magnesium in an amount of a compound (a range for ambiguous names)."""
+    return elemental_view(supplement_catalogue().elemental(body.form, body.compound_mg), body.lang)
+
+
+@router.post("/triage")
+def triage_answers(answers: dict[str, Any], lang: Lang = "nl") -> dict[str, Any]:
+    """Red-flag triage: urgency with reasons. Never a diagnosis."""
+    return triage_view(triage(parse_answers(answers)), lang)
+
+
+@router.post("/screen")
+def screen(answers: dict[str, Any], lang: Lang = "nl") -> dict[str, Any]:
+    """Magnesium deficiency-risk screen. Never a diagnosis."""
+    return screen_view(parse_screen(answers), lang)

@@ -1,0 +1,292 @@
+"""Accounts for server mode: registration, argon2id passwords, session tokens, rate-limited
+login, password change, practitioner access grants.
+
+Everything lives in the database, so two or more app processes behind a proxy agree on who is
+logged in and how many attempts were made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from rugwijzer.errors import InvalidInputError, NotFoundError, RugwijzerError
+from rugwijzer.store.engine import transaction
+from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
+
+__all__ = [
+    "AccountService",
+    "AuthenticationError",
+    "RateLimitedError",
+]
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
+# argon2id with the library's defaults (RFC 9106 low-memory profile).
+_HASHER = PasswordHasher()
+# Verifying against this when the email is unknown keeps the timing the same.
+_DUMMY_HASH = _HASHER.hash("not a real password")
+
+
+class AuthenticationError(RugwijzerError):
+    """Wrong email or password, or an invalid or expired session."""
+
+
+class RateLimitedError(RugwijzerError):
+    """Too many failed logins; try again later."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"too many failed logins; try again in {retry_after_seconds} seconds")
+        self.retry_after_seconds = retry_after_seconds
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class AccountService:
+    """Use cases of accounts over a session factory."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        secret_key: str,
+        session_days: int = 14,
+        attempts_per_window: int = 5,
+        window_minutes: int = 15,
+        now: Callable[[], datetime] = _now,
+    ) -> None:
+        self.sessions = sessions
+        self._pepper = secret_key.encode()
+        self.session_days = session_days
+        self.attempts_per_window = attempts_per_window
+        self.window = timedelta(minutes=window_minutes)
+        self.now = now
+
+    def _token_hash(self, token: str) -> str:
+        return hashlib.sha256(self._pepper + token.encode()).hexdigest()
+
+    @staticmethod
+    def _email(email: str) -> str:
+        email = email.strip().lower()
+        if not _EMAIL.match(email):
+            raise InvalidInputError("not a valid email address")
+        return email
+
+    @staticmethod
+    def _password(password: str) -> str:
+        if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+            raise InvalidInputError(
+                f"a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
+            )
+        return password
+
+    def register(self, email: str, password: str, *, role: str = "user") -> int:
+        """A new account; the email must not be taken."""
+        address = self._email(email)
+        hashed = _HASHER.hash(self._password(password))
+        if role not in ("user", "practitioner", "admin"):
+            raise InvalidInputError("unknown role")
+        with transaction(self.sessions) as session:
+            if session.scalar(select(User.id).where(User.email == address)) is not None:
+                raise InvalidInputError("an account with this email already exists")
+            user = User(email=address, password_hash=hashed, role=role)
+            session.add(user)
+            session.flush()
+            return user.id
+
+    def _check_rate(self, session: Session, keys: list[str]) -> None:
+        since = self.now() - self.window
+        for key in keys:
+            failures = session.scalar(
+                select(func.count())
+                .select_from(LoginAttempt)
+                .where(
+                    LoginAttempt.key == key,
+                    LoginAttempt.attempted_at >= since,
+                    LoginAttempt.succeeded.is_(False),
+                )
+            )
+            if (failures or 0) >= self.attempts_per_window:
+                raise RateLimitedError(int(self.window.total_seconds()))
+
+    def login(self, email: str, password: str, *, client: str = "unknown") -> tuple[str, int]:
+        """A new session token for valid credentials (→ token, user id). Failed attempts are
+        counted per email and per client; over the limit every attempt is refused."""
+        address = email.strip().lower()[:320]
+        keys = [f"email:{address}", f"client:{client[:300]}"]
+        with transaction(self.sessions) as session:
+            self._check_rate(session, keys)
+        with transaction(self.sessions) as session:
+            user = session.scalar(select(User).where(User.email == address))
+            stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+            try:
+                _HASHER.verify(stored, password[:MAX_PASSWORD_LENGTH])
+                valid = user is not None and user.password_hash is not None
+            except (VerificationError, InvalidHashError):
+                valid = False
+            moment = self.now()
+            for key in keys:
+                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=valid))
+            if not valid or user is None:
+                failed = True
+            else:
+                failed = False
+                token = secrets.token_urlsafe(32)
+                session.add(
+                    SessionToken(
+                        user_id=user.id,
+                        token_hash=self._token_hash(token),
+                        created_at=moment,
+                        expires_at=moment + timedelta(days=self.session_days),
+                    )
+                )
+                user_id = user.id
+        if failed:
+            raise AuthenticationError("wrong email or password")
+        return token, user_id
+
+    def authenticate(self, token: str) -> tuple[int, str]:
+        """The user id and role of a valid session token."""
+        with transaction(self.sessions) as session:
+            row = session.scalar(
+                select(SessionToken).where(SessionToken.token_hash == self._token_hash(token))
+            )
+            if row is None or row.revoked or _aware(row.expires_at) <= self.now():
+                raise AuthenticationError("not logged in or the session has expired")
+            user = session.get(User, row.user_id)
+            if user is None:
+                raise AuthenticationError("not logged in or the session has expired")
+            return user.id, user.role
+
+    def logout(self, token: str) -> None:
+        """End one session."""
+        with transaction(self.sessions) as session:
+            row = session.scalar(
+                select(SessionToken).where(SessionToken.token_hash == self._token_hash(token))
+            )
+            if row is not None:
+                row.revoked = True
+
+    def change_password(
+        self, user_id: int, current: str, new: str, *, keep_token: str | None = None
+    ) -> None:
+        """Change the password; every other session of the user ends."""
+        self._password(new)
+        with transaction(self.sessions) as session:
+            user = session.get(User, user_id)
+            if user is None or user.password_hash is None:
+                raise AuthenticationError("not logged in")
+            try:
+                _HASHER.verify(user.password_hash, current[:MAX_PASSWORD_LENGTH])
+            except (VerificationError, InvalidHashError) as exc:
+                raise AuthenticationError("the current password is wrong") from exc
+            user.password_hash = _HASHER.hash(new)
+            keep = self._token_hash(keep_token) if keep_token else None
+            for row in session.scalars(select(SessionToken).where(SessionToken.user_id == user_id)):
+                if row.token_hash != keep:
+                    row.revoked = True
+
+    # practitioner access -------------------------------------------------------------------------
+
+    def grant(self, user_id: int, practitioner_email: str) -> dict[str, Any]:
+        """Let a practitioner see this user's diary."""
+        address = self._email(practitioner_email)
+        with transaction(self.sessions) as session:
+            practitioner = session.scalar(select(User).where(User.email == address))
+            if (
+                practitioner is None
+                or practitioner.role != "practitioner"
+                or practitioner.id == user_id
+            ):
+                raise NotFoundError("no practitioner with this email")
+            existing = session.scalar(
+                select(AccessGrant).where(
+                    AccessGrant.user_id == user_id,
+                    AccessGrant.practitioner_id == practitioner.id,
+                    AccessGrant.revoked_at.is_(None),
+                )
+            )
+            grant = existing or AccessGrant(user_id=user_id, practitioner_id=practitioner.id)
+            session.add(grant)
+            session.flush()
+            return {"id": grant.id, "practitioner_email": address, "revoked": False}
+
+    def grants(self, user_id: int) -> list[dict[str, Any]]:
+        """The user's active grants."""
+        with transaction(self.sessions) as session:
+            rows = session.execute(
+                select(AccessGrant.id, User.email)
+                .join(User, User.id == AccessGrant.practitioner_id)
+                .where(AccessGrant.user_id == user_id, AccessGrant.revoked_at.is_(None))
+                .order_by(AccessGrant.id)
+            ).all()
+            return [
+                {"id": gid, "practitioner_email": email, "revoked": False} for gid, email in rows
+            ]
+
+    def revoke(self, user_id: int, grant_id: int) -> None:
+        """End a grant; another user's grant id is "not found"."""
+        with transaction(self.sessions) as session:
+            grant = session.get(AccessGrant, grant_id)
+            if grant is None or grant.user_id != user_id or grant.revoked_at is not None:
+                raise NotFoundError(f"grant {grant_id} not found")
+            grant.revoked_at = self.now()
+
+    def clients(self, practitioner_id: int) -> list[dict[str, Any]]:
+        """Users who granted this practitioner access."""
+        with transaction(self.sessions) as session:
+            rows = session.execute(
+                select(User.id, User.email)
+                .join(AccessGrant, AccessGrant.user_id == User.id)
+                .where(
+                    AccessGrant.practitioner_id == practitioner_id, AccessGrant.revoked_at.is_(None)
+                )
+                .order_by(User.id)
+            ).all()
+            return [{"user_id": uid, "email": email} for uid, email in rows]
+
+    def require_access(self, practitioner_id: int, user_id: int) -> None:
+        """Raise `NotFoundError` unless the user granted this practitioner access (a missing
+        grant looks exactly like a missing user)."""
+        with transaction(self.sessions) as session:
+            found = session.scalar(
+                select(AccessGrant.id).where(
+                    AccessGrant.user_id == user_id,
+                    AccessGrant.practitioner_id == practitioner_id,
+                    AccessGrant.revoked_at.is_(None),
+                )
+            )
+            if found is None:
+                raise NotFoundError(f"user {user_id} not found")
+
+    def delete_account(self, user_id: int) -> None:
+        """Remove sessions, grants and login attempts (the diary service removes the rest)."""
+        with transaction(self.sessions) as session:
+            user = session.get(User, user_id)
+            if user is not None and user.email:
+                session.execute(
+                    delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}")
+                )
+            session.execute(delete(SessionToken).where(SessionToken.user_id == user_id))
+            session.execute(
+                delete(AccessGrant).where(
+                    (AccessGrant.user_id == user_id) | (AccessGrant.practitioner_id == user_id)
+                )
+            )

@@ -1,0 +1,286 @@
+"""The REST API on SQLite and PostgreSQL: local mode, server mode, authorization, bad input."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rugwijzer.settings import Settings
+from rugwijzer.web.app import create_app
+
+SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture
+def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+def server(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        mode="server",
+        secret_key=SECRET,
+        host="0.0.0.0",
+        login_attempts_per_window=3,
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _problem(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    assert response.headers["content-type"] == "application/problem+json"  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["status"] == status
+    return body  # type: ignore[no-any-return]
+
+
+def _login(
+    client: TestClient, email: str, password: str = "correct horse battery", role: str | None = None
+) -> dict[str, str]:
+    assert (
+        client.post(
+            "/api/v1/auth/register", json={"email": email, "password": password}
+        ).status_code
+        == 201
+    )
+    if role:  # promote through the service: there is no public way to become a practitioner
+        accounts = client.app.state.accounts  # type: ignore[attr-defined]
+        from sqlalchemy import select
+
+        from rugwijzer.store.engine import transaction
+        from rugwijzer.store.models import User
+
+        with transaction(accounts.sessions) as session:
+            session.scalar(select(User).where(User.email == email)).role = role
+    token = client.post("/api/v1/auth/login", json={"email": email, "password": password}).json()[
+        "token"
+    ]
+    return {"authorization": f"Bearer {token}"}
+
+
+def test_local_mode_diary_flow(local: TestClient) -> None:
+    assert (
+        local.put("/api/v1/me/profile", json={"birth_year": 1975, "sex": "female"}).status_code
+        == 200
+    )
+    meal = local.post(
+        "/api/v1/me/meals", json={"text": "2 sneetjes volkorenbrood met pindakaas", "lang": "nl"}
+    )
+    assert meal.status_code == 201
+    assert local.post("/api/v1/me/supplements", json={"elemental_mg": 100}).status_code == 201
+    assert (
+        local.put(f"/api/v1/me/checkins/{TODAY}", json={"pain": 6, "stress": 7}).status_code == 200
+    )
+    assert (
+        local.post("/api/v1/me/changes", json={"description": "started magnesium"}).status_code
+        == 201
+    )
+    day = local.get(f"/api/v1/me/days/{TODAY}").json()
+    assert day["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.2)
+    assert day["targets"]["magnesium"]["value"] == 300
+    page = local.get("/api/v1/me/entries/meal", params={"limit": 1}).json()
+    assert page["total"] == 1
+    assert len(page["items"]) == 1
+    exported = local.get("/api/v1/me/export").json()
+    assert len(exported["meals"]) == 1
+    archive = zipfile.ZipFile(
+        BytesIO(local.get("/api/v1/me/export", params={"format": "zip"}).content)
+    )
+    assert {"rugwijzer-export.json", "meals.csv", "checkins.csv"} <= set(archive.namelist())
+    assert local.delete("/api/v1/me").status_code == 204
+    assert local.get("/api/v1/me/export").json()["meals"] == []
+    assert local.post("/api/v1/me/import", json=exported).status_code == 200
+    assert len(local.get("/api/v1/me/export").json()["meals"]) == 1
+
+
+def test_local_mode_has_no_accounts(local: TestClient) -> None:
+    _problem(local.post("/api/v1/auth/login", json={"email": "a@b.nl", "password": "x" * 12}), 404)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("put", f"/api/v1/me/checkins/{TODAY}", {"pain": 11}),
+        ("put", "/api/v1/me/checkins/2999-01-01", {"pain": 3}),
+        ("put", f"/api/v1/me/checkins/{TODAY}", {"note": "x" * 10_000_000}),
+        ("put", f"/api/v1/me/checkins/{TODAY}", {"pain": 3, "mood": "sad"}),
+        ("post", "/api/v1/me/meals", {"text": "5000 kg spinazie"}),
+        ("post", "/api/v1/me/meals", {"text": ""}),
+        ("post", "/api/v1/me/supplements", {"elemental_mg": 6000}),
+        ("put", "/api/v1/me/profile", {"sex": "other"}),
+        (
+            "post",
+            "/api/v1/me/changes",
+            {"description": "x", "started_on": "2026-11-10", "ended_on": "2026-11-01"},
+        ),
+    ],
+)
+def test_bad_input_is_422_and_writes_nothing(
+    local: TestClient, method: str, path: str, body: dict[str, object]
+) -> None:
+    before = local.get("/api/v1/me/export").json()
+    problem = _problem(getattr(local, method)(path, json=body), 422)
+    assert problem["detail"]
+    after = local.get("/api/v1/me/export").json()
+    before.pop("exported_at")
+    after.pop("exported_at")
+    assert after == before
+
+
+def test_malformed_json_is_422_problem(local: TestClient) -> None:
+    response = local.post(
+        "/api/v1/me/meals", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    problem = _problem(response, 422)
+    assert problem["errors"]
+
+
+def test_server_mode_needs_login(server: TestClient) -> None:
+    _problem(server.get("/api/v1/me/export"), 401)
+    _problem(server.get("/api/v1/me/export", headers={"authorization": "Bearer nonsense"}), 401)
+
+
+def test_register_login_logout_and_password_change(server: TestClient) -> None:
+    headers = _login(server, "anna@example.org")
+    assert server.get("/api/v1/me", headers=headers).json()["role"] == "user"
+    _problem(
+        server.post(
+            "/api/v1/auth/register", json={"email": "anna@example.org", "password": "x" * 12}
+        ),
+        422,
+    )
+    _problem(
+        server.post("/api/v1/auth/register", json={"email": "not-an-email", "password": "x" * 12}),
+        422,
+    )
+    _problem(
+        server.post("/api/v1/auth/register", json={"email": "b@example.org", "password": "short"}),
+        422,
+    )
+    second = server.post(
+        "/api/v1/auth/login",
+        json={"email": "anna@example.org", "password": "correct horse battery"},
+    )
+    other = {"authorization": f"Bearer {second.json()['token']}"}
+    assert "httponly" in second.headers["set-cookie"].lower()
+    assert "secure" in second.headers["set-cookie"].lower()
+    changed = server.post(
+        "/api/v1/auth/password",
+        json={"current_password": "correct horse battery", "new_password": "a new long password"},
+        headers=headers,
+    )
+    assert changed.status_code == 204
+    _problem(server.get("/api/v1/me", headers=other), 401)  # the other session ended
+    assert server.get("/api/v1/me", headers=headers).status_code == 200
+    assert server.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    _problem(server.get("/api/v1/me", headers=headers), 401)
+
+
+def test_login_is_rate_limited(server: TestClient) -> None:
+    server.post(
+        "/api/v1/auth/register", json={"email": "c@example.org", "password": "right password!"}
+    )
+    for _ in range(3):
+        _problem(
+            server.post(
+                "/api/v1/auth/login", json={"email": "c@example.org", "password": "wrong password"}
+            ),
+            401,
+        )
+    limited = _problem(
+        server.post(
+            "/api/v1/auth/login", json={"email": "c@example.org", "password": "right password!"}
+        ),
+        429,
+    )
+    assert limited["detail"]
+
+
+def test_users_cannot_see_each_others_data(server: TestClient) -> None:
+    alice = _login(server, "alice@example.org")
+    bob = _login(server, "bob@example.org")
+    meal = server.post("/api/v1/me/meals", json={"text": "een banaan"}, headers=alice).json()
+    change = server.post(
+        "/api/v1/me/changes", json={"description": "new chair"}, headers=alice
+    ).json()
+    _problem(server.delete(f"/api/v1/me/entries/meal/{meal['id']}", headers=bob), 404)
+    _problem(
+        server.patch(f"/api/v1/me/changes/{change['id']}", json={"ended_on": TODAY}, headers=bob),
+        404,
+    )
+    assert server.get("/api/v1/me/entries/meal", headers=bob).json()["total"] == 0
+    assert server.get("/api/v1/me/export", headers=bob).json()["meals"] == []
+    assert server.get(f"/api/v1/me/days/{TODAY}", headers=bob).json()["meals"] == []
+    assert server.get("/api/v1/me/export", headers=alice).json()["meals"][0]["text"] == "een banaan"
+
+
+def test_practitioner_sees_only_with_a_grant(server: TestClient) -> None:
+    client_headers = _login(server, "client@example.org")
+    practitioner = _login(server, "fysio@example.org", role="practitioner")
+    client_id = server.get("/api/v1/me", headers=client_headers).json()["user_id"]
+    server.post("/api/v1/me/meals", json={"text": "een banaan"}, headers=client_headers)
+    _problem(server.get(f"/api/v1/clients/{client_id}/export", headers=practitioner), 404)
+    _problem(
+        server.get(f"/api/v1/clients/{client_id}/export", headers=client_headers), 404
+    )  # not a practitioner
+    grant = server.post(
+        "/api/v1/me/grants",
+        json={"practitioner_email": "fysio@example.org"},
+        headers=client_headers,
+    )
+    assert grant.status_code == 201
+    assert server.get("/api/v1/clients", headers=practitioner).json() == [
+        {"user_id": client_id, "email": "client@example.org"}
+    ]
+    shared = server.get(f"/api/v1/clients/{client_id}/export", headers=practitioner)
+    assert shared.status_code == 200
+    assert len(shared.json()["meals"]) == 1
+    assert (
+        server.delete(f"/api/v1/me/grants/{grant.json()['id']}", headers=client_headers).status_code
+        == 204
+    )
+    _problem(server.get(f"/api/v1/clients/{client_id}/export", headers=practitioner), 404)
+
+
+def test_deleting_an_account_removes_everything(server: TestClient) -> None:
+    headers = _login(server, "dora@example.org")
+    server.post("/api/v1/me/meals", json={"text": "een banaan"}, headers=headers)
+    assert server.delete("/api/v1/me", headers=headers).status_code == 204
+    _problem(server.get("/api/v1/me", headers=headers), 401)
+    _problem(
+        server.post(
+            "/api/v1/auth/login",
+            json={"email": "dora@example.org", "password": "correct horse battery"},
+        ),
+        401,
+    )
+
+
+def test_openapi_and_closed_cors(local: TestClient) -> None:
+    spec = local.get("/api/v1/openapi.json").json()
+    assert "/api/v1/me/meals" in spec["paths"]
+    response = local.options(
+        "/api/v1/me/meals",
+        headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+    )
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_server_mode_refuses_a_weak_secret(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="secret"):
+        Settings(data_dir=tmp_path, mode="server", secret_key="changethis")
+    with pytest.raises(ValueError, match="secret"):
+        Settings(data_dir=tmp_path, mode="server")
