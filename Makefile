@@ -39,6 +39,7 @@ pytest: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_fooddb.py
 	$(BIN)/python bench/bench_meals.py
+	$(BIN)/python bench/bench_api.py
 
 # Rebuild the bundled food database from Debian's cronometer package (needs apt-get).
 fooddb: $(VENV)/.installed

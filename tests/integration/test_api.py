@@ -284,3 +284,15 @@ def test_server_mode_refuses_a_weak_secret(tmp_path: Path) -> None:
         Settings(data_dir=tmp_path, mode="server", secret_key="changethis")
     with pytest.raises(ValueError, match="secret"):
         Settings(data_dir=tmp_path, mode="server")
+
+
+def test_triage_and_screen_results_are_kept(local: TestClient) -> None:
+    stored = local.post("/api/v1/me/triage", json={"age": 40, "saddle_numbness": True})
+    assert stored.status_code == 201
+    assert stored.json()["urgency"] == "emergency"
+    screen = local.post("/api/v1/me/screen", json={"symptoms": ["cramps"]})
+    assert screen.status_code == 201
+    assessments = local.get("/api/v1/me/export").json()["assessments"]
+    assert [a["kind"] for a in assessments] == ["triage", "screen"]
+    assert assessments[0]["answers"] == {"age": 40, "saddle_numbness": True}
+    _problem(local.post("/api/v1/me/triage", json={"mood": True}), 422)

@@ -21,6 +21,9 @@ from rugwijzer.api.schemas import (
     SupplementCreate,
 )
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
+from rugwijzer.domain.screen import parse_screen
+from rugwijzer.domain.triage import parse_answers, triage
+from rugwijzer.services.safety import screen_view, triage_view
 
 router = APIRouter(prefix="/me", tags=["diary"])
 Limit = Annotated[int, Query(ge=1, le=100)]
@@ -146,3 +149,24 @@ def _csv(rows: list[dict[str, Any]]) -> str:
 def import_(document: dict[str, Any], user: CurrentUser, diary: Diary) -> dict[str, int]:
     """Restore an export into your (empty) diary; all or nothing."""
     return diary.import_(user.user_id, document)
+
+
+@router.post("/triage", status_code=201)
+def store_triage(
+    answers: dict[str, Any], user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
+) -> dict[str, Any]:
+    """Run the red-flag triage and keep the result with its answers in your diary."""
+    parsed = parse_answers(answers)
+    view = triage_view(triage(parsed), lang)
+    view["id"] = diary.record_assessment(user.user_id, "triage", answers, view)
+    return view
+
+
+@router.post("/screen", status_code=201)
+def store_screen(
+    answers: dict[str, Any], user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
+) -> dict[str, Any]:
+    """Run the deficiency-risk screen and keep the result with its answers in your diary."""
+    view = screen_view(parse_screen(answers), lang)
+    view["id"] = diary.record_assessment(user.user_id, "screen", answers, view)
+    return view

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Literal
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
@@ -304,9 +304,11 @@ class DiaryService:
             total = session.scalar(
                 select(func.count()).select_from(model).where(model.user_id == user_id)
             )
+            query = select(model)
+            if model is MealEntry:
+                query = query.options(selectinload(MealEntry.items))
             rows = session.scalars(
-                select(model)
-                .where(model.user_id == user_id)
+                query.where(model.user_id == user_id)
                 .order_by(day_column.desc(), model.id.desc())
                 .limit(limit)
                 .offset(offset)
@@ -327,6 +329,7 @@ class DiaryService:
             user = self._user(session, user_id)
             meals = session.scalars(
                 select(MealEntry)
+                .options(selectinload(MealEntry.items))
                 .where(MealEntry.user_id == user_id, MealEntry.eaten_on == on)
                 .order_by(MealEntry.id)
             ).all()
@@ -379,7 +382,9 @@ class DiaryService:
         with transaction(self.sessions) as session:
             self._user(session, user_id)
             meals = session.scalars(
-                select(MealEntry).where(
+                select(MealEntry)
+                .options(selectinload(MealEntry.items))
+                .where(
                     MealEntry.user_id == user_id,
                     MealEntry.eaten_on >= start,
                     MealEntry.eaten_on <= end,
@@ -441,11 +446,10 @@ class DiaryService:
             user = self._user(session, user_id)
 
             def rows(model: type[Any], order: Any) -> list[Any]:
-                return list(
-                    session.scalars(
-                        select(model).where(model.user_id == user_id).order_by(order)
-                    ).all()
-                )
+                query = select(model).where(model.user_id == user_id).order_by(order)
+                if model is MealEntry:
+                    query = query.options(selectinload(MealEntry.items))
+                return list(session.scalars(query).all())
 
             return {
                 "format": EXPORT_FORMAT,
