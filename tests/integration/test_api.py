@@ -107,7 +107,10 @@ def test_local_mode_diary_flow(local: TestClient) -> None:
 
 
 def test_local_mode_has_no_accounts(local: TestClient) -> None:
-    _problem(local.post("/api/v1/auth/login", json={"email": "a@b.nl", "password": "x" * 12}), 404)
+    problem = _problem(
+        local.post("/api/v1/auth/login", json={"email": "a@b.nl", "password": "x" * 12}), 404
+    )
+    assert "server mode" in str(problem["detail"])
 
 
 @pytest.mark.parametrize(
@@ -149,8 +152,10 @@ def test_malformed_json_is_422_problem(local: TestClient) -> None:
 
 
 def test_server_mode_needs_login(server: TestClient) -> None:
-    _problem(server.get("/api/v1/me/export"), 401)
-    _problem(server.get("/api/v1/me/export", headers={"authorization": "Bearer nonsense"}), 401)
+    assert _problem(server.get("/api/v1/me/export"), 401)["title"] == "Not authenticated"
+    response = server.get("/api/v1/me/export", headers={"authorization": "Bearer nonsense"})
+    assert _problem(response, 401)["status"] == 401
+    assert response.headers["www-authenticate"] == "Bearer"
 
 
 def test_register_login_logout_and_password_change(server: TestClient) -> None:
