@@ -13,9 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from rugwijzer.cli.common import Language, print_json, read_json
 from rugwijzer.cli.errors import reported_errors
-from rugwijzer.cli.foods import Language, _print_json
-from rugwijzer.cli.meals import _read_json
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError
 
@@ -64,7 +63,7 @@ def log_meal(
         service, user = _diary()
         meal = service.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
     if as_json:
-        _print_json(meal)
+        print_json(meal)
         return
     magnesium = sum(item["nutrients"].get("magnesium_mg", 0.0) for item in meal["items"])
     console.print(f"Logged meal {meal['id']} on {meal['eaten_on']}: {magnesium:.0f} mg magnesium")
@@ -107,7 +106,7 @@ def log_supplement(
         service, user = _diary()
         row = service.log_supplement(user, entry, day=_day(on))
     if as_json:
-        _print_json(row)
+        print_json(row)
     else:
         console.print(
             f"Logged {escape(row['name'])}: "
@@ -149,7 +148,7 @@ def checkin(
             ),
         )
     if as_json:
-        _print_json(row)
+        print_json(row)
     else:
         console.print(f"Check-in saved for {row['day']}")
 
@@ -169,7 +168,7 @@ def change(
             user, ChangeInput(description, _day(start) or service.today(), _day(end))
         )
     if as_json:
-        _print_json(row)
+        print_json(row)
     else:
         console.print(f"Change {row['id']} recorded from {row['started_on']}")
 
@@ -183,7 +182,7 @@ def today(
         service, user = _diary()
         view = service.day(user, _day(on))
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     magnesium = view["totals"]["magnesium_mg"]
     line = f"{view['day']}: {magnesium['amount']:.0f} mg magnesium from food"
@@ -213,7 +212,7 @@ def week(
         last = _day(end) or service.today()
         view = service.period(user, last - timedelta(days=6), last)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     table = Table(title=f"{view['start']} – {view['end']}")
     for column in ("day", "Mg food mg", "Mg supplements mg", "pain", "stress"):
@@ -268,7 +267,7 @@ def profile_set(
     }
     with reported_errors():
         service, user = _diary()
-        _print_json(service.set_profile(user, values))
+        print_json(service.set_profile(user, values))
 
 
 def export(
@@ -294,7 +293,7 @@ def import_(
     """Restore an export into an empty diary (all or nothing)."""
     with reported_errors():
         service, user = _diary()
-        counts = service.import_(user, _read_json(file))
+        counts = service.import_(user, read_json(file))
     console.print("Imported: " + ", ".join(f"{count} {kind}" for kind, count in counts.items()))
 
 

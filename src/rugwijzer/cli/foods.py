@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import json
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rugwijzer.cli.common import Language, database, print_json
 from rugwijzer.cli.errors import reported_errors
-from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
 from rugwijzer.services.foods import food_detail, search_rows
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(help="Search and inspect the food database.", no_args_is_help=True)
 console = Console(highlight=False)
-
-
-class Language(StrEnum):
-    nl = "nl"
-    en = "en"
-
-
-def _database() -> FoodDatabase:
-    data_file = get_settings().food_data_file
-    return load_food_database(data_file) if data_file else default_food_database()
-
-
-def _print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def _amount(value: float | None) -> str:
@@ -48,9 +32,9 @@ def search(
 ) -> None:
     """Find foods by name, in Dutch or English."""
     with reported_errors():
-        rows = search_rows(_database(), query, lang=lang.value if lang else None, limit=limit)
+        rows = search_rows(database(), query, lang=lang.value if lang else None, limit=limit)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     if not rows:
         console.print(f"No food matches {query!r}.")
@@ -81,9 +65,9 @@ def show(
 ) -> None:
     """Show all nutrients per 100 g and the household measures of one food."""
     with reported_errors():
-        detail = food_detail(_database().get(food_id))
+        detail = food_detail(database().get(food_id))
     if as_json:
-        _print_json(detail)
+        print_json(detail)
         return
     title = detail["name_en"] + (f" — {detail['name_nl']}" if detail["name_nl"] else "")
     console.print(f"[bold]{title}[/]  ({detail['id']}, {detail['group']['name_en']})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from rugwijzer.cli.common import Language, Reference, database, print_json, read_json
 from rugwijzer.cli.errors import reported_errors
-from rugwijzer.cli.foods import Language, _database, _print_json
 from rugwijzer.domain.references import Profile
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.services.meals import day_view, meal_view, parse_meal_text, summarize_meals
@@ -30,12 +29,6 @@ console = Console(highlight=False)
 class Sex(StrEnum):
     female = "female"
     male = "male"
-
-
-class Reference(StrEnum):
-    nih = "nih"
-    efsa = "efsa"
-    nl = "nl"
 
 
 def _number(value: float | None, unit: str = "") -> str:
@@ -82,14 +75,14 @@ def parse(
 ) -> None:
     """Turn a meal in plain words into foods, grams and nutrients."""
     with reported_errors():
-        parsed = parse_meal_text(_database(), text, lang=lang.value if lang else None)
+        parsed = parse_meal_text(database(), text, lang=lang.value if lang else None)
         if not parsed.items:
             raise InvalidInputError(
                 "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
             )
     view = meal_view(parsed)
     if as_json:
-        _print_json(view)
+        print_json(view)
     else:
         _print_meal(view)
 
@@ -112,7 +105,7 @@ def targets(
         system = reference.value if reference else default_reference(lang.value if lang else "nl")
         view = targets_view(targets_for(profile, system))
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     magnesium = view["magnesium"]
     console.print(f"[bold]{view['reference_name']}[/]")
@@ -135,15 +128,6 @@ def targets(
         )
 
 
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"{path} is not valid JSON: {exc}") from exc
-
-
 def day(
     profile_file: Annotated[Path, typer.Option("--profile", help="Profile JSON (age, sex, ...).")],
     meals_file: Annotated[Path, typer.Option("--meals", help="Text file, one meal per line.")],
@@ -154,7 +138,7 @@ def day(
 ) -> None:
     """A day's meals against your targets: the magnesium gap and where it came from."""
     with reported_errors():
-        profile, profile_reference, language = profile_from_mapping(_read_json(profile_file))
+        profile, profile_reference, language = profile_from_mapping(read_json(profile_file))
         try:
             lines = meals_file.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
@@ -167,13 +151,13 @@ def day(
             else profile_reference or default_reference(language or "nl")
         )
         parses, target_set, summary = summarize_meals(
-            _database(), lines, profile, reference=system, lang=language
+            database(), lines, profile, reference=system, lang=language
         )
         if not any(parse.items for parse in parses):
             raise InvalidInputError("no food recognised in any meal")
     view = day_view(parses, target_set, summary)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     for meal in view["meals"]:
         _print_meal(meal)

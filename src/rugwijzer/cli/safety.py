@@ -9,9 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from rugwijzer.cli.common import Language, Reference, database, print_json, read_json
 from rugwijzer.cli.errors import reported_errors
-from rugwijzer.cli.foods import Language, _database, _print_json
-from rugwijzer.cli.meals import Reference, _read_json
 from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError
@@ -48,7 +47,7 @@ def elemental(
     with reported_errors():
         view = elemental_view(supplement_catalogue().elemental(form, compound_mg), lang.value)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     if view["exact"]:
         (details,) = view["forms"]
@@ -81,17 +80,17 @@ def check(
 ) -> None:
     """Today's supplements against the upper limit, with interactions and when to see a doctor."""
     with reported_errors():
-        data = _read_json(profile_file)
+        data = read_json(profile_file)
         profile, profile_reference, language = profile_from_mapping(data)
         flags, food_mg = health_flags_from_mapping(data)
-        intakes = intakes_from_json(_read_json(supplements_file))
+        intakes = intakes_from_json(read_json(supplements_file))
         lang = language or "nl"
         system = reference.value if reference else profile_reference or default_reference(lang)
         view = supplement_check_view(
-            _database(), profile, flags, food_mg, intakes, reference=system, lang=lang
+            database(), profile, flags, food_mg, intakes, reference=system, lang=lang
         )
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     for stop in view["hard_stops"]:
         console.print(f"[bold red]STOP[/] {_cited(stop)}")
@@ -127,9 +126,9 @@ def screen(
 ) -> None:
     """Magnesium deficiency-risk screen: low, moderate or elevated, with reasons. No diagnosis."""
     with reported_errors():
-        view = screen_view(parse_screen(_read_json(answers_file)), lang.value)
+        view = screen_view(parse_screen(read_json(answers_file)), lang.value)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     console.print(f"Risk level: [bold]{view['level']}[/]")
     for reason in view["reasons"]:
@@ -176,10 +175,10 @@ def triage_command(
     with reported_errors():
         if interactive == (answers_file is not None):
             raise InvalidInputError("give either --answers FILE or --interactive")
-        raw = _ask(lang.value) if interactive else _read_json(answers_file)  # type: ignore[arg-type]
+        raw = _ask(lang.value) if interactive else read_json(answers_file)  # type: ignore[arg-type]
         view = triage_view(triage(parse_answers(raw)), lang.value)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     colour = {"emergency": "bold white on red", "urgent": "bold red", "soon": "yellow"}.get(
         view["urgency"], "green"
