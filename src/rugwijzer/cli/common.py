@@ -10,8 +10,7 @@ from typing import Any
 import typer
 
 from rugwijzer.errors import InvalidInputError
-from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
-from rugwijzer.settings import get_settings
+from rugwijzer.fooddb.database import FoodDatabase
 
 __all__ = ["Language", "Reference", "database", "print_json", "read_json"]
 
@@ -33,8 +32,9 @@ class Reference(StrEnum):
 
 def database() -> FoodDatabase:
     """The food database: the configured data file, or the bundled one."""
-    data_file = get_settings().food_data_file
-    return load_food_database(data_file) if data_file else default_food_database()
+    from rugwijzer.services.app import configured_food_database
+
+    return configured_food_database()
 
 
 def print_json(value: Any) -> None:

@@ -7,13 +7,19 @@ from functools import lru_cache
 from sqlalchemy import Engine
 
 from rugwijzer.errors import DataError
-from rugwijzer.fooddb.database import default_food_database, load_food_database
+from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
 from rugwijzer.services.diary import DiaryService
-from rugwijzer.settings import get_settings
+from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import current_revision, head_revision
 
-__all__ = ["diary_service", "engine", "require_current_schema"]
+__all__ = ["configured_food_database", "diary_service", "engine", "require_current_schema"]
+
+
+def configured_food_database(settings: Settings | None = None) -> FoodDatabase:
+    """The food database the settings ask for: RUGWIJZER_FOOD_DATA_FILE, or the bundled one."""
+    data_file = (settings or get_settings()).food_data_file
+    return load_food_database(data_file) if data_file else default_food_database()
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +43,4 @@ def diary_service() -> DiaryService:
     """The diary service over the configured database and food data."""
     db = engine()
     require_current_schema(db)
-    data_file = get_settings().food_data_file
-    foods = load_food_database(data_file) if data_file else default_food_database()
-    return DiaryService(make_session_factory(db), foods)
+    return DiaryService(make_session_factory(db), configured_food_database())

@@ -20,9 +20,9 @@ from rugwijzer.api import foods as foods_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
 from rugwijzer.errors import QueryError
-from rugwijzer.fooddb.database import default_food_database, load_food_database
+from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.services.accounts import AccountService
-from rugwijzer.services.app import require_current_schema
+from rugwijzer.services.app import configured_food_database, require_current_schema
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
 from rugwijzer.settings import Settings, get_settings
@@ -92,11 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
         raise
     sessions = make_session_factory(engine)
-    foods = (
-        load_food_database(settings.food_data_file)
-        if settings.food_data_file
-        else default_food_database()
-    )
+    foods = configured_food_database(settings)
     app.state.diary = DiaryService(sessions, foods)
     app.state.secure_cookies = settings.mode == "server"
     if settings.mode == "server":
