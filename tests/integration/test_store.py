@@ -228,3 +228,15 @@ def test_concurrent_writers_lose_no_row(diary: DiaryService, migrated_engine: En
         thread.join()
     assert errors == []
     assert _count(migrated_engine, SupplementEntry) == 80
+
+
+def test_sqlite_units_of_work_queue_within_a_process(tmp_path: Path) -> None:
+    # Nested units of work in one thread must not deadlock on the in-process lock.
+    engine = make_engine(f"sqlite:///{tmp_path / 'lock.db'}")
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    from rugwijzer.store.engine import transaction
+
+    with transaction(factory) as outer, transaction(factory) as inner:
+        assert outer is not inner
+    engine.dispose()
