@@ -301,3 +301,15 @@ def test_triage_and_screen_results_are_kept(local: TestClient) -> None:
     assert [a["kind"] for a in assessments] == ["triage", "screen"]
     assert assessments[0]["answers"] == {"age": 40, "saddle_numbness": True}
     _problem(local.post("/api/v1/me/triage", json={"mood": True}), 422)
+
+
+def test_edit_a_meal(local: TestClient) -> None:
+    meal = local.post("/api/v1/me/meals", json={"text": "een banaan"}).json()
+    edited = local.put(
+        f"/api/v1/me/meals/{meal['id']}", json={"text": "30 gram amandelen", "lang": "nl"}
+    )
+    assert edited.status_code == 200
+    assert [item["food_id"] for item in edited.json()["items"]] == ["sr24:12061"]
+    assert len(local.get("/api/v1/me/export").json()["meals"]) == 1
+    _problem(local.put("/api/v1/me/meals/999999", json={"text": "een banaan"}), 404)
+    _problem(local.put(f"/api/v1/me/meals/{meal['id']}", json={"text": "qwerty"}), 422)

@@ -103,6 +103,12 @@ def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:
     first.pop("exported_at")
     again.pop("exported_at")
     assert again == first
+    archive = tmp_path / "export.zip"
+    assert runner.invoke(app, ["export", "--out", str(archive)]).exit_code == 0
+    import zipfile
+
+    names = set(zipfile.ZipFile(archive).namelist())
+    assert {"rugwijzer-export.json", "meals.csv", "checkins.csv", "changes.csv"} <= names
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     assert runner.invoke(app, ["import", str(broken)]).exit_code == 2

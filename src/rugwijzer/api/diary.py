@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import zipfile
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -23,6 +20,7 @@ from rugwijzer.api.schemas import (
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
+from rugwijzer.services.diary import export_zip
 from rugwijzer.services.safety import screen_view, triage_view
 
 router = APIRouter(prefix="/me", tags=["diary"])
@@ -47,6 +45,14 @@ def put_profile(body: ProfileUpdate, user: CurrentUser, diary: Diary) -> dict[st
 def log_meal(body: MealCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
     """Log a meal written in plain words."""
     return diary.log_meal(user.user_id, body.text, day=body.date, lang=body.lang)
+
+
+@router.put("/meals/{meal_id}")
+def edit_meal(
+    meal_id: EntryId, body: MealCreate, user: CurrentUser, diary: Diary
+) -> dict[str, Any]:
+    """Change a meal's text (and day); it is understood again."""
+    return diary.edit_meal(user.user_id, meal_id, body.text, day=body.date, lang=body.lang)
 
 
 @router.post("/supplements", status_code=201)
@@ -117,32 +123,11 @@ def export(user: CurrentUser, diary: Diary, format: Literal["json", "zip"] = "js
             media_type="application/json",
             headers={"content-disposition": 'attachment; filename="rugwijzer-export.json"'},
         )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("rugwijzer-export.json", body)
-        for table in ("meals", "supplements", "checkins", "changes", "assessments"):
-            archive.writestr(f"{table}.csv", _csv(document.get(table, [])))
     return Response(
-        buffer.getvalue(),
+        export_zip(document),
         media_type="application/zip",
         headers={"content-disposition": 'attachment; filename="rugwijzer-export.zip"'},
     )
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    if not rows:
-        return ""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue()
 
 
 @router.post("/import")

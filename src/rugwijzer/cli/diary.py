@@ -271,9 +271,14 @@ def profile_set(
 
 
 def export(
-    out: Annotated[Path | None, typer.Option(help="File to write (default: print).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="File to write: .json, or .zip for JSON plus a CSV per table."),
+    ] = None,
 ) -> None:
-    """Export everything in your diary as JSON."""
+    """Export everything in your diary."""
+    from rugwijzer.services.diary import export_zip
+
     with reported_errors():
         service, user = _diary()
         document = service.export(user)
@@ -281,8 +286,9 @@ def export(
     if out is None:
         typer.echo(text)
         return
+    content = export_zip(document) if out.suffix == ".zip" else (text + "\n").encode()
     tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.write_bytes(content)
     tmp.replace(out)
     console.print(f"Exported to {out}")
 

@@ -6,6 +6,10 @@ when it raises.
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
@@ -17,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
+from rugwijzer.domain.meals import MealParse
 from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
 from rugwijzer.domain.references import Profile as TargetProfile
 from rugwijzer.errors import InvalidInputError, NotFoundError
@@ -36,7 +41,36 @@ from rugwijzer.store.models import (
     User,
 )
 
-__all__ = ["EXPORT_FORMAT", "DiaryService"]
+__all__ = ["EXPORT_FORMAT", "DiaryService", "export_zip"]
+
+EXPORT_TABLES = ("meals", "supplements", "checkins", "changes", "assessments")
+
+
+def export_zip(document: dict[str, Any]) -> bytes:
+    """An export as a zip: the JSON document, and a CSV file per table (nested values as JSON)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "rugwijzer-export.json", json.dumps(document, ensure_ascii=False, indent=2)
+        )
+        for table in EXPORT_TABLES:
+            rows = document.get(table, [])
+            out = io.StringIO()
+            if rows:
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow(
+                        {
+                            key: json.dumps(value, ensure_ascii=False)
+                            if isinstance(value, list | dict)
+                            else value
+                            for key, value in row.items()
+                        }
+                    )
+            archive.writestr(f"{table}.csv", out.getvalue())
+    return buffer.getvalue()
+
 
 EXPORT_FORMAT = "rugwijzer-export/1"
 LOCAL_USER_ID = 1
@@ -159,20 +193,7 @@ class DiaryService:
                 language=lang,
                 unparsed=[{"text": u.text, "reason": u.reason} for u in parsed.unparsed],
             )
-            for position, item in enumerate(parsed.items):
-                meal.items.append(
-                    MealItemRow(
-                        position=position,
-                        text=item.text,
-                        food_id=item.food.id,
-                        food_name_en=item.food.name_en,
-                        food_name_nl=item.food.name_nl,
-                        dataset=item.food.source.dataset,
-                        grams=item.grams,
-                        grams_derivation=item.grams_derivation,
-                        nutrients={n.value: round(v, 4) for n, v in item.nutrients.items()},
-                    )
-                )
+            meal.items.extend(_item_rows(parsed))
             session.add(meal)
             session.flush()
             return _meal_view(meal)
@@ -265,6 +286,36 @@ class DiaryService:
             if row is None or row.user_id != user_id:
                 raise NotFoundError(f"{kind} {entry_id} not found")
             session.delete(row)
+
+    def edit_meal(
+        self,
+        user_id: int,
+        meal_id: int,
+        text: str,
+        *,
+        day: date | None = None,
+        lang: str | None = None,
+    ) -> dict[str, Any]:
+        """Replace a meal's text (and day): it is parsed again and gets a new snapshot."""
+        parsed = parse_meal_text(self.foods, text, lang=lang)
+        if not parsed.items:
+            raise InvalidInputError(
+                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
+            )
+        with transaction(self.sessions) as session:
+            meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
+            if meal is None or meal.user_id != user_id:
+                raise NotFoundError(f"meal {meal_id} not found")
+            if day is not None:
+                meal.eaten_on = check_day(day, today=self.today())
+            meal.text = text
+            meal.language = lang
+            meal.unparsed = [{"text": u.text, "reason": u.reason} for u in parsed.unparsed]
+            meal.items.clear()
+            session.flush()
+            meal.items.extend(_item_rows(parsed))
+            session.flush()
+            return _meal_view(meal)
 
     def end_change(self, user_id: int, change_id: int, ended_on: date) -> dict[str, Any]:
         """Set the end date of a change."""
@@ -572,6 +623,24 @@ class DiaryService:
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _item_rows(parsed: MealParse) -> list[MealItemRow]:
+    """Rows for a parsed meal's items, with the nutrient values used (the snapshot)."""
+    return [
+        MealItemRow(
+            position=position,
+            text=item.text,
+            food_id=item.food.id,
+            food_name_en=item.food.name_en,
+            food_name_nl=item.food.name_nl,
+            dataset=item.food.source.dataset,
+            grams=item.grams,
+            grams_derivation=item.grams_derivation,
+            nutrients={n.value: round(v, 4) for n, v in item.nutrients.items()},
+        )
+        for position, item in enumerate(parsed.items)
+    ]
 
 
 def _without_id(view: dict[str, Any]) -> dict[str, Any]:
