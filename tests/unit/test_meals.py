@@ -29,6 +29,7 @@ FOODS = [
         "18075",
         "Bread, whole-wheat, commercially prepared",
         name_nl="volkorenbrood",
+        synonyms_nl=("boterham", "boterhammen", "brood"),
         magnesium_mg=82.0,
         measures=(HouseholdMeasure(1.0, "slice", 28.0),),
     ),
@@ -214,3 +215,13 @@ def test_a_trailing_descriptor_or_amount_belongs_to_the_food_before_it() -> None
     assert result.items[0].grams == 30.0
     assert result.unparsed == ()
     assert grams("amandelen, 30 gram") == [30.0]
+
+
+def test_a_measure_word_then_met_adds_a_food() -> None:
+    result = parse("2 boterhammen met pindakaas")
+    assert [i.food.source.source_id for i in result.items] == ["18075", "16098"]
+    assert result.items[0].grams == 70.0
+
+
+def test_english_household_words_use_the_dutch_measures() -> None:
+    assert grams("a handful of almonds") == [25.0]

@@ -37,6 +37,9 @@ _AMOUNT_UNITS = (
     "gallon",
     "pat",
     "stick",
+    "bag",
+    "box",
+    "jar",
 )
 
 

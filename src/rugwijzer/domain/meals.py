@@ -240,7 +240,6 @@ _SERVING_WORDS = (
     "serving",
     "container",
     "packet",
-    "package",
     "bar",
     "scoop",
     "pouch",
@@ -812,7 +811,11 @@ class _Parser:
         food_text = fold(" ".join(t.text for t in toks[amount.consumed :]))
         if not food_text:
             return False
-        describes = bool(_DESCRIBING_CONNECTOR.search(f" {food_text} "))
+        # "potato with skin" describes one food; "met kaas" after a measure word
+        # ("2 boterhammen met kaas") adds a food to the one the measure named.
+        describes = bool(_DESCRIBING_CONNECTOR.search(f" {food_text} ")) and not bool(
+            _DESCRIBING_CONNECTOR.match(f" {food_text} ")
+        )
         for hit in self.foods.search(food_text, lang=self.lang, limit=3):
             food = hit.food
             names = (food.name_en, food.name_nl, *food.synonyms_nl, *food.synonyms_en)
