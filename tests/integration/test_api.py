@@ -313,3 +313,11 @@ def test_edit_a_meal(local: TestClient) -> None:
     assert len(local.get("/api/v1/me/export").json()["meals"]) == 1
     _problem(local.put("/api/v1/me/meals/999999", json={"text": "een banaan"}), 404)
     _problem(local.put(f"/api/v1/me/meals/{meal['id']}", json={"text": "qwerty"}), 422)
+
+
+def test_a_stored_red_flag_heads_the_day(local: TestClient) -> None:
+    assert local.get(f"/api/v1/me/days/{TODAY}").json()["red_flag"] is None
+    local.post("/api/v1/me/triage", json={"age": 40, "bladder_or_bowel_change": True})
+    flag = local.get(f"/api/v1/me/days/{TODAY}").json()["red_flag"]
+    assert flag["urgency"] == "emergency"
+    assert flag["reasons"][0]["group"] == "cauda_equina"

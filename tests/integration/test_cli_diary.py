@@ -112,3 +112,19 @@ def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     assert runner.invoke(app, ["import", str(broken)]).exit_code == 2
+
+
+def test_a_saved_red_flag_comes_first_in_today(data_dir: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["init"])
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"age": 50, "saddle_numbness": true}')
+    saved = runner.invoke(app, ["triage", "--answers", str(answers), "--save", "--json"])
+    assert saved.exit_code == 0, saved.output
+    today = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
+    assert today["red_flag"]["urgency"] == "emergency"
+    text = runner.invoke(app, ["today"]).stdout
+    assert text.lstrip().startswith("EMERGENCY")
+    calm = tmp_path / "calm.json"
+    calm.write_text('{"age": 40, "fever": false}')
+    runner.invoke(app, ["triage", "--answers", str(calm), "--save"])
+    assert json.loads(runner.invoke(app, ["today", "--json"]).stdout)["red_flag"] is None

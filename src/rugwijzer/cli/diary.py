@@ -184,6 +184,12 @@ def today(
     if as_json:
         print_json(view)
         return
+    red_flag = view["red_flag"]
+    if red_flag:  # red flags come before everything else
+        advice = red_flag["advice"]["text"] if red_flag["advice"] else ""
+        console.print(f"[bold white on red]{red_flag['urgency'].upper()}[/] {escape(advice)}")
+        for reason in red_flag["reasons"]:
+            console.print(f"  - {escape(reason['text'])}")
     magnesium = view["totals"]["magnesium_mg"]
     line = f"{view['day']}: {magnesium['amount']:.0f} mg magnesium from food"
     if view["targets"] and view["targets"]["magnesium"]["value"]:

@@ -169,6 +169,7 @@ def triage_command(
     answers_file: Annotated[Path | None, typer.Option("--answers", help="Answers JSON.")] = None,
     interactive: Annotated[bool, typer.Option("--interactive", help="Ask the questions.")] = False,
     lang: Annotated[Language, typer.Option(help="Language.")] = Language.nl,
+    save: Annotated[bool, typer.Option("--save", help="Keep the result in your diary.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Back-pain warning signs → how soon to get help. Never a diagnosis."""
@@ -177,6 +178,11 @@ def triage_command(
             raise InvalidInputError("give either --answers FILE or --interactive")
         raw = _ask(lang.value) if interactive else read_json(answers_file)  # type: ignore[arg-type]
         view = triage_view(triage(parse_answers(raw)), lang.value)
+        if save:
+            from rugwijzer.services.app import diary_service
+
+            diary = diary_service()
+            view["id"] = diary.record_assessment(diary.ensure_local_user(), "triage", raw, view)
     if as_json:
         print_json(view)
         return

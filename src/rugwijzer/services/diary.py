@@ -395,6 +395,8 @@ class DiaryService:
             profile = user.profile
             totals = _totals(meals)
             view: dict[str, Any] = {
+                # Red flags come before everything else the day shows.
+                "red_flag": _latest_red_flag(session, user_id),
                 "day": on.isoformat(),
                 "meals": [_meal_view(meal) for meal in meals],
                 "supplements": [_supplement_view(s) for s in supplements],
@@ -623,6 +625,27 @@ class DiaryService:
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+_RED_FLAG_URGENCIES = ("emergency", "urgent", "soon")
+
+
+def _latest_red_flag(session: Session, user_id: int) -> dict[str, Any] | None:
+    """The newest stored triage result, when it found a reason to see a doctor."""
+    latest = session.scalar(
+        select(Assessment)
+        .where(Assessment.user_id == user_id, Assessment.kind == "triage")
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
+    if latest is None or latest.result.get("urgency") not in _RED_FLAG_URGENCIES:
+        return None
+    return {
+        "urgency": latest.result["urgency"],
+        "advice": latest.result.get("advice"),
+        "reasons": latest.result.get("reasons", []),
+        "recorded_at": _iso(latest.created_at),
+    }
 
 
 def _item_rows(parsed: MealParse) -> list[MealItemRow]:
