@@ -225,3 +225,11 @@ def test_a_measure_word_then_met_adds_a_food() -> None:
 
 def test_english_household_words_use_the_dutch_measures() -> None:
     assert grams("a handful of almonds") == [25.0]
+
+
+def test_op_joins_two_foods_and_portion_means_a_typical_portion() -> None:
+    result = parse("pindakaas op een boterham")
+    assert [i.food.source.source_id for i in result.items] == ["16098", "18075"]
+    (item,) = parse("een portie spinazie").items
+    assert item.grams == 180.0
+    assert item.portion_assumed

@@ -150,7 +150,7 @@ def _number(token: str) -> Fraction | None:
 
 # Connector words between foods; a separator unless the words together name one food
 # ("koffie met melk" stays one item when the database knows it as one).
-_CONNECTORS = re.compile(r"\s+(?:en|met|and|with|plus|&|n)\s+", re.IGNORECASE)
+_CONNECTORS = re.compile(r"\s+(?:en|met|op|and|with|on|plus|&|n)\s+", re.IGNORECASE)
 # Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
 # "with"/"met" may describe the food rather than add one ("potato with skin").
 _DESCRIBING_CONNECTOR = re.compile(r" (?:with|met) ")
@@ -261,6 +261,16 @@ _SIZE_WORDS: dict[str, str] = {
     ),
     **dict.fromkeys(["large", "groot", "grote", "big"], "large"),
     **dict.fromkeys(["extra large", "extra grote", "jumbo"], "extra large"),
+}
+#: Words for "one typical portion" of whatever food follows.
+_PORTION_WORDS = frozenset({"portie", "porties", "portion", "portions", "serving", "servings"})
+#: Dutch words for a USDA measure of the same name ("een reep chocolade" is a bar).
+_DUTCH_MEASURE_WORDS = {
+    "reep": "bar",
+    "repen": "bar",
+    "reepje": "bar",
+    "blikje": "can",
+    "blik": "can",
 }
 _MEASURE_WORDS = frozenset(
     [
@@ -473,6 +483,12 @@ class _Parser:
         if one in _SIZE_WORDS:
             amount.size = _SIZE_WORDS[one]
             return 1
+        if one in _PORTION_WORDS:
+            amount.measure_word = "portion"
+            return 1
+        if one in _DUTCH_MEASURE_WORDS:
+            amount.measure_word = _DUTCH_MEASURE_WORDS[one]
+            return 1
         if one in _MEASURE_WORDS:
             amount.measure_word = stem(one)
             return 1
@@ -657,6 +673,9 @@ class _Parser:
             if not measure.applies(food):
                 warnings.append(f"'{measure.name_nl}' is defined for other foods; {grams:g} g used")
             return quantity * grams, f"{count}{how}", warnings, False
+        if amount.measure_word == "portion":
+            grams, how = self._typical_portion(food)
+            return quantity * grams, f"{count}typical portion: {how}", warnings, True
         if amount.measure_word or amount.size:
             head = amount.measure_word or amount.size or ""
             own = self._usda_measure(food, head)
