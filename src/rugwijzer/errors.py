@@ -5,22 +5,26 @@
     │   └── QueryError           a food search query that cannot be searched
     ├── NotFoundError            an id that names nothing
     │   └── FoodNotFoundError
-    └── DataError                bundled or imported data is missing, corrupt or inconsistent
-        └── ImportFormatError    an import file does not have the expected layout
+    ├── DataError                bundled or imported data is missing, corrupt or inconsistent
+    │   └── ImportFormatError    an import file does not have the expected layout
+    ├── AuthenticationError      wrong credentials, or no valid session (server mode)
+    └── RateLimitedError         too many failed logins; try again later
 
 Shells translate these: the CLI prints the message and exits with 2 (invalid input),
-1 (not found) or 3 (data); the API answers with problem+json.
+1 (not found) or 3 (data); the API answers with problem+json (422, 404, 500, 401, 429).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AuthenticationError",
     "DataError",
     "FoodNotFoundError",
     "ImportFormatError",
     "InvalidInputError",
     "NotFoundError",
     "QueryError",
+    "RateLimitedError",
     "RugwijzerError",
 ]
 
@@ -55,3 +59,15 @@ class DataError(RugwijzerError):
 
 class ImportFormatError(DataError):
     """An import file does not have the layout the importer expects."""
+
+
+class AuthenticationError(RugwijzerError):
+    """Wrong email or password, or an invalid or expired session."""
+
+
+class RateLimitedError(RugwijzerError):
+    """Too many failed logins; try again later."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"too many failed logins; try again in {retry_after_seconds} seconds")
+        self.retry_after_seconds = retry_after_seconds

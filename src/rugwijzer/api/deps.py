@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from rugwijzer.errors import NotFoundError
-from rugwijzer.services.accounts import AccountService, AuthenticationError
+from rugwijzer.errors import AuthenticationError, NotFoundError
+from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import DiaryService
 
 __all__ = ["SESSION_COOKIE", "Accounts", "CurrentUser", "Diary", "Identity"]

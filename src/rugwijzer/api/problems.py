@@ -9,8 +9,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rugwijzer.errors import InvalidInputError, NotFoundError, RugwijzerError
-from rugwijzer.services.accounts import AuthenticationError, RateLimitedError
+from rugwijzer.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+    RugwijzerError,
+)
 
 __all__ = ["install_problem_handlers", "problem_response"]
 

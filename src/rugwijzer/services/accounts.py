@@ -19,15 +19,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from rugwijzer.errors import InvalidInputError, NotFoundError, RugwijzerError
+from rugwijzer.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+)
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
 
-__all__ = [
-    "AccountService",
-    "AuthenticationError",
-    "RateLimitedError",
-]
+__all__ = ["AccountService"]
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
@@ -36,18 +37,6 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 _HASHER = PasswordHasher()
 # Verifying against this when the email is unknown keeps the timing the same.
 _DUMMY_HASH = _HASHER.hash("not a real password")
-
-
-class AuthenticationError(RugwijzerError):
-    """Wrong email or password, or an invalid or expired session."""
-
-
-class RateLimitedError(RugwijzerError):
-    """Too many failed logins; try again later."""
-
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"too many failed logins; try again in {retry_after_seconds} seconds")
-        self.retry_after_seconds = retry_after_seconds
 
 
 def _now() -> datetime:
