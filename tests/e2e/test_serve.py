@@ -45,7 +45,7 @@ def test_serve_answers_healthz_and_search(tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert health.status_code == 200
         assert health.json()["status"] == "ok"
-        page = httpx.get(f"http://127.0.0.1:{port}/", params={"q": "pindakaas"}, timeout=5)
+        page = httpx.get(f"http://127.0.0.1:{port}/foods", params={"q": "pindakaas"}, timeout=5)
         assert page.status_code == 200
         assert "Peanut butter" in page.text
     finally:

@@ -31,30 +31,32 @@ def test_healthz(client: TestClient) -> None:
     assert response.json()["foods"] == 8858
 
 
-def test_landing_page_in_dutch_and_english(client: TestClient) -> None:
-    dutch = client.get("/")
+def test_foods_page_in_dutch_and_english(client: TestClient) -> None:
+    dutch = client.get("/foods")
     assert dutch.status_code == 200
     assert '<html lang="nl">' in dutch.text
     assert "Zoek een voedingsmiddel" in dutch.text
-    english = client.get("/?lang=en")
+    client.cookies.set("rugwijzer_lang", "en")
+    english = client.get("/foods")
+    client.cookies.clear()
     assert '<html lang="en">' in english.text
     assert "Search a food" in english.text
 
 
-def test_landing_page_search_without_javascript(client: TestClient) -> None:
-    page = client.get("/", params={"q": "amandelen"})
+def test_foods_search_without_javascript(client: TestClient) -> None:
+    page = client.get("/foods", params={"q": "amandelen"})
     assert "amandelen" in page.text
     assert "268" in page.text
     assert "<script" not in page.text
 
 
-def test_landing_page_escapes_the_query(client: TestClient) -> None:
-    page = client.get("/", params={"q": "<script>alert(1)</script>"})
+def test_foods_page_escapes_the_query(client: TestClient) -> None:
+    page = client.get("/foods", params={"q": "<script>alert(1)</script>"})
     assert "<script>alert(1)</script>" not in page.text
 
 
 def test_page_loads_nothing_from_the_internet(client: TestClient) -> None:
-    page = client.get("/").text
+    page = client.get("/foods").text
     assert "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page
     assert client.get("/static/site.css").status_code == 200

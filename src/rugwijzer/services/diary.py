@@ -371,6 +371,11 @@ class DiaryService:
                 "offset": offset,
             }
 
+    def red_flag(self, user_id: int) -> dict[str, Any] | None:
+        """The newest stored triage result when it found a reason to see a doctor."""
+        with transaction(self.sessions) as session:
+            return _latest_red_flag(session, user_id)
+
     # summaries ---------------------------------------------------------------------------------
 
     def day(self, user_id: int, day: date | None = None) -> dict[str, Any]:

@@ -1,0 +1,324 @@
+"""Server-rendered pages (local mode): first run, warning signs, today, foods, settings.
+
+Every page works without JavaScript: forms post and redirect. Text goes through the gettext
+catalogues; dates and numbers through Babel.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from rugwijzer import __version__
+from rugwijzer.domain.diary import CheckInInput
+from rugwijzer.domain.references import REFERENCE_SYSTEMS
+from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
+from rugwijzer.errors import InvalidInputError, QueryError
+from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.foods import search_rows
+from rugwijzer.services.safety import triage_view
+from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
+
+__all__ = ["LANG_COOKIE", "router"]
+
+LANG_COOKIE = "rugwijzer_lang"
+_TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(include_in_schema=False)
+
+
+def _lang(request: Request) -> str:
+    chosen = request.cookies.get(LANG_COOKIE) or request.app.state.default_language
+    return chosen if chosen in LANGUAGES else "nl"
+
+
+def _diary(request: Request) -> tuple[DiaryService, int]:
+    user_id = request.app.state.local_user_id
+    if user_id is None:  # server mode: the pages need accounts in the browser (not built yet)
+        raise InvalidInputError("the web pages are available in local mode")
+    return request.app.state.diary, user_id
+
+
+def _urgency_label(urgency: str, lang: str) -> str:
+    _ = translations(lang).gettext
+    return {
+        "emergency": _("Emergency: get help now"),
+        "urgent": _("Urgent: contact your GP today"),
+        "soon": _("See your GP within a few days"),
+        "none": _("No warning signs"),
+    }[urgency]
+
+
+def _render(
+    request: Request, template: str, title: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    lang = _lang(request)
+    red_flag = None
+    if request.app.state.local_user_id is not None:
+        red_flag = request.app.state.diary.red_flag(request.app.state.local_user_id)
+    other = "en" if lang == "nl" else "nl"
+    return _TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            # per request, not installed globally: requests in other languages run in parallel
+            "_": translations(lang).gettext,
+            "lang": lang,
+            "other_lang": other,
+            "other_lang_name": "English" if other == "en" else "Nederlands",
+            "path": request.url.path,
+            "title": title,
+            "version": __version__,
+            "red_flag": red_flag,
+            "urgency_label": _urgency_label(red_flag["urgency"], lang) if red_flag else "",
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    """Today, or the first-run questions when there is no profile yet."""
+    if request.app.state.local_user_id is None:
+        return RedirectResponse("/foods", status_code=303)
+    diary, user = _diary(request)
+    return RedirectResponse("/today" if diary.profile(user) else "/welcome", status_code=303)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, next: str = "/") -> Response:
+    """Switch the interface language (kept in a cookie)."""
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    response = RedirectResponse(target, status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+@router.get("/welcome")
+def welcome(request: Request) -> HTMLResponse:
+    """First run: the profile in one short form."""
+    _ = translations(_lang(request)).gettext
+    diary, user = _diary(request)
+    return _render(
+        request,
+        "welcome.html",
+        _("Welcome"),
+        profile=diary.profile(user) or {},
+        references=list(REFERENCE_SYSTEMS.items()),
+        this_year=date.today().year,
+    )
+
+
+@router.post("/welcome")
+def save_profile(
+    request: Request,
+    birth_year: int = Form(...),
+    sex: str = Form(...),
+    reference: str = Form("nl"),
+    medicines: str = Form(""),
+    pregnant: bool = Form(False),
+    lactating: bool = Form(False),
+    kidney_disease: bool = Form(False),
+    heart_rhythm_problems: bool = Form(False),
+) -> Response:
+    """Store the profile, then ask the warning-sign questions."""
+    _ = translations(_lang(request)).gettext
+    diary, user = _diary(request)
+    values = {
+        "birth_year": birth_year,
+        "sex": sex,
+        "reference": reference,
+        "medicines": [line.strip() for line in medicines.splitlines() if line.strip()],
+        "pregnant": pregnant,
+        "lactating": lactating,
+        "kidney_disease": kidney_disease,
+        "heart_rhythm_problems": heart_rhythm_problems,
+        "language": _lang(request),
+    }
+    try:
+        diary.set_profile(user, values)
+    except InvalidInputError as exc:
+        return _render(
+            request,
+            "welcome.html",
+            _("Welcome"),
+            status_code=422,
+            error=str(exc),
+            profile=values,
+            references=list(REFERENCE_SYSTEMS.items()),
+            this_year=date.today().year,
+        )
+    return RedirectResponse("/triage", status_code=303)
+
+
+def _questions(lang: str) -> list[dict[str, str]]:
+    return [
+        {"key": q.key, "kind": q.kind, "text": q.nl if lang == "nl" else q.en} for q in QUESTIONS
+    ]
+
+
+@router.get("/triage")
+def triage_page(request: Request) -> HTMLResponse:
+    """The warning-sign questions."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    return _render(request, "triage.html", _("Warning signs"), questions=_questions(lang))
+
+
+@router.post("/triage")
+async def triage_submit(request: Request) -> HTMLResponse:
+    """Check the answers, keep the result, and show it (a red flag then heads every page)."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    form = await request.form()
+    raw: dict[str, Any] = {}
+    for question in QUESTIONS:
+        value = str(form.get(question.key, "") or "").strip()
+        if not value:
+            continue
+        if question.kind == "yes_no":
+            raw[question.key] = value == "yes"
+        else:
+            try:
+                raw[question.key] = float(value.replace(",", "."))
+            except ValueError:
+                raw[question.key] = value  # parse_answers names the problem
+    try:
+        result = triage_view(triage(parse_answers(raw)), lang)
+    except InvalidInputError as exc:
+        return _render(
+            request,
+            "triage.html",
+            _("Warning signs"),
+            422,
+            error=str(exc),
+            questions=_questions(lang),
+        )
+    diary, user = _diary(request)
+    diary.record_assessment(user, "triage", raw, result)
+    return _render(
+        request,
+        "triage.html",
+        _("Warning signs"),
+        questions=_questions(lang),
+        result=result,
+        result_label=_urgency_label(result["urgency"], lang),
+    )
+
+
+def _today_context(request: Request, lang: str) -> dict[str, Any]:
+    diary, user = _diary(request)
+    view = diary.day(user)
+    magnesium = view["totals"]["magnesium_mg"]["amount"]
+    targets = view["targets"]
+    target_value = targets["magnesium"]["value"] if targets else None
+    return {
+        "day_label": format_day(date.fromisoformat(view["day"]), lang),
+        "meals": view["meals"],
+        "checkin": view["checkin"],
+        "magnesium": format_number(magnesium, lang),
+        "magnesium_value": magnesium,
+        "target": format_number(target_value, lang) if target_value else None,
+        "target_value": target_value,
+        "target_kind": targets["magnesium"]["kind"] if targets else None,
+        "percent": round(100 * magnesium / target_value) if target_value else None,
+        "without_value": view["totals"]["magnesium_mg"]["grams_without_value"] > 0,
+    }
+
+
+@router.get("/today")
+def today(request: Request) -> HTMLResponse:
+    """Today's meals, magnesium against the target, and the check-in."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    return _render(request, "today.html", _("Today"), **_today_context(request, lang))
+
+
+@router.post("/today/meal")
+def add_meal(request: Request, text: str = Form("")) -> Response:
+    """Log a meal written in plain words."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    diary, user = _diary(request)
+    try:
+        diary.log_meal(user, text, lang=lang)
+    except InvalidInputError as exc:
+        return _render(
+            request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
+        )
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.post("/today/checkin")
+async def save_checkin(request: Request) -> Response:
+    """Save today's check-in."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    diary, user = _diary(request)
+    form = await request.form()
+
+    def score(name: str) -> int | None:
+        value = str(form.get(name, "") or "").strip()
+        if not value:
+            return None
+        if not value.isdigit():
+            raise InvalidInputError(f"{name} must be a whole number from 0 to 10")
+        return int(value)
+
+    try:
+        diary.check_in(
+            user,
+            CheckInInput(
+                day=diary.today(),
+                pain=score("pain"),
+                stress=score("stress"),
+                cramps=True if form.get("cramps") else None,
+            ),
+        )
+    except InvalidInputError as exc:
+        return _render(
+            request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
+        )
+    return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/foods")
+def foods(request: Request, q: str = "") -> HTMLResponse:
+    """Search the food database."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    rows: list[dict[str, Any]] = []
+    error = None
+    if q.strip():
+        try:
+            rows = search_rows(request.app.state.diary.foods, q, lang=lang, limit=10)
+        except QueryError as exc:
+            error = str(exc)
+    return _render(request, "foods.html", _("Foods"), q=q, rows=rows, error=error)
+
+
+@router.get("/settings")
+def settings_page(request: Request) -> HTMLResponse:
+    """Language, export and delete everything."""
+    _ = translations(_lang(request)).gettext
+    return _render(request, "settings.html", _("Settings"))
+
+
+@router.post("/settings/delete")
+def delete_everything(request: Request, confirm: bool = Form(False)) -> Response:
+    """Delete the whole diary (needs the confirmation box)."""
+    _ = translations(_lang(request)).gettext
+    if not confirm:
+        return _render(
+            request, "settings.html", _("Settings"), 422, error=_("Tick the box to confirm.")
+        )
+    diary, user = _diary(request)
+    diary.delete_everything(user)
+    request.app.state.local_user_id = diary.ensure_local_user()
+    return RedirectResponse("/welcome", status_code=303)

@@ -1,0 +1,115 @@
+"""The server-rendered pages without a browser: first run, triage, today, language, settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from scripts.update_catalogues import extracted_messages
+
+from rugwijzer.settings import Settings
+from rugwijzer.store.engine import make_engine
+from rugwijzer.store.migrate import upgrade
+from rugwijzer.web.app import create_app
+from rugwijzer.web.i18n import catalogue_messages
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(data_dir=tmp_path)
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    engine.dispose()
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_first_run_then_today(client: TestClient) -> None:
+    first = client.get("/", follow_redirects=False)
+    assert first.status_code == 303
+    assert first.headers["location"] == "/welcome"
+    saved = client.post(
+        "/welcome", data={"birth_year": "1975", "sex": "female"}, follow_redirects=False
+    )
+    assert saved.headers["location"] == "/triage"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/today"
+    today = client.get("/today")
+    assert "Vandaag" in today.text
+    assert "300" in today.text
+
+
+def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    before = client.get("/today").text
+    assert "<strong>0 mg</strong>" in before
+    added = client.post(
+        "/today/meal",
+        data={"text": "2 sneetjes volkorenbrood met pindakaas"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    after = client.get("/today").text
+    assert "<strong>107 mg</strong>" in after
+    assert "volkorenbrood" in after
+    assert "pindakaas" in after
+    failed = client.post("/today/meal", data={"text": "qwerty"})
+    assert failed.status_code == 422
+    assert 'role="alert"' in failed.text
+
+
+def test_check_in(client: TestClient) -> None:
+    assert (
+        client.post(
+            "/today/checkin",
+            data={"pain": "6", "stress": "7", "cramps": "on"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    assert 'value="6"' in client.get("/today").text
+    assert client.post("/today/checkin", data={"pain": "11"}).status_code == 422
+
+
+def test_a_red_flag_stays_on_top_of_every_page(client: TestClient) -> None:
+    answers = {"age": "50", "saddle_numbness": "yes", "fever": "no"}
+    result = client.post("/triage", data=answers)
+    assert result.status_code == 200
+    assert "112" in result.text
+    for path in ("/today", "/foods", "/settings"):
+        page = client.get(path).text
+        assert 'class="red-flag"' in page
+        assert page.index('class="red-flag"') < page.index("<main")
+    client.post("/triage", data={"age": "40"})
+    assert 'class="red-flag"' not in client.get("/today").text
+
+
+def test_language_switch(client: TestClient) -> None:
+    switched = client.get("/lang/en", params={"next": "/today"}, follow_redirects=False)
+    assert switched.headers["location"] == "/today"
+    assert "Today" in client.get("/today").text
+    assert (
+        client.get("/lang/en", params={"next": "//evil.example"}, follow_redirects=False).headers[
+            "location"
+        ]
+        == "/"
+    )
+
+
+def test_export_and_delete_everything(client: TestClient) -> None:
+    client.post("/today/meal", data={"text": "een banaan"})
+    assert len(client.get("/api/v1/me/export").json()["meals"]) == 1
+    assert client.post("/settings/delete", data={}).status_code == 422
+    done = client.post("/settings/delete", data={"confirm": "on"}, follow_redirects=False)
+    assert done.headers["location"] == "/welcome"
+    assert client.get("/api/v1/me/export").json()["meals"] == []
+
+
+def test_every_page_text_is_in_both_catalogues() -> None:
+    messages = extracted_messages()
+    assert len(messages) > 40
+    for lang in ("nl", "en"):
+        catalogue = catalogue_messages(lang)
+        missing = [m for m in messages if not catalogue.get(m)]
+        assert missing == [], (lang, missing)
