@@ -1,0 +1,138 @@
+"""End to end in a real browser (Debian's Chromium through Playwright): first run with the
+warning-sign check, log a Dutch meal and see the total change, check in, switch language,
+download the export, delete everything.
+
+Skips with the reason when Playwright or Chromium is missing (install: apt-get install chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = os.environ.get("RUGWIJZER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def base_url(tmp_path: Path) -> Iterator[str]:
+    env = {**os.environ, "RUGWIJZER_DATA_DIR": str(tmp_path / "data")}
+    subprocess.run(
+        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
+    )
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(log.read_text(errors="replace"))
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed"
+    )
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any) -> None:
+    p = page
+    p.goto(base_url)
+    assert p.url.endswith("/welcome")
+    p.fill("#birth_year", "1975")
+    p.check("input[name=sex][value=female]")
+    p.click("button[type=submit]")
+    assert p.url.endswith("/triage")
+    p.click("button[type=submit]")
+    assert "Geen alarmsignalen" in p.inner_text("main")
+
+    p.goto(f"{base_url}/today")
+    assert "0 mg" in p.inner_text("#mg-title + p")
+    p.fill("#text", "2 sneetjes volkorenbrood met pindakaas en een banaan")
+    p.click("form[action='/today/meal'] button")
+    assert "138 mg" in p.inner_text("#mg-title + p")
+    assert "pindakaas" in p.inner_text("ul.meals")
+
+    p.fill("#pain", "6")
+    p.fill("#stress", "7")
+    p.click("form[action='/today/checkin'] button")
+    assert p.input_value("#pain") == "6"
+
+    p.click("a[hreflang=en]")
+    assert p.inner_text("h1") == "Today"
+
+    p.goto(f"{base_url}/settings")
+    with p.expect_download() as download_info:
+        p.click("a[href='/api/v1/me/export']")
+    exported = json.loads(Path(download_info.value.path()).read_text())
+    assert exported["meals"][0]["text"] == "2 sneetjes volkorenbrood met pindakaas en een banaan"
+    assert exported["checkins"][0]["pain"] == 6
+
+    p.check("input[name=confirm]")
+    p.click("button.danger")
+    assert p.url.endswith("/welcome")
+    assert httpx.get(f"{base_url}/api/v1/me/export").json()["meals"] == []
+
+
+def test_a_red_flag_heads_every_page(base_url: str, page: Any) -> None:
+    p = page
+    p.goto(f"{base_url}/triage")
+    p.check("input[name=saddle_numbness][value=yes]")
+    p.click("button[type=submit]")
+    for path in ("/today", "/foods", "/settings"):
+        p.goto(f"{base_url}{path}")
+        banner = p.locator(".red-flag")
+        assert banner.is_visible()
+        assert "112" in banner.inner_text()
