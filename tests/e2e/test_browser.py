@@ -110,8 +110,13 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     p.click("form[action='/today/checkin'] button")
     assert p.input_value("#pain") == "6"
 
+    p.goto(f"{base_url}/trends?days=7")
+    assert p.locator("svg.chart circle.magnesium").count() == 1
+    assert p.locator("svg.chart circle.pain").count() == 1
+    assert p.locator("table tbody tr").count() == 7
+
     p.click("a[hreflang=en]")
-    assert p.inner_text("h1") == "Today"
+    assert p.inner_text("h1") == "Trends"
 
     p.goto(f"{base_url}/settings")
     with p.expect_download() as download_info:

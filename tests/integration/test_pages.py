@@ -113,3 +113,19 @@ def test_every_page_text_is_in_both_catalogues() -> None:
         catalogue = catalogue_messages(lang)
         missing = [m for m in messages if not catalogue.get(m)]
         assert missing == [], (lang, missing)
+
+
+def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    client.post("/today/meal", data={"text": "30 gram amandelen"})
+    client.post("/today/checkin", data={"pain": "6", "stress": "7"})
+    client.post("/api/v1/me/changes", json={"description": "magnesium citraat"})
+    page = client.get("/trends", params={"days": 7})
+    assert page.status_code == 200
+    assert page.text.count("<svg") == 2
+    assert "<title>Magnesium: 80.4</title>" in page.text
+    assert "<title>Pijn: 6</title>" in page.text
+    assert 'class="mark"><title>magnesium citraat</title>' in page.text
+    assert "<caption>" in page.text
+    assert '<th scope="row">' in page.text
+    assert client.get("/trends", params={"days": 12345}).status_code == 200  # falls back to 30

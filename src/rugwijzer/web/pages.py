@@ -6,7 +6,7 @@ catalogues; dates and numbers through Babel.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from rugwijzer.errors import InvalidInputError, QueryError
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.safety import triage_view
+from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 
 __all__ = ["LANG_COOKIE", "router"]
@@ -286,6 +287,61 @@ async def save_checkin(request: Request) -> Response:
             request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
         )
     return RedirectResponse("/today", status_code=303)
+
+
+@router.get("/trends")
+def trends(request: Request, days: int = 30) -> HTMLResponse:
+    """Magnesium, pain and stress over 7, 30 or 90 days, with the user's changes marked."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    span = days if days in (7, 30, 90) else 30
+    diary, user = _diary(request)
+    end = diary.today()
+    view = diary.period(user, end - timedelta(days=span - 1), end)
+    labels = [row["day"] for row in view["days"]]
+    index_of = {day: index for index, day in enumerate(labels)}
+    marks = [
+        (index_of[change["started_on"]], change["description"])
+        for change in view["changes"]
+        if change["started_on"] in index_of
+    ]
+    total = [
+        None
+        if row["magnesium_food_mg"] is None and not row["magnesium_supplements_mg"]
+        else (row["magnesium_food_mg"] or 0) + row["magnesium_supplements_mg"]
+        for row in view["days"]
+    ]
+    target = diary.day(user, end)["targets"]
+    target_mg = target["magnesium"]["value"] if target else None
+    magnesium_chart = line_chart(
+        _("Magnesium from food and supplements (mg)"),
+        labels,
+        [Series(_("Magnesium"), "magnesium", total)],
+        y_max=max([v for v in total if v is not None] + [target_mg or 0, 100]),
+        marks=marks,
+        target=target_mg,
+        target_label=_("Your target"),
+    )
+    pain_chart = line_chart(
+        _("Pain and stress (0-10)"),
+        labels,
+        [
+            Series(_("Pain"), "pain", [row["pain"] for row in view["days"]]),
+            Series(_("Stress"), "stress", [row["stress"] for row in view["days"]]),
+        ],
+        y_max=10,
+        marks=marks,
+    )
+    return _render(
+        request,
+        "trends.html",
+        _("Trends"),
+        days=span,
+        magnesium_chart=magnesium_chart,
+        pain_chart=pain_chart,
+        rows=view["days"],
+        changes=view["changes"],
+    )
 
 
 @router.get("/foods")

@@ -1,0 +1,88 @@
+"""Charts drawn on the server as inline SVG (no JavaScript, nothing fetched): a line per series
+over days, the user's changes as marked dates, every point labelled with its value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+__all__ = ["Series", "line_chart"]
+
+WIDTH, HEIGHT = 640, 240
+LEFT, RIGHT, TOP, BOTTOM = 40, 28, 12, 28
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line: a name, a CSS class and one value (or None) per day."""
+
+    name: str
+    css_class: str
+    values: Sequence[float | None]
+
+
+def line_chart(
+    title: str,
+    days: Sequence[str],
+    series: Sequence[Series],
+    *,
+    y_max: float,
+    marks: Sequence[tuple[int, str]] = (),
+    target: float | None = None,
+    target_label: str = "",
+) -> str:
+    """An accessible SVG line chart; `marks` are (day index, label) for the user's changes."""
+    count = max(len(days), 1)
+    y_max = max(y_max, 1.0)
+
+    def x(index: int) -> float:
+        return LEFT + (WIDTH - LEFT - RIGHT) * (index / max(count - 1, 1))
+
+    def y(value: float) -> float:
+        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - min(value, y_max) / y_max)
+
+    parts = [
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}" class="axis"/>',
+        f'<text x="4" y="{y(y_max) + 4:.1f}" class="tick">{y_max:g}</text>',
+        f'<text x="4" y="{y(0):.1f}" class="tick">0</text>',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line x1="{LEFT}" y1="{y(target):.1f}" x2="{WIDTH - RIGHT}" y2="{y(target):.1f}" '
+            f'class="target"><title>{escape(target_label)}</title></line>'
+        )
+    for index, label in marks:
+        parts.append(
+            f'<line x1="{x(index):.1f}" y1="{TOP}" x2="{x(index):.1f}" y2="{y(0):.1f}" '
+            'class="mark">'
+            f"<title>{escape(label)}</title></line>"
+        )
+    label_every = max(1, count // 7)
+    for index, day in enumerate(days):
+        if index % label_every == 0 or index == count - 1:
+            parts.append(
+                f'<text x="{x(index):.1f}" y="{HEIGHT - 8}" class="tick" text-anchor="middle">'
+                f"{escape(day[5:])}</text>"
+            )
+    for line in series:
+        points = [(x(i), y(v), v) for i, v in enumerate(line.values) if v is not None]
+        if len(points) > 1:
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+            parts.append(f'<polyline points="{path}" class="{line.css_class}"/>')
+        show_values = len(points) <= 14
+        for px, py, value in points:
+            parts.append(
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" class="{line.css_class}" tabindex="0">'
+                f"<title>{escape(line.name)}: {value:g}</title></circle>"
+            )
+            if show_values:  # readable without hovering when there is room
+                parts.append(
+                    f'<text x="{px:.1f}" y="{py - 8:.1f}" class="value" text-anchor="middle">'
+                    f"{value:g}</text>"
+                )
+    parts.append("</svg>")
+    return "".join(parts)
