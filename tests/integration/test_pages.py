@@ -129,3 +129,30 @@ def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
     assert "<caption>" in page.text
     assert '<th scope="row">' in page.text
     assert client.get("/trends", params={"days": 12345}).status_code == 200  # falls back to 30
+
+
+def test_supplement_advisor_uses_the_profile(client: TestClient) -> None:
+    assert "profiel" in client.get("/supplements").text
+    client.post(
+        "/welcome", data={"birth_year": "1975", "sex": "female", "medicines": "doxycycline"}
+    )
+    page = client.post(
+        "/supplements", data={"label": "magnesium (as citrate) 200 mg", "servings": "2"}
+    )
+    assert page.status_code == 200
+    assert "<strong>400.0 mg</strong>" in page.text
+    assert "250" in page.text  # the Dutch (EU) upper limit for supplements
+    assert "doxycycline" in page.text
+    bad = client.post("/supplements", data={"form": "kryptonite", "compound_mg": "100"})
+    assert bad.status_code == 422
+    client.post("/welcome", data={"birth_year": "1990", "sex": "female", "pregnant": "on"})
+    pregnant = client.post("/supplements", data={"label": "magnesium (as citrate) 100 mg"})
+    assert "STOP" in pregnant.text
+
+
+def test_breathing_page(client: TestClient) -> None:
+    page = client.get("/stress", params={"pace": 6})
+    assert "--breath: 10.0s" in page.text
+    assert 'id="pause"' in page.text
+    assert "niveau D" in page.text and "niveau C" in page.text
+    assert "<script" not in page.text

@@ -15,13 +15,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from rugwijzer import __version__
+from rugwijzer.content import render
 from rugwijzer.domain.diary import CheckInInput
-from rugwijzer.domain.references import REFERENCE_SYSTEMS
+from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, QueryError
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
-from rugwijzer.services.safety import triage_view
+from rugwijzer.services.safety import (
+    health_flags_from_mapping,
+    intakes_from_json,
+    supplement_check_view,
+    triage_view,
+)
+from rugwijzer.services.targets import default_reference
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 
@@ -342,6 +349,103 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         rows=view["days"],
         changes=view["changes"],
     )
+
+
+@router.get("/stress")
+def stress(request: Request, pace: int = 6) -> HTMLResponse:
+    """Guided breathing at a chosen pace, and what is known about stress, graded and cited."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    breaths = pace if pace in (4, 5, 6, 8) else 6
+    tips = [
+        render(key, lang)
+        for key in ("stress.breathing", "stress.magnesium", "stress.vicious_circle")
+    ]
+    return _render(
+        request,
+        "stress.html",
+        _("Breathe"),
+        pace=breaths,
+        seconds=round(60 / breaths, 1),
+        tips=tips,
+    )
+
+
+def _supplement_page(
+    request: Request, form: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    diary, user = _diary(request)
+    profile = diary.profile(user)
+    if not profile or not profile.get("birth_year") or profile.get("sex") not in ("female", "male"):
+        return _render(
+            request,
+            "supplements.html",
+            _("Supplements"),
+            status_code,
+            error=_("Fill in your profile first: the safe amount depends on it."),
+            form=form,
+        )
+    check = None
+    error = None
+    entry = {k: v for k, v in form.items() if v not in (None, "")}
+    if entry.get("label") or entry.get("form"):
+        try:
+            intake: dict[str, Any] = {"servings_per_day": float(entry.get("servings", 1) or 1)}
+            if entry.get("label"):
+                intake["label"] = entry["label"]
+            else:
+                intake["form"] = entry["form"]
+                intake["compound_mg"] = float(entry.get("compound_mg") or 0)
+            age = float(max(0, date.today().year - int(profile["birth_year"])))
+            target_profile = Profile(
+                age,
+                profile["sex"],
+                pregnant=bool(profile.get("pregnant")),
+                lactating=bool(profile.get("lactating")),
+            )
+            flags, _food = health_flags_from_mapping(
+                {k: profile[k] for k in ("kidney_disease", "heart_rhythm_problems", "medicines")}
+            )
+            check = supplement_check_view(
+                diary.foods,
+                target_profile,
+                flags,
+                None,
+                intakes_from_json([intake]),
+                reference=profile.get("reference") or default_reference(lang),
+                lang=lang,
+            )
+        except (InvalidInputError, ValueError) as exc:
+            error = str(exc)
+            status_code = 422
+    return _render(
+        request,
+        "supplements.html",
+        _("Supplements"),
+        status_code,
+        error=error,
+        form=form,
+        check=check,
+    )
+
+
+@router.get("/supplements")
+def supplements(request: Request) -> HTMLResponse:
+    """The supplement advisor with the user's profile."""
+    return _supplement_page(request, {})
+
+
+@router.post("/supplements")
+async def supplements_check(request: Request) -> HTMLResponse:
+    """Check a supplement: elemental amount, upper limit, interactions, food first."""
+    form = await request.form()
+    values = {
+        key: str(form.get(key, "") or "").strip()
+        for key in ("label", "form", "compound_mg", "servings")
+    }
+    return _supplement_page(request, values)
 
 
 @router.get("/foods")
