@@ -154,5 +154,6 @@ def test_breathing_page(client: TestClient) -> None:
     page = client.get("/stress", params={"pace": 6})
     assert "--breath: 10.0s" in page.text
     assert 'id="pause"' in page.text
-    assert "niveau D" in page.text and "niveau C" in page.text
+    assert "niveau D" in page.text
+    assert "niveau C" in page.text
     assert "<script" not in page.text
