@@ -123,7 +123,7 @@ def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
     page = client.get("/trends", params={"days": 7})
     assert page.status_code == 200
     assert page.text.count("<svg") == 2
-    assert "<title>Magnesium: 80.4</title>" in page.text
+    assert "<title>Magnesium: 80</title>" in page.text
     assert "<title>Pijn: 6</title>" in page.text
     assert 'class="mark"><title>magnesium citraat</title>' in page.text
     assert "<caption>" in page.text

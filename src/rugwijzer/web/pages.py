@@ -6,6 +6,7 @@ catalogues; dates and numbers through Babel.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -315,7 +316,7 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
     total = [
         None
         if row["magnesium_food_mg"] is None and not row["magnesium_supplements_mg"]
-        else (row["magnesium_food_mg"] or 0) + row["magnesium_supplements_mg"]
+        else round((row["magnesium_food_mg"] or 0) + row["magnesium_supplements_mg"])
         for row in view["days"]
     ]
     target = diary.day(user, end)["targets"]
@@ -324,7 +325,9 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         _("Magnesium from food and supplements (mg)"),
         labels,
         [Series(_("Magnesium"), "magnesium", total)],
-        y_max=max([v for v in total if v is not None] + [target_mg or 0, 100]),
+        # headroom above the highest point, rounded up to a multiple of 50 mg
+        y_max=50
+        * math.ceil(1.15 * max([v for v in total if v is not None] + [target_mg or 0, 100]) / 50),
         marks=marks,
         target=target_mg,
         target_label=_("Your target"),
