@@ -70,8 +70,7 @@ def base_url(tmp_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-@pytest.fixture
-def page(tmp_path: Path) -> Iterator[Any]:
+def _browser_page(javascript: bool) -> Iterator[Any]:
     playwright_api = pytest.importorskip(
         "playwright.sync_api", reason="Playwright is not installed"
     )
@@ -79,12 +78,26 @@ def page(tmp_path: Path) -> Iterator[Any]:
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            accept_downloads=True,
+            java_script_enabled=javascript,
+        )
         try:
             yield context.new_page()
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    yield from _browser_page(javascript=True)
+
+
+@pytest.fixture
+def page_without_javascript() -> Iterator[Any]:
+    yield from _browser_page(javascript=False)
 
 
 def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any) -> None:
@@ -101,6 +114,8 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     p.goto(f"{base_url}/today")
     assert "0 mg" in p.inner_text("#mg-title + p")
     p.fill("#text", "2 sneetjes volkorenbrood met pindakaas en een banaan")
+    p.wait_for_selector("#meal-preview li")  # the live preview, before anything is saved
+    assert "pindakaas" in p.inner_text("#meal-preview")
     p.click("form[action='/today/meal'] button")
     assert "138 mg" in p.inner_text("#mg-title + p")
     assert "pindakaas" in p.inner_text("ul.meals")
@@ -141,3 +156,17 @@ def test_a_red_flag_heads_every_page(base_url: str, page: Any) -> None:
         banner = p.locator(".red-flag")
         assert banner.is_visible()
         assert "112" in banner.inner_text()
+
+
+def test_logging_a_meal_and_checking_in_work_without_javascript(
+    base_url: str, page_without_javascript: Any
+) -> None:
+    p = page_without_javascript
+    p.goto(f"{base_url}/today")
+    p.fill("#text", "30 gram amandelen")
+    p.click("form[action='/today/meal'] button")
+    assert "80 mg" in p.inner_text("#mg-title + p")
+    assert p.inner_text("#meal-preview") == ""
+    p.fill("#pain", "4")
+    p.click("form[action='/today/checkin'] button")
+    assert p.input_value("#pain") == "4"
