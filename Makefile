@@ -40,6 +40,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_fooddb.py
 	$(BIN)/python bench/bench_meals.py
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_web.py
 
 # Rebuild the bundled food database from Debian's cronometer package (needs apt-get).
 fooddb: $(VENV)/.installed
