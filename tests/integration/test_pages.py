@@ -81,6 +81,11 @@ def test_a_red_flag_stays_on_top_of_every_page(client: TestClient) -> None:
         page = client.get(path).text
         assert 'class="red-flag"' in page
         assert page.index('class="red-flag"') < page.index("<main")
+    acknowledged = client.post("/red-flag/acknowledge", follow_redirects=False)
+    assert acknowledged.headers["location"] == "/today"
+    assert 'class="red-flag"' not in client.get("/today").text
+    client.post("/triage", data={"age": "40", "fever": "yes"})
+    assert 'class="red-flag"' in client.get("/today").text  # a new flag shows again
     client.post("/triage", data={"age": "40"})
     assert 'class="red-flag"' not in client.get("/today").text
 

@@ -155,3 +155,10 @@ def store_screen(
     view = screen_view(parse_screen(answers), lang)
     view["id"] = diary.record_assessment(user.user_id, "screen", answers, view)
     return view
+
+
+@router.post("/red-flag/acknowledge", status_code=204)
+def acknowledge_red_flag(user: CurrentUser, diary: Diary) -> Response:
+    """Confirm you have read the newest red flag; it stops heading every page."""
+    diary.acknowledge_red_flag(user.user_id)
+    return Response(status_code=204)

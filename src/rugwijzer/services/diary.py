@@ -371,6 +371,18 @@ class DiaryService:
                 "offset": offset,
             }
 
+    def acknowledge_red_flag(self, user_id: int) -> None:
+        """The user has read the newest red flag: it no longer heads every page."""
+        with transaction(self.sessions) as session:
+            latest = session.scalar(
+                select(Assessment)
+                .where(Assessment.user_id == user_id, Assessment.kind == "triage")
+                .order_by(Assessment.id.desc())
+                .limit(1)
+            )
+            if latest is not None and latest.acknowledged_at is None:
+                latest.acknowledged_at = datetime.now().astimezone()
+
     def red_flag(self, user_id: int) -> dict[str, Any] | None:
         """The newest stored triage result when it found a reason to see a doctor."""
         with transaction(self.sessions) as session:
@@ -528,6 +540,7 @@ class DiaryService:
                         "answers": a.answers,
                         "result": a.result,
                         "created_at": _iso(a.created_at),
+                        "acknowledged_at": _iso(a.acknowledged_at),
                     }
                     for a in rows(Assessment, Assessment.id)
                 ],
@@ -612,6 +625,11 @@ class DiaryService:
                             answers=entry["answers"],
                             result=entry["result"],
                             created_at=datetime.fromisoformat(entry["created_at"]),
+                            acknowledged_at=(
+                                datetime.fromisoformat(entry["acknowledged_at"])
+                                if entry.get("acknowledged_at")
+                                else None
+                            ),
                         )
                     )
                 session.flush()
@@ -643,7 +661,11 @@ def _latest_red_flag(session: Session, user_id: int) -> dict[str, Any] | None:
         .order_by(Assessment.id.desc())
         .limit(1)
     )
-    if latest is None or latest.result.get("urgency") not in _RED_FLAG_URGENCIES:
+    if (
+        latest is None
+        or latest.acknowledged_at is not None
+        or latest.result.get("urgency") not in _RED_FLAG_URGENCIES
+    ):
         return None
     return {
         "urgency": latest.result["urgency"],

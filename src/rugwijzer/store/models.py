@@ -240,6 +240,8 @@ class Assessment(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    #: When the user confirmed having read a red flag (it then leaves the top of the pages).
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (CheckConstraint("kind in ('triage', 'screen')", name="kind_known"),)
 

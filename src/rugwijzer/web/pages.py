@@ -109,6 +109,14 @@ def switch_language(code: str, request: Request, next: str = "/") -> Response:
     return response
 
 
+@router.post("/red-flag/acknowledge")
+def acknowledge_red_flag(request: Request) -> Response:
+    """The user has read the red flag: it leaves the top of the pages."""
+    diary, user = _diary(request)
+    diary.acknowledge_red_flag(user)
+    return RedirectResponse("/today", status_code=303)
+
+
 @router.get("/welcome")
 def welcome(request: Request) -> HTMLResponse:
     """First run: the profile in one short form."""
