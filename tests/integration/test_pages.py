@@ -162,3 +162,27 @@ def test_breathing_page(client: TestClient) -> None:
     assert "niveau D" in page.text
     assert "niveau C" in page.text
     assert "<script" not in page.text
+
+
+def test_context_nutrients_and_import(client: TestClient, tmp_path: Path) -> None:
+    client.post(
+        "/welcome",
+        data={"birth_year": "1975", "sex": "female", "diet_exclusions": "gluten\nnoten"},
+    )
+    assert client.get("/api/v1/me/profile").json()["diet_exclusions"] == ["gluten", "noten"]
+    client.post("/today/meal", data={"text": "een glas halfvolle melk"})
+    today = client.get("/today").text
+    assert "Kalium" in today
+    assert "Vitamine D" in today
+    assert "1.100 mg" in today  # Dutch calcium value for a woman of 51, Dutch number format
+    exported = client.get("/api/v1/me/export").content
+    client.post("/settings/delete", data={"confirm": "on"})
+    restored = client.post(
+        "/settings/import",
+        files={"file": ("export.json", exported, "application/json")},
+        follow_redirects=False,
+    )
+    assert restored.status_code == 303
+    assert len(client.get("/api/v1/me/export").json()["meals"]) == 1
+    bad = client.post("/settings/import", files={"file": ("x.json", b"{oops", "application/json")})
+    assert bad.status_code == 422

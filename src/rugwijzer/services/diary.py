@@ -433,6 +433,11 @@ class DiaryService:
                 view["targets"] = {
                     "reference": reference,
                     "magnesium": target_view(targets.magnesium),
+                    "context": {
+                        "calcium_mg": target_view(targets.calcium),
+                        "potassium_mg": target_view(targets.potassium),
+                        "vitamin_d_ug": target_view(targets.vitamin_d),
+                    },
                     "supplement_upper_limit": target_view(targets.supplement_upper_limit),
                     "magnesium_gap_mg": None
                     if target is None

@@ -6,6 +6,7 @@ catalogues; dates and numbers through Babel.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date, timedelta
 from pathlib import Path
@@ -139,6 +140,7 @@ def save_profile(
     sex: str = Form(...),
     reference: str = Form("nl"),
     medicines: str = Form(""),
+    diet_exclusions: str = Form(""),
     pregnant: bool = Form(False),
     lactating: bool = Form(False),
     kidney_disease: bool = Form(False),
@@ -152,6 +154,7 @@ def save_profile(
         "sex": sex,
         "reference": reference,
         "medicines": [line.strip() for line in medicines.splitlines() if line.strip()],
+        "diet_exclusions": [line.strip() for line in diet_exclusions.splitlines() if line.strip()],
         "pregnant": pregnant,
         "lactating": lactating,
         "kidney_disease": kidney_disease,
@@ -230,6 +233,7 @@ async def triage_submit(request: Request) -> HTMLResponse:
 
 
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
+    _ = translations(lang).gettext
     diary, user = _diary(request)
     view = diary.day(user)
     magnesium = view["totals"]["magnesium_mg"]["amount"]
@@ -246,6 +250,23 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
         "target_kind": targets["magnesium"]["kind"] if targets else None,
         "percent": round(100 * magnesium / target_value) if target_value else None,
         "without_value": view["totals"]["magnesium_mg"]["grams_without_value"] > 0,
+        "context": [
+            {
+                "name": name,
+                "intake": format_number(view["totals"][key]["amount"], lang, digits),
+                "unit": unit,
+                "target": (
+                    format_number(targets["context"][key]["value"], lang)
+                    if targets and targets["context"][key]["value"]
+                    else "—"
+                ),
+            }
+            for name, key, unit, digits in (
+                (_("Calcium"), "calcium_mg", "mg", 0),
+                (_("Potassium"), "potassium_mg", "mg", 0),
+                (_("Vitamin D"), "vitamin_d_ug", "µg", 1),
+            )
+        ],
     }
 
 
@@ -479,6 +500,27 @@ def settings_page(request: Request) -> HTMLResponse:
     """Language, export and delete everything."""
     _ = translations(_lang(request)).gettext
     return _render(request, "settings.html", _("Settings"))
+
+
+@router.post("/settings/import")
+async def import_export(request: Request) -> Response:
+    """Restore a Rugwijzer export into an empty diary."""
+    _ = translations(_lang(request)).gettext
+    diary, user = _diary(request)
+    async with request.form() as form:  # closes the uploaded file afterwards
+        upload = form.get("file")
+        raw = None if upload is None or isinstance(upload, str) else await upload.read()
+    try:
+        if raw is None:
+            raise InvalidInputError(_("Choose an export file."))
+        try:
+            document = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInputError(_("This is not a Rugwijzer export.")) from exc
+        diary.import_(user, document)
+    except InvalidInputError as exc:
+        return _render(request, "settings.html", _("Settings"), 422, error=str(exc))
+    return RedirectResponse("/today", status_code=303)
 
 
 @router.post("/settings/delete")
