@@ -128,6 +128,12 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     assert "138 mg" in p.inner_text("#mg-title + p")
     assert "pindakaas" in p.inner_text("ul.meals")
 
+    p.fill("#supplement-label", "magnesium (als citraat) 100 mg")
+    p.fill("#supplement-servings", "1.5")
+    p.click("form[action='/today/supplement'] button")
+    assert "1,5 × 100 mg = 150 mg" in p.inner_text("#supplement-title + ul")
+    assert "138 mg" in p.inner_text("#mg-title + p")  # the food total stays food only
+
     p.fill("#pain", "6")
     p.fill("#stress", "7")
     p.click("form[action='/today/checkin'] button")
@@ -147,6 +153,8 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     exported = json.loads(Path(download_info.value.path()).read_text())
     assert exported["meals"][0]["text"] == "2 sneetjes volkorenbrood met pindakaas en een banaan"
     assert exported["checkins"][0]["pain"] == 6
+    assert exported["supplements"][0]["elemental_mg"] == 100
+    assert exported["supplements"][0]["servings"] == 1.5
 
     p.check("input[name=confirm]")
     p.click("button.danger")

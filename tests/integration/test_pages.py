@@ -186,3 +186,28 @@ def test_context_nutrients_and_import(client: TestClient, tmp_path: Path) -> Non
     assert len(client.get("/api/v1/me/export").json()["meals"]) == 1
     bad = client.post("/settings/import", files={"file": ("x.json", b"{oops", "application/json")})
     assert bad.status_code == 422
+
+
+def test_log_a_supplement_on_today_with_its_elemental_amount(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    added = client.post(
+        "/today/supplement",
+        data={"label": "magnesium (als citraat) 150 mg", "servings": "2"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    page = client.get("/today").text
+    assert "2 × 150 mg = <strong>300 mg</strong> elementair magnesium" in page
+    assert "Magnesium uit supplementen: <strong>300 mg</strong>" in page
+    assert "bovengrens voor supplementen: 250 mg" in page
+    assert "Dit is meer dan de bovengrens" in page
+    assert "<strong>0 mg</strong> van" in page  # food total stays food only
+    for bad in ({"label": "qwerty"}, {"label": "magnesium 100 mg", "servings": "twee"}):
+        refused = client.post("/today/supplement", data=bad)
+        assert refused.status_code == 422
+        assert 'role="alert"' in refused.text
+    assert client.get("/today").text.count(" × ") == 1
+    client.post(
+        "/today/supplement", data={"label": "magnesium (as glycinate) 100 mg", "servings": "0,5"}
+    )
+    assert "0,5 × 100 mg = <strong>50 mg</strong>" in client.get("/today").text

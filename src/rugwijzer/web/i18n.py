@@ -45,7 +45,8 @@ def format_day(day: date, lang: str) -> str:
     return format_date(day, format="long", locale=_LOCALES[lang])
 
 
-def format_number(value: float, lang: str, digits: int = 0) -> str:
-    """A number with the locale's decimal sign."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+def format_number(value: float, lang: str, digits: int = 0, optional_digits: int = 0) -> str:
+    """A number with the locale's decimal sign: `digits` fixed, then `optional_digits` more."""
+    decimals = "0" * digits + "#" * optional_digits
+    pattern = "#,##0" + ("." + decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_LOCALES[lang])

@@ -239,6 +239,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
     magnesium = view["totals"]["magnesium_mg"]["amount"]
     targets = view["targets"]
     target_value = targets["magnesium"]["value"] if targets else None
+    supplement_limit = targets["supplement_upper_limit"] if targets else None
     return {
         "day_label": format_day(date.fromisoformat(view["day"]), lang),
         "meals": view["meals"],
@@ -250,6 +251,25 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
         "target_kind": targets["magnesium"]["kind"] if targets else None,
         "percent": round(100 * magnesium / target_value) if target_value else None,
         "without_value": view["totals"]["magnesium_mg"]["grams_without_value"] > 0,
+        "supplements": [
+            {
+                "name": entry["name"],
+                "per_serving_mg": format_number(entry["elemental_mg"], lang),
+                "servings": format_number(entry["servings"], lang, optional_digits=2),
+                "elemental_mg": format_number(entry["elemental_mg"] * entry["servings"], lang),
+            }
+            for entry in view["supplements"]
+        ],
+        "supplement_mg": format_number(view["supplement_magnesium_mg"], lang),
+        "supplement_limit": supplement_limit,
+        "supplement_limit_mg": format_number(supplement_limit["value"], lang)
+        if supplement_limit and supplement_limit["value"]
+        else None,
+        "over_supplement_limit": bool(
+            supplement_limit
+            and supplement_limit["value"]
+            and view["supplement_magnesium_mg"] > supplement_limit["value"]
+        ),
         "context": [
             {
                 "name": name,
@@ -291,6 +311,26 @@ def add_meal(request: Request, text: str = Form("")) -> Response:
             request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
         )
     return RedirectResponse("/today", status_code=303)
+
+
+@router.post("/today/supplement")
+def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
+    """Log a supplement taken today from the line on its label."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    diary, user = _diary(request)
+    try:
+        servings_count = float(servings.strip().replace(",", ".") or "1")
+        diary.log_supplement(user, {"label": label, "servings_per_day": servings_count})
+    except ValueError:
+        error = _("Servings must be a number.")
+    except InvalidInputError as exc:
+        error = str(exc)
+    else:
+        return RedirectResponse("/today", status_code=303)
+    return _render(
+        request, "today.html", _("Today"), 422, error=error, **_today_context(request, lang)
+    )
 
 
 @router.post("/today/checkin")
