@@ -211,3 +211,20 @@ def test_log_a_supplement_on_today_with_its_elemental_amount(client: TestClient)
         "/today/supplement", data={"label": "magnesium (as glycinate) 100 mg", "servings": "0,5"}
     )
     assert "0,5 × 100 mg = <strong>50 mg</strong>" in client.get("/today").text
+
+
+def test_correct_the_grams_of_an_item_on_today(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    client.post("/today/meal", data={"text": "2 sneetjes volkorenbrood met pindakaas"})
+    page = client.get("/today").text
+    assert 'aria-label="Gram volkorenbrood' in page
+    assert "<strong>107 mg</strong>" in page
+    corrected = client.post("/today/meal/1/item/0", data={"grams": "140"}, follow_redirects=False)
+    assert corrected.status_code == 303
+    assert "<strong>164 mg</strong>" in client.get("/today").text
+    for bad in ("0", "veel", "20000"):
+        refused = client.post("/today/meal/1/item/0", data={"grams": bad})
+        assert refused.status_code == 422
+        assert 'role="alert"' in refused.text
+    assert client.post("/today/meal/1/item/9", data={"grams": "10"}).status_code == 404
+    assert "<strong>164 mg</strong>" in client.get("/today").text

@@ -240,3 +240,27 @@ def test_sqlite_units_of_work_queue_within_a_process(tmp_path: Path) -> None:
     with transaction(factory) as outer, transaction(factory) as inner:
         assert outer is not inner
     engine.dispose()
+
+
+def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> None:
+    user = diary.create_user(email="me@example.org")
+    meal = diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
+    assert meal["items"][0]["grams"] == 70.0
+    edited = diary.set_item_grams(user, meal["id"], 0, 140.0)  # bread: 4 slices instead of 2
+    bread = edited["items"][0]
+    assert bread["grams"] == 140.0
+    assert bread["nutrients"]["magnesium_mg"] == pytest.approx(2 * 57.4, abs=0.1)
+    assert "corrected by you" in bread["grams_derivation"]
+    assert edited["items"][1] == meal["items"][1]
+    assert diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == pytest.approx(
+        106.7 + 57.4, abs=0.2
+    )
+    for grams in (0.0, -5.0, float("nan"), 20_000.0):
+        with pytest.raises(InvalidInputError):
+            diary.set_item_grams(user, meal["id"], 0, grams)
+    with pytest.raises(NotFoundError):
+        diary.set_item_grams(user, meal["id"], 7, 10.0)
+    other = diary.create_user(email="someone@example.org")
+    with pytest.raises(NotFoundError):
+        diary.set_item_grams(other, meal["id"], 0, 10.0)
+    assert diary.day(user, TODAY)["meals"][0]["items"][0]["grams"] == 140.0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import zipfile
 from collections.abc import Callable
 from dataclasses import asdict
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
-from rugwijzer.domain.meals import MealParse
+from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
 from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
 from rugwijzer.domain.references import Profile as TargetProfile
 from rugwijzer.errors import InvalidInputError, NotFoundError
@@ -314,6 +315,29 @@ class DiaryService:
             meal.items.clear()
             session.flush()
             meal.items.extend(_item_rows(parsed))
+            session.flush()
+            return _meal_view(meal)
+
+    def set_item_grams(
+        self, user_id: int, meal_id: int, position: int, grams: float
+    ) -> dict[str, Any]:
+        """Correct the grams of one item of a meal; its nutrients scale with them.
+
+        The item keeps the nutrient values of its snapshot, so a correction never mixes in
+        newer food data."""
+        if not math.isfinite(grams) or not 0 < grams <= MAX_ITEM_GRAMS:
+            raise InvalidInputError(f"grams must be more than 0 and at most {MAX_ITEM_GRAMS:g}")
+        with transaction(self.sessions) as session:
+            meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
+            if meal is None or meal.user_id != user_id:
+                raise NotFoundError(f"meal {meal_id} not found")
+            item = next((row for row in meal.items if row.position == position), None)
+            if item is None:
+                raise NotFoundError(f"meal {meal_id} has no item {position}")
+            factor = grams / item.grams
+            item.nutrients = {key: round(float(v) * factor, 4) for key, v in item.nutrients.items()}
+            item.grams_derivation = f"{grams:g} g, corrected by you (was {item.grams:g} g)"
+            item.grams = grams
             session.flush()
             return _meal_view(meal)
 

@@ -313,6 +313,25 @@ def add_meal(request: Request, text: str = Form("")) -> Response:
     return RedirectResponse("/today", status_code=303)
 
 
+@router.post("/today/meal/{meal_id}/item/{position}")
+def correct_grams(request: Request, meal_id: int, position: int, grams: str = Form("")) -> Response:
+    """Correct the grams of one item of a meal."""
+    lang = _lang(request)
+    _ = translations(lang).gettext
+    diary, user = _diary(request)
+    try:
+        diary.set_item_grams(user, meal_id, position, float(grams.strip().replace(",", ".")))
+    except ValueError:
+        error = _("Grams must be a number.")
+    except InvalidInputError as exc:
+        error = str(exc)
+    else:
+        return RedirectResponse("/today", status_code=303)
+    return _render(
+        request, "today.html", _("Today"), 422, error=error, **_today_context(request, lang)
+    )
+
+
 @router.post("/today/supplement")
 def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
     """Log a supplement taken today from the line on its label."""
