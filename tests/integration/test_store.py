@@ -264,3 +264,10 @@ def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> N
     with pytest.raises(NotFoundError):
         diary.set_item_grams(other, meal["id"], 0, 10.0)
     assert diary.day(user, TODAY)["meals"][0]["items"][0]["grams"] == 140.0
+
+
+def test_accounts_can_follow_the_local_user_in_one_database(diary: DiaryService) -> None:
+    local = diary.ensure_local_user()
+    assert diary.ensure_local_user() == local  # idempotent
+    account = diary.create_user(email="later@example.org")
+    assert account != local

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, Literal
 
 from sqlalchemy import delete, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -110,6 +111,16 @@ class DiaryService:
         with transaction(self.sessions) as session:
             if session.get(User, LOCAL_USER_ID) is None:
                 session.add(User(id=LOCAL_USER_ID, role="user"))
+                session.flush()
+                if session.get_bind().dialect.name == "postgresql":
+                    # An explicit id does not move PostgreSQL's id sequence; move it past the
+                    # local user so that accounts created later in this database get a free id.
+                    session.execute(
+                        sql_text(
+                            "SELECT setval(pg_get_serial_sequence('users', 'id'),"
+                            " (SELECT max(id) FROM users))"
+                        )
+                    )
         return LOCAL_USER_ID
 
     def create_user(self, *, email: str | None = None, role: str = "user") -> int:
