@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -298,66 +299,62 @@ def today(request: Request) -> HTMLResponse:
     return _render(request, "today.html", _("Today"), **_today_context(request, lang))
 
 
-@router.post("/today/meal")
-def add_meal(request: Request, text: str = Form("")) -> Response:
-    """Log a meal written in plain words."""
+def _today_form(request: Request, action: Callable[[DiaryService, int], object]) -> Response:
+    """Run a Today form: back to Today when it worked, Today with the error (422) when not."""
     lang = _lang(request)
-    _ = translations(lang).gettext
     diary, user = _diary(request)
     try:
-        diary.log_meal(user, text, lang=lang)
+        action(diary, user)
     except InvalidInputError as exc:
+        _ = translations(lang).gettext
         return _render(
             request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
         )
     return RedirectResponse("/today", status_code=303)
 
 
+def _form_decimal(value: str, error: str) -> float:
+    """A number typed with a decimal comma or point."""
+    try:
+        return float(value.strip().replace(",", "."))
+    except ValueError:
+        raise InvalidInputError(error) from None
+
+
+@router.post("/today/meal")
+def add_meal(request: Request, text: str = Form("")) -> Response:
+    """Log a meal written in plain words."""
+    lang = _lang(request)
+    return _today_form(request, lambda diary, user: diary.log_meal(user, text, lang=lang))
+
+
 @router.post("/today/meal/{meal_id}/item/{position}")
 def correct_grams(request: Request, meal_id: int, position: int, grams: str = Form("")) -> Response:
     """Correct the grams of one item of a meal."""
-    lang = _lang(request)
-    _ = translations(lang).gettext
-    diary, user = _diary(request)
-    try:
-        diary.set_item_grams(user, meal_id, position, float(grams.strip().replace(",", ".")))
-    except ValueError:
-        error = _("Grams must be a number.")
-    except InvalidInputError as exc:
-        error = str(exc)
-    else:
-        return RedirectResponse("/today", status_code=303)
-    return _render(
-        request, "today.html", _("Today"), 422, error=error, **_today_context(request, lang)
-    )
+    _ = translations(_lang(request)).gettext
+
+    def correct(diary: DiaryService, user: int) -> object:
+        grams_value = _form_decimal(grams, _("Grams must be a number."))
+        return diary.set_item_grams(user, meal_id, position, grams_value)
+
+    return _today_form(request, correct)
 
 
 @router.post("/today/supplement")
 def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
     """Log a supplement taken today from the line on its label."""
-    lang = _lang(request)
-    _ = translations(lang).gettext
-    diary, user = _diary(request)
-    try:
-        servings_count = float(servings.strip().replace(",", ".") or "1")
-        diary.log_supplement(user, {"label": label, "servings_per_day": servings_count})
-    except ValueError:
-        error = _("Servings must be a number.")
-    except InvalidInputError as exc:
-        error = str(exc)
-    else:
-        return RedirectResponse("/today", status_code=303)
-    return _render(
-        request, "today.html", _("Today"), 422, error=error, **_today_context(request, lang)
-    )
+    _ = translations(_lang(request)).gettext
+
+    def log(diary: DiaryService, user: int) -> object:
+        servings_count = _form_decimal(servings.strip() or "1", _("Servings must be a number."))
+        return diary.log_supplement(user, {"label": label, "servings_per_day": servings_count})
+
+    return _today_form(request, log)
 
 
 @router.post("/today/checkin")
 async def save_checkin(request: Request) -> Response:
     """Save today's check-in."""
-    lang = _lang(request)
-    _ = translations(lang).gettext
-    diary, user = _diary(request)
     form = await request.form()
 
     def score(name: str) -> int | None:
@@ -368,21 +365,16 @@ async def save_checkin(request: Request) -> Response:
             raise InvalidInputError(f"{name} must be a whole number from 0 to 10")
         return int(value)
 
-    try:
-        diary.check_in(
-            user,
-            CheckInInput(
-                day=diary.today(),
-                pain=score("pain"),
-                stress=score("stress"),
-                cramps=True if form.get("cramps") else None,
-            ),
+    def save(diary: DiaryService, user: int) -> object:
+        checkin = CheckInInput(
+            day=diary.today(),
+            pain=score("pain"),
+            stress=score("stress"),
+            cramps=True if form.get("cramps") else None,
         )
-    except InvalidInputError as exc:
-        return _render(
-            request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
-        )
-    return RedirectResponse("/today", status_code=303)
+        return diary.check_in(user, checkin)
+
+    return _today_form(request, save)
 
 
 @router.get("/trends")
