@@ -1,22 +1,19 @@
 """Take the README screenshots (Today and Trends at 390x844 and 1280x800) with Debian's
 Chromium, from a diary filled with a week of example entries.
 
-Run: .venv/bin/python scripts/screenshots.py  (writes docs/screenshots/*.png)
+Run from the repository root: .venv/bin/python -m scripts.screenshots (writes docs/screenshots).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import sync_playwright
+
+from scripts.local_server import local_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
@@ -37,24 +34,7 @@ MEALS = [
 
 def main() -> None:
     data = Path(tempfile.mkdtemp(prefix="rugwijzer-shots-"))
-    env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data)}
-    subprocess.run(
-        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
-    )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)], env=env
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with local_server(data) as base:
         api = httpx.Client(base_url=f"{base}/api/v1", timeout=30)
         api.put("/me/profile", json={"birth_year": 1975, "sex": "female"})
         today = date.today()
@@ -84,9 +64,6 @@ def main() -> None:
                     page.screenshot(path=str(OUT / f"{name}-{width}x{height}.png"))
                 page.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(f"screenshots in {OUT}")
 
 
