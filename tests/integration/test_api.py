@@ -21,7 +21,7 @@ TODAY = date.today().isoformat()
 @pytest.fixture
 def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
     settings = Settings(data_dir=tmp_path, database_url=database_url)
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         yield client
 
 
@@ -35,7 +35,7 @@ def server(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterat
         host="0.0.0.0",
         login_attempts_per_window=3,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         yield client
 
 

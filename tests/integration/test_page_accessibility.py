@@ -111,7 +111,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
     engine.dispose()
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
         test_client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
         test_client.post("/today/meal", data={"text": "30 gram amandelen"})
         test_client.post("/today/checkin", data={"pain": "6", "stress": "7"})

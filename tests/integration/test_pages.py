@@ -22,7 +22,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
     engine.dispose()
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
         yield test_client
 
 

@@ -24,6 +24,7 @@ from rugwijzer.services.diary import DiaryService
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import pages
+from rugwijzer.web.guards import RequestGuard
 
 __all__ = ["create_app"]
 
@@ -79,6 +80,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["authorization", "content-type"],
         )
+    # Added last, so it runs first: refused requests never reach CORS or the routes.
+    app.add_middleware(
+        RequestGuard,
+        loopback_only=settings.mode == "local",
+        trusted_origins=settings.cors_origins,
+    )
     api = APIRouter(prefix="/api/v1")
     api.include_router(foods_api.router)
     api.include_router(tools_api.router)
