@@ -143,3 +143,43 @@ def test_the_checker_notices_an_unlabelled_control() -> None:
     assert unnamed_controls(outline) == ["<input name='b'>"]
     assert outline.controls_inside_label == 1
     assert outline.images_without_text == ["svg"]
+
+
+SERVER_PAGES = ["/login", "/register", "/settings", "/clients", "/today"]
+
+
+@pytest.fixture
+def practitioner(tmp_path: Path) -> Iterator[TestClient]:
+    settings = Settings(
+        data_dir=tmp_path, mode="server", secret_key="k3y-for-tests-0123456789-abcdefghijklmnop"
+    )
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    engine.dispose()
+    with TestClient(create_app(settings), base_url="https://rugwijzer.test") as test_client:
+        accounts = test_client.app.state.accounts  # type: ignore[attr-defined]
+        accounts.register("fysio@example.org", "correct horse battery", role="practitioner")
+        accounts.register("anna@example.org", "correct horse battery")
+        client_id = accounts.login("anna@example.org", "correct horse battery")[1]
+        accounts.grant(client_id, "fysio@example.org")
+        yield test_client
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("path", SERVER_PAGES)
+def test_server_mode_pages_signed_out_and_in(
+    practitioner: TestClient, path: str, language: str
+) -> None:
+    practitioner.get(f"/lang/{language}")
+    if path not in ("/login", "/register"):
+        practitioner.post(
+            "/login", data={"email": "fysio@example.org", "password": "correct horse battery"}
+        )
+    response = practitioner.get(path)
+    assert response.status_code == 200
+    outline = outline_of(response.text)
+    assert outline.lang == language
+    assert outline.main_count == 1
+    assert outline.h1_count == 1
+    assert unnamed_controls(outline) == []
+    assert len(outline.ids) == len(set(outline.ids)), "duplicate id attributes"

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import diary, foods, meals, safety
+from rugwijzer.cli import accounts, diary, foods, meals, safety
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("triage")(safety.triage_command)
 app.add_typer(diary.db_app, name="db")
 app.add_typer(diary.log_app, name="log")
 app.add_typer(diary.profile_app, name="profile")
+app.add_typer(accounts.accounts_app, name="accounts")
 app.command("checkin")(diary.checkin)
 app.command("change")(diary.change)
 app.command("today")(diary.today)

@@ -100,6 +100,26 @@ class AccountService:
             session.flush()
             return user.id
 
+    def account(self, user_id: int) -> dict[str, Any]:
+        """The account's email and role."""
+        with transaction(self.sessions) as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFoundError(f"user {user_id} not found")
+            return {"user_id": user.id, "email": user.email, "role": user.role}
+
+    def set_role(self, email: str, role: str) -> int:
+        """Give an existing account another role (an operator's task, e.g. practitioner)."""
+        if role not in ("user", "practitioner", "admin"):
+            raise InvalidInputError("unknown role")
+        address = self._email(email)
+        with transaction(self.sessions) as session:
+            user = session.scalar(select(User).where(User.email == address))
+            if user is None:
+                raise NotFoundError(f"no account with email {address}")
+            user.role = role
+            return user.id
+
     def _check_rate(self, session: Session, keys: list[str]) -> None:
         since = self.now() - self.window
         for key in keys:

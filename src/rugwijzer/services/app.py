@@ -8,12 +8,19 @@ from sqlalchemy import Engine
 
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
+from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import current_revision, head_revision
 
-__all__ = ["configured_food_database", "diary_service", "engine", "require_current_schema"]
+__all__ = [
+    "account_service",
+    "configured_food_database",
+    "diary_service",
+    "engine",
+    "require_current_schema",
+]
 
 
 def configured_food_database(settings: Settings | None = None) -> FoodDatabase:
@@ -44,3 +51,15 @@ def diary_service() -> DiaryService:
     db = engine()
     require_current_schema(db)
     return DiaryService(make_session_factory(db), configured_food_database())
+
+
+def account_service() -> AccountService:
+    """The account service over the configured database (for operators' commands)."""
+    db = engine()
+    require_current_schema(db)
+    settings = get_settings()
+    return AccountService(
+        make_session_factory(db),
+        secret_key=settings.secret_key or "",
+        session_days=settings.session_days,
+    )

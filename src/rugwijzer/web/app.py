@@ -23,8 +23,9 @@ from rugwijzer.services.app import configured_food_database, require_current_sch
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.web import pages
+from rugwijzer.web import account_pages, pages
 from rugwijzer.web.guards import RequestGuard
+from rugwijzer.web.rendering import LoginRequired, redirect_to_login
 
 __all__ = ["create_app"]
 
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(diary_api.router)
     app.include_router(api)
     app.include_router(pages.router)
+    app.include_router(account_pages.router)
+    app.add_exception_handler(LoginRequired, redirect_to_login)
     app.state.default_language = settings.default_language
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 

@@ -1,4 +1,4 @@
-"""Server-rendered pages (local mode): first run, warning signs, today, foods, settings.
+"""Server-rendered pages: first run, warning signs, today, trends, foods, settings.
 
 Every page works without JavaScript: forms post and redirect. Text goes through the gettext
 catalogues; dates and numbers through Babel.
@@ -10,15 +10,12 @@ import json
 import math
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 
-from rugwijzer import __version__
-from rugwijzer.content import render
+from rugwijzer.content import render as render_statement
 from rugwijzer.domain.diary import CheckInInput
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
@@ -32,80 +29,39 @@ from rugwijzer.services.safety import (
     triage_view,
 )
 from rugwijzer.services.targets import default_reference
+from rugwijzer.web.account_pages import account_context
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
+from rugwijzer.web.rendering import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    page_lang,
+    render,
+    safe_next,
+    signed_in_diary,
+    urgency_label,
+    viewer,
+)
 
-__all__ = ["LANG_COOKIE", "router"]
+__all__ = ["router"]
 
-LANG_COOKIE = "rugwijzer_lang"
-_TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
-
-
-def _lang(request: Request) -> str:
-    chosen = request.cookies.get(LANG_COOKIE) or request.app.state.default_language
-    return chosen if chosen in LANGUAGES else "nl"
-
-
-def _diary(request: Request) -> tuple[DiaryService, int]:
-    user_id = request.app.state.local_user_id
-    if user_id is None:  # server mode: the pages need accounts in the browser (not built yet)
-        raise InvalidInputError("the web pages are available in local mode")
-    return request.app.state.diary, user_id
-
-
-def _urgency_label(urgency: str, lang: str) -> str:
-    _ = translations(lang).gettext
-    return {
-        "emergency": _("Emergency: get help now"),
-        "urgent": _("Urgent: contact your GP today"),
-        "soon": _("See your GP within a few days"),
-        "none": _("No warning signs"),
-    }[urgency]
-
-
-def _render(
-    request: Request, template: str, title: str, status_code: int = 200, **context: Any
-) -> HTMLResponse:
-    lang = _lang(request)
-    red_flag = None
-    if request.app.state.local_user_id is not None:
-        red_flag = request.app.state.diary.red_flag(request.app.state.local_user_id)
-    other = "en" if lang == "nl" else "nl"
-    return _TEMPLATES.TemplateResponse(
-        request,
-        template,
-        {
-            # per request, not installed globally: requests in other languages run in parallel
-            "_": translations(lang).gettext,
-            "lang": lang,
-            "other_lang": other,
-            "other_lang_name": "English" if other == "en" else "Nederlands",
-            "path": request.url.path,
-            "title": title,
-            "version": __version__,
-            "red_flag": red_flag,
-            "urgency_label": _urgency_label(red_flag["urgency"], lang) if red_flag else "",
-            **context,
-        },
-        status_code=status_code,
-    )
 
 
 @router.get("/")
 def home(request: Request) -> Response:
-    """Today, or the first-run questions when there is no profile yet."""
-    if request.app.state.local_user_id is None:
-        return RedirectResponse("/foods", status_code=303)
-    diary, user = _diary(request)
-    return RedirectResponse("/today" if diary.profile(user) else "/welcome", status_code=303)
+    """Today, the first-run questions when there is no profile yet, or the login page."""
+    who = viewer(request)
+    if who is None:
+        return RedirectResponse("/login", status_code=303)
+    has_profile = request.app.state.diary.profile(who.user_id)
+    return RedirectResponse("/today" if has_profile else "/welcome", status_code=303)
 
 
 @router.get("/lang/{code}")
 def switch_language(code: str, request: Request, next: str = "/") -> Response:
     """Switch the interface language (kept in a cookie)."""
-    target = next if next.startswith("/") and not next.startswith("//") else "/"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
     return response
@@ -114,7 +70,7 @@ def switch_language(code: str, request: Request, next: str = "/") -> Response:
 @router.post("/red-flag/acknowledge")
 def acknowledge_red_flag(request: Request) -> Response:
     """The user has read the red flag: it leaves the top of the pages."""
-    diary, user = _diary(request)
+    diary, user = signed_in_diary(request)
     diary.acknowledge_red_flag(user)
     return RedirectResponse("/today", status_code=303)
 
@@ -122,9 +78,9 @@ def acknowledge_red_flag(request: Request) -> Response:
 @router.get("/welcome")
 def welcome(request: Request) -> HTMLResponse:
     """First run: the profile in one short form."""
-    _ = translations(_lang(request)).gettext
-    diary, user = _diary(request)
-    return _render(
+    _ = translations(page_lang(request)).gettext
+    diary, user = signed_in_diary(request)
+    return render(
         request,
         "welcome.html",
         _("Welcome"),
@@ -148,8 +104,8 @@ def save_profile(
     heart_rhythm_problems: bool = Form(False),
 ) -> Response:
     """Store the profile, then ask the warning-sign questions."""
-    _ = translations(_lang(request)).gettext
-    diary, user = _diary(request)
+    _ = translations(page_lang(request)).gettext
+    diary, user = signed_in_diary(request)
     values = {
         "birth_year": birth_year,
         "sex": sex,
@@ -160,12 +116,12 @@ def save_profile(
         "lactating": lactating,
         "kidney_disease": kidney_disease,
         "heart_rhythm_problems": heart_rhythm_problems,
-        "language": _lang(request),
+        "language": page_lang(request),
     }
     try:
         diary.set_profile(user, values)
     except InvalidInputError as exc:
-        return _render(
+        return render(
             request,
             "welcome.html",
             _("Welcome"),
@@ -187,15 +143,15 @@ def _questions(lang: str) -> list[dict[str, str]]:
 @router.get("/triage")
 def triage_page(request: Request) -> HTMLResponse:
     """The warning-sign questions."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
-    return _render(request, "triage.html", _("Warning signs"), questions=_questions(lang))
+    return render(request, "triage.html", _("Warning signs"), questions=_questions(lang))
 
 
 @router.post("/triage")
 async def triage_submit(request: Request) -> HTMLResponse:
     """Check the answers, keep the result, and show it (a red flag then heads every page)."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
     form = await request.form()
     raw: dict[str, Any] = {}
@@ -213,7 +169,7 @@ async def triage_submit(request: Request) -> HTMLResponse:
     try:
         result = triage_view(triage(parse_answers(raw)), lang)
     except InvalidInputError as exc:
-        return _render(
+        return render(
             request,
             "triage.html",
             _("Warning signs"),
@@ -221,21 +177,22 @@ async def triage_submit(request: Request) -> HTMLResponse:
             error=str(exc),
             questions=_questions(lang),
         )
-    diary, user = _diary(request)
-    diary.record_assessment(user, "triage", raw, result)
-    return _render(
+    who = viewer(request)
+    if who is not None:  # signed out (server mode), the check still runs; nothing is kept
+        request.app.state.diary.record_assessment(who.user_id, "triage", raw, result)
+    return render(
         request,
         "triage.html",
         _("Warning signs"),
         questions=_questions(lang),
         result=result,
-        result_label=_urgency_label(result["urgency"], lang),
+        result_label=urgency_label(result["urgency"], lang),
     )
 
 
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
-    diary, user = _diary(request)
+    diary, user = signed_in_diary(request)
     view = diary.day(user)
     magnesium = view["totals"]["magnesium_mg"]["amount"]
     targets = view["targets"]
@@ -294,20 +251,20 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
 @router.get("/today")
 def today(request: Request) -> HTMLResponse:
     """Today's meals, magnesium against the target, and the check-in."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
-    return _render(request, "today.html", _("Today"), **_today_context(request, lang))
+    return render(request, "today.html", _("Today"), **_today_context(request, lang))
 
 
 def _today_form(request: Request, action: Callable[[DiaryService, int], object]) -> Response:
     """Run a Today form: back to Today when it worked, Today with the error (422) when not."""
-    lang = _lang(request)
-    diary, user = _diary(request)
+    lang = page_lang(request)
+    diary, user = signed_in_diary(request)
     try:
         action(diary, user)
     except InvalidInputError as exc:
         _ = translations(lang).gettext
-        return _render(
+        return render(
             request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
         )
     return RedirectResponse("/today", status_code=303)
@@ -324,14 +281,14 @@ def _form_decimal(value: str, error: str) -> float:
 @router.post("/today/meal")
 def add_meal(request: Request, text: str = Form("")) -> Response:
     """Log a meal written in plain words."""
-    lang = _lang(request)
+    lang = page_lang(request)
     return _today_form(request, lambda diary, user: diary.log_meal(user, text, lang=lang))
 
 
 @router.post("/today/meal/{meal_id}/item/{position}")
 def correct_grams(request: Request, meal_id: int, position: int, grams: str = Form("")) -> Response:
     """Correct the grams of one item of a meal."""
-    _ = translations(_lang(request)).gettext
+    _ = translations(page_lang(request)).gettext
 
     def correct(diary: DiaryService, user: int) -> object:
         grams_value = _form_decimal(grams, _("Grams must be a number."))
@@ -343,7 +300,7 @@ def correct_grams(request: Request, meal_id: int, position: int, grams: str = Fo
 @router.post("/today/supplement")
 def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
     """Log a supplement taken today from the line on its label."""
-    _ = translations(_lang(request)).gettext
+    _ = translations(page_lang(request)).gettext
 
     def log(diary: DiaryService, user: int) -> object:
         servings_count = _form_decimal(servings.strip() or "1", _("Servings must be a number."))
@@ -380,10 +337,10 @@ async def save_checkin(request: Request) -> Response:
 @router.get("/trends")
 def trends(request: Request, days: int = 30) -> HTMLResponse:
     """Magnesium, pain and stress over 7, 30 or 90 days, with the user's changes marked."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
     span = days if days in (7, 30, 90) else 30
-    diary, user = _diary(request)
+    diary, user = signed_in_diary(request)
     end = diary.today()
     view = diary.period(user, end - timedelta(days=span - 1), end)
     labels = [row["day"] for row in view["days"]]
@@ -422,7 +379,7 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         y_max=10,
         marks=marks,
     )
-    return _render(
+    return render(
         request,
         "trends.html",
         _("Trends"),
@@ -437,14 +394,14 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
 @router.get("/stress")
 def stress(request: Request, pace: int = 6) -> HTMLResponse:
     """Guided breathing at a chosen pace, and what is known about stress, graded and cited."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
     breaths = pace if pace in (4, 5, 6, 8) else 6
     tips = [
-        render(key, lang)
+        render_statement(key, lang)
         for key in ("stress.breathing", "stress.magnesium", "stress.vicious_circle")
     ]
-    return _render(
+    return render(
         request,
         "stress.html",
         _("Breathe"),
@@ -457,12 +414,12 @@ def stress(request: Request, pace: int = 6) -> HTMLResponse:
 def _supplement_page(
     request: Request, form: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
-    diary, user = _diary(request)
+    diary, user = signed_in_diary(request)
     profile = diary.profile(user)
     if not profile or not profile.get("birth_year") or profile.get("sex") not in ("female", "male"):
-        return _render(
+        return render(
             request,
             "supplements.html",
             _("Supplements"),
@@ -503,7 +460,7 @@ def _supplement_page(
         except (InvalidInputError, ValueError) as exc:
             error = str(exc)
             status_code = 422
-    return _render(
+    return render(
         request,
         "supplements.html",
         _("Supplements"),
@@ -534,7 +491,7 @@ async def supplements_check(request: Request) -> HTMLResponse:
 @router.get("/foods")
 def foods(request: Request, q: str = "") -> HTMLResponse:
     """Search the food database."""
-    lang = _lang(request)
+    lang = page_lang(request)
     _ = translations(lang).gettext
     rows: list[dict[str, Any]] = []
     error = None
@@ -543,21 +500,25 @@ def foods(request: Request, q: str = "") -> HTMLResponse:
             rows = search_rows(request.app.state.diary.foods, q, lang=lang, limit=10)
         except QueryError as exc:
             error = str(exc)
-    return _render(request, "foods.html", _("Foods"), q=q, rows=rows, error=error)
+    return render(request, "foods.html", _("Foods"), q=q, rows=rows, error=error)
 
 
 @router.get("/settings")
-def settings_page(request: Request) -> HTMLResponse:
-    """Language, export and delete everything."""
-    _ = translations(_lang(request)).gettext
-    return _render(request, "settings.html", _("Settings"))
+def settings_page(request: Request, changed: str = "") -> HTMLResponse:
+    """Export, import and delete everything; in server mode also the account and access."""
+    _ = translations(page_lang(request)).gettext
+    signed_in_diary(request)
+    notice = _("Your password has been changed.") if changed == "password" else None
+    return render(
+        request, "settings.html", _("Settings"), notice=notice, **account_context(request)
+    )
 
 
 @router.post("/settings/import")
 async def import_export(request: Request) -> Response:
     """Restore a Rugwijzer export into an empty diary."""
-    _ = translations(_lang(request)).gettext
-    diary, user = _diary(request)
+    _ = translations(page_lang(request)).gettext
+    diary, user = signed_in_diary(request)
     async with request.form() as form:  # closes the uploaded file afterwards
         upload = form.get("file")
         raw = None if upload is None or isinstance(upload, str) else await upload.read()
@@ -570,19 +531,33 @@ async def import_export(request: Request) -> Response:
             raise InvalidInputError(_("This is not a Rugwijzer export.")) from exc
         diary.import_(user, document)
     except InvalidInputError as exc:
-        return _render(request, "settings.html", _("Settings"), 422, error=str(exc))
+        return render(
+            request, "settings.html", _("Settings"), 422, error=str(exc), **account_context(request)
+        )
     return RedirectResponse("/today", status_code=303)
 
 
 @router.post("/settings/delete")
 def delete_everything(request: Request, confirm: bool = Form(False)) -> Response:
     """Delete the whole diary (needs the confirmation box)."""
-    _ = translations(_lang(request)).gettext
+    _ = translations(page_lang(request)).gettext
     if not confirm:
-        return _render(
-            request, "settings.html", _("Settings"), 422, error=_("Tick the box to confirm.")
+        return render(
+            request,
+            "settings.html",
+            _("Settings"),
+            422,
+            error=_("Tick the box to confirm."),
+            **account_context(request),
         )
-    diary, user = _diary(request)
-    diary.delete_everything(user)
-    request.app.state.local_user_id = diary.ensure_local_user()
-    return RedirectResponse("/welcome", status_code=303)
+    diary, user = signed_in_diary(request)
+    accounts = request.app.state.accounts
+    if accounts is None:
+        diary.delete_everything(user)
+        request.app.state.local_user_id = diary.ensure_local_user()
+        return RedirectResponse("/welcome", status_code=303)
+    accounts.delete_account(user)  # sessions, grants and login attempts
+    diary.delete_everything(user)  # the diary and the account itself
+    response = RedirectResponse("/register", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,61 @@
+"""`rugwijzer accounts`: operators' commands for server mode (create accounts, set roles).
+
+There is no public way to become a practitioner: the operator of a hosted Rugwijzer decides.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rugwijzer.cli.errors import reported_errors
+
+accounts_app = typer.Typer(help="Accounts (server mode): create, set a role.", no_args_is_help=True)
+console = Console(highlight=False)
+
+
+class Role(StrEnum):
+    """What an account may do."""
+
+    user = "user"
+    practitioner = "practitioner"
+    admin = "admin"
+
+
+@accounts_app.command("create")
+def create(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    role: Annotated[Role, typer.Option(help="user, practitioner or admin.")] = Role.user,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="RUGWIJZER_NEW_PASSWORD",
+            help="Asked for when not given (or set RUGWIJZER_NEW_PASSWORD).",
+        ),
+    ] = "",
+) -> None:
+    """Create an account, for example a practitioner's."""
+    from rugwijzer.services.app import account_service
+
+    with reported_errors():
+        user_id = account_service().register(email, password, role=role.value)
+        console.print(f"Account {user_id} created for {email.strip().lower()} ({role.value})")
+
+
+@accounts_app.command("set-role")
+def set_role(
+    email: Annotated[str, typer.Argument(help="The account's email address.")],
+    role: Annotated[Role, typer.Argument(help="user, practitioner or admin.")],
+) -> None:
+    """Give an existing account another role."""
+    from rugwijzer.services.app import account_service
+
+    with reported_errors():
+        user_id = account_service().set_role(email, role.value)
+        console.print(f"Account {user_id} ({email.strip().lower()}) is now {role.value}")

@@ -1,0 +1,274 @@
+"""Server-mode pages: register, log in and out, change the password, practitioner access.
+
+In local mode these pages do not exist (404): there is one implicit user and no accounts.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from rugwijzer.errors import (
+    AuthenticationError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+)
+from rugwijzer.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountService
+from rugwijzer.web.i18n import translations
+from rugwijzer.web.rendering import (
+    SESSION_COOKIE,
+    LoginRequired,
+    Viewer,
+    page_lang,
+    render,
+    safe_next,
+    viewer,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _accounts(request: Request) -> AccountService:
+    accounts: AccountService | None = request.app.state.accounts
+    if accounts is None:
+        raise NotFoundError("accounts exist only in server mode")
+    return accounts
+
+
+def _signed_in(request: Request) -> tuple[AccountService, Viewer]:
+    accounts = _accounts(request)
+    who = viewer(request)
+    if who is None:
+        raise LoginRequired
+    return accounts, who
+
+
+def _start_session(request: Request, token: str, target: str) -> Response:
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=_accounts(request).session_days * 86400,
+        httponly=True,
+        secure=request.app.state.secure_cookies,
+        samesite="lax",
+    )
+    return response
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    """The login form."""
+    _accounts(request)
+    _ = translations(page_lang(request)).gettext
+    if viewer(request) is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", _("Log in"), next=safe_next(next), email="")
+
+
+@router.post("/login")
+def login(
+    request: Request, email: str = Form(""), password: str = Form(""), next: str = Form("/")
+) -> Response:
+    """Check the credentials; on success a session cookie and on to where the user was going."""
+    accounts = _accounts(request)
+    _ = translations(page_lang(request)).gettext
+    target = safe_next(next)
+    try:
+        token, _user_id = accounts.login(email, password, client=_client(request))
+    except RateLimitedError as exc:
+        minutes = max(1, round(exc.retry_after_seconds / 60))
+        message = _("Too many failed attempts. Try again in %(minutes)d minutes.") % {
+            "minutes": minutes
+        }
+        response = render(
+            request, "login.html", _("Log in"), 429, error=message, next=target, email=email
+        )
+        response.headers["retry-after"] = str(exc.retry_after_seconds)
+        return response
+    except AuthenticationError:
+        return render(
+            request,
+            "login.html",
+            _("Log in"),
+            401,
+            error=_("Wrong email or password."),
+            next=target,
+            email=email,
+        )
+    return _start_session(request, token, target)
+
+
+@router.get("/register")
+def register_page(request: Request) -> HTMLResponse:
+    """The registration form."""
+    _accounts(request)
+    _ = translations(page_lang(request)).gettext
+    return render(
+        request, "register.html", _("Create an account"), email="", min_length=MIN_PASSWORD_LENGTH
+    )
+
+
+@router.post("/register")
+def register(
+    request: Request,
+    email: str = Form(""),
+    password: str = Form(""),
+    password_again: str = Form(""),
+) -> Response:
+    """Create the account, sign in, and start with the profile questions."""
+    accounts = _accounts(request)
+    _ = translations(page_lang(request)).gettext
+    error = _password_problem(request, password, password_again)
+    if error is None:
+        try:
+            accounts.register(email, password)
+            token, _user_id = accounts.login(email, password, client=_client(request))
+        except InvalidInputError as exc:
+            error = (
+                _("An account with this email address already exists.")
+                if "exists" in str(exc)
+                else _("Enter a valid email address.")
+            )
+        else:
+            return _start_session(request, token, "/welcome")
+    return render(
+        request,
+        "register.html",
+        _("Create an account"),
+        422,
+        error=error,
+        email=email,
+        min_length=MIN_PASSWORD_LENGTH,
+    )
+
+
+def _password_problem(request: Request, password: str, again: str) -> str | None:
+    _ = translations(page_lang(request)).gettext
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        return _("A password has %(min)d to %(max)d characters.") % {
+            "min": MIN_PASSWORD_LENGTH,
+            "max": MAX_PASSWORD_LENGTH,
+        }
+    if password != again:
+        return _("The two passwords differ.")
+    return None
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End this browser's session."""
+    accounts = _accounts(request)
+    who = viewer(request)
+    if who is not None and who.token:
+        accounts.logout(who.token)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def account_context(request: Request) -> dict[str, Any]:
+    """What the settings page shows about the account (server mode), else nothing."""
+    if request.app.state.accounts is None:
+        return {}
+    accounts, who = _signed_in(request)
+    return {
+        "account": accounts.account(who.user_id),
+        "grants": accounts.grants(who.user_id),
+        "min_length": MIN_PASSWORD_LENGTH,
+    }
+
+
+def _settings_with_error(request: Request, status: int, error: str) -> HTMLResponse:
+    _ = translations(page_lang(request)).gettext
+    return render(
+        request, "settings.html", _("Settings"), status, error=error, **account_context(request)
+    )
+
+
+@router.post("/settings/password")
+def change_password(
+    request: Request,
+    current_password: str = Form(""),
+    password: str = Form(""),
+    password_again: str = Form(""),
+) -> Response:
+    """Change the password; the user's other sessions end, this one stays."""
+    accounts, who = _signed_in(request)
+    _ = translations(page_lang(request)).gettext
+    problem = _password_problem(request, password, password_again)
+    if problem is not None:
+        return _settings_with_error(request, 422, problem)
+    try:
+        accounts.change_password(who.user_id, current_password, password, keep_token=who.token)
+    except AuthenticationError:
+        return _settings_with_error(request, 422, _("The current password is wrong."))
+    return RedirectResponse("/settings?changed=password", status_code=303)
+
+
+@router.post("/settings/grants")
+def add_grant(request: Request, practitioner_email: str = Form("")) -> Response:
+    """Let a practitioner (physiotherapist, GP) see the diary."""
+    accounts, who = _signed_in(request)
+    _ = translations(page_lang(request)).gettext
+    try:
+        accounts.grant(who.user_id, practitioner_email)
+    except (InvalidInputError, NotFoundError):
+        return _settings_with_error(
+            request,
+            422,
+            _("There is no practitioner with this email address in this Rugwijzer."),
+        )
+    return RedirectResponse("/settings#access", status_code=303)
+
+
+@router.post("/settings/grants/{grant_id}/revoke")
+def revoke_grant(request: Request, grant_id: int) -> Response:
+    """Withdraw a practitioner's access."""
+    accounts, who = _signed_in(request)
+    _ = translations(page_lang(request)).gettext
+    try:
+        accounts.revoke(who.user_id, grant_id)
+    except NotFoundError:
+        return _settings_with_error(request, 404, _("This access was already withdrawn."))
+    return RedirectResponse("/settings#access", status_code=303)
+
+
+def _practitioner(request: Request) -> tuple[AccountService, Viewer]:
+    accounts, who = _signed_in(request)
+    if who.role != "practitioner":
+        raise NotFoundError("not found")
+    return accounts, who
+
+
+@router.get("/clients")
+def clients(request: Request) -> HTMLResponse:
+    """(Practitioners) the people who let you see their diary."""
+    accounts, who = _practitioner(request)
+    _ = translations(page_lang(request)).gettext
+    return render(request, "clients.html", _("Clients"), clients=accounts.clients(who.user_id))
+
+
+@router.get("/clients/{client_id}/export")
+def client_export(request: Request, client_id: int) -> Response:
+    """(Practitioners) a client's diary as JSON, only while their grant lasts."""
+    accounts, who = _practitioner(request)
+    accounts.require_access(who.user_id, client_id)
+    document = request.app.state.diary.export(client_id)
+    return Response(
+        json.dumps(document, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={
+            "content-disposition": f'attachment; filename="rugwijzer-client-{client_id}.json"'
+        },
+    )

@@ -1,0 +1,141 @@
+"""What every page shares: the language, who is signed in, and rendering with the red flag on top.
+
+In local mode the one implicit user is always signed in. In server mode the browser carries the
+session cookie that `/login` sets; pages that need a diary send everyone else to the login page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from rugwijzer import __version__
+from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth/login sets
+from rugwijzer.errors import AuthenticationError
+from rugwijzer.services.diary import DiaryService
+from rugwijzer.web.i18n import LANGUAGES, translations
+
+__all__ = [
+    "LANG_COOKIE",
+    "SESSION_COOKIE",
+    "LoginRequired",
+    "Viewer",
+    "page_lang",
+    "redirect_to_login",
+    "render",
+    "safe_next",
+    "signed_in_diary",
+    "urgency_label",
+    "viewer",
+]
+
+LANG_COOKIE = "rugwijzer_lang"
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who is looking at the page."""
+
+    user_id: int
+    role: str
+    token: str | None  # the session token (server mode)
+
+
+class LoginRequired(Exception):  # noqa: N818 - a signal, not an error the user made
+    """Raised by pages that need a diary when nobody is signed in (server mode)."""
+
+
+def page_lang(request: Request) -> str:
+    """The interface language: the cookie, else the configured default."""
+    chosen = request.cookies.get(LANG_COOKIE) or request.app.state.default_language
+    return chosen if chosen in LANGUAGES else "nl"
+
+
+def server_mode(request: Request) -> bool:
+    return request.app.state.accounts is not None
+
+
+def viewer(request: Request) -> Viewer | None:
+    """The signed-in user, or None (checked once per request)."""
+    if hasattr(request.state, "viewer"):
+        return cast("Viewer | None", request.state.viewer)
+    found: Viewer | None = None
+    if not server_mode(request):
+        found = Viewer(request.app.state.local_user_id, "user", None)
+    elif token := request.cookies.get(SESSION_COOKIE):
+        try:
+            user_id, role = request.app.state.accounts.authenticate(token)
+            found = Viewer(user_id, role, token)
+        except AuthenticationError:
+            found = None
+    request.state.viewer = found
+    return found
+
+
+def signed_in_diary(request: Request) -> tuple[DiaryService, int]:
+    """The diary service and the signed-in user's id; `LoginRequired` when nobody is."""
+    who = viewer(request)
+    if who is None:
+        raise LoginRequired
+    return request.app.state.diary, who.user_id
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A redirect target only within this site (no //host or scheme)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def redirect_to_login(request: Request, exc: Exception) -> RedirectResponse:
+    """Exception handler for `LoginRequired`: to the login page, and back afterwards."""
+    wanted = request.url.path if request.method == "GET" else "/today"
+    return RedirectResponse(f"/login?next={quote(wanted)}", status_code=303)
+
+
+def urgency_label(urgency: str, lang: str) -> str:
+    _ = translations(lang).gettext
+    return {
+        "emergency": _("Emergency: get help now"),
+        "urgent": _("Urgent: contact your GP today"),
+        "soon": _("See your GP within a few days"),
+        "none": _("No warning signs"),
+    }[urgency]
+
+
+def render(
+    request: Request, template: str, title: str, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page in the viewer's language, headed by their unacknowledged red flag."""
+    lang = page_lang(request)
+    who = viewer(request)
+    red_flag = request.app.state.diary.red_flag(who.user_id) if who else None
+    other = "en" if lang == "nl" else "nl"
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            # per request, not installed globally: requests in other languages run in parallel
+            "_": translations(lang).gettext,
+            "lang": lang,
+            "other_lang": other,
+            "other_lang_name": "English" if other == "en" else "Nederlands",
+            "path": request.url.path,
+            "title": title,
+            "version": __version__,
+            "server_mode": server_mode(request),
+            "signed_in": who is not None,
+            "practitioner": who is not None and who.role == "practitioner",
+            "red_flag": red_flag,
+            "urgency_label": urgency_label(red_flag["urgency"], lang) if red_flag else "",
+            **context,
+        },
+        status_code=status_code,
+    )
