@@ -1,0 +1,80 @@
+"""`rugwijzer accounts`: operators create accounts and set roles; errors exit non-zero."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rugwijzer.cli.main import app
+from rugwijzer.services.accounts import AccountService
+
+runner = CliRunner()
+SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
+
+
+def _clear_caches() -> None:
+    from rugwijzer.services import app as wiring
+    from rugwijzer.settings import get_settings
+
+    get_settings.cache_clear()
+    if wiring.engine.cache_info().currsize:
+        wiring.engine().dispose()
+    wiring.engine.cache_clear()
+    wiring.diary_service.cache_clear()
+
+
+@pytest.fixture
+def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RUGWIJZER_SECRET_KEY", SECRET)
+    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RUGWIJZER_NEW_PASSWORD", raising=False)
+    _clear_caches()
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    yield
+    _clear_caches()
+
+
+def _service() -> AccountService:
+    from rugwijzer.services.app import account_service
+
+    return account_service()
+
+
+def test_create_a_practitioner_with_a_prompted_password(accounts: None) -> None:
+    result = runner.invoke(
+        app,
+        ["accounts", "create", "Fysio@Example.org", "--role", "practitioner"],
+        input="correct horse battery\ncorrect horse battery\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "fysio@example.org (practitioner)" in result.output
+    assert "correct horse battery" not in result.output  # the password is not echoed
+    token, user_id = _service().login("fysio@example.org", "correct horse battery")
+    assert _service().authenticate(token) == (user_id, "practitioner")
+
+
+def test_create_refuses_a_short_password_and_a_taken_email(
+    accounts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RUGWIJZER_NEW_PASSWORD", "short")
+    short = runner.invoke(app, ["accounts", "create", "anna@example.org"])
+    assert short.exit_code == 2
+    assert "password" in short.stderr
+    monkeypatch.setenv("RUGWIJZER_NEW_PASSWORD", "correct horse battery")
+    assert runner.invoke(app, ["accounts", "create", "anna@example.org"]).exit_code == 0
+    taken = runner.invoke(app, ["accounts", "create", "anna@example.org"])
+    assert taken.exit_code == 2
+    assert "already exists" in taken.stderr
+
+
+def test_set_role(accounts: None) -> None:
+    user_id = _service().register("anna@example.org", "correct horse battery")
+    result = runner.invoke(app, ["accounts", "set-role", "anna@example.org", "practitioner"])
+    assert result.exit_code == 0
+    assert _service().account(user_id)["role"] == "practitioner"
+    unknown_role = runner.invoke(app, ["accounts", "set-role", "anna@example.org", "boss"])
+    assert unknown_role.exit_code == 2
