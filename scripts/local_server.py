@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,13 +23,17 @@ def free_port() -> int:
 
 @contextmanager
 def local_server(
-    data_dir: Path, *, log: Path | None = None, wait_seconds: float = 30
+    data_dir: Path,
+    *,
+    log: Path | None = None,
+    wait_seconds: float = 30,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[str]:
     """Initialise `data_dir`, serve it, and yield the base URL once /healthz answers.
 
-    The server's output goes to `log` (or nowhere); if it does not come up in time, the
-    RuntimeError carries that log."""
-    env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data_dir)}
+    `extra_env` adds settings (e.g. RUGWIJZER_MODE=server). The server's output goes to `log`
+    (or nowhere); if it does not come up in time, the RuntimeError carries that log."""
+    env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data_dir), **(extra_env or {})}
     subprocess.run(
         [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
     )

@@ -155,3 +155,50 @@ def test_logging_a_meal_and_checking_in_work_without_javascript(
     p.fill("#pain", "4")
     p.click("form[action='/today/checkin'] button")
     assert p.input_value("#pain") == "4"
+
+
+SERVER_SECRET = "e2e-secret-0123456789-abcdefghijklmnopqrstuv"
+
+
+@pytest.fixture
+def server_url(tmp_path: Path) -> Iterator[str]:
+    log = tmp_path / "serve.log"
+    settings = {"RUGWIJZER_MODE": "server", "RUGWIJZER_SECRET_KEY": SERVER_SECRET}
+    try:
+        with local_server(tmp_path / "data", log=log, extra_env=settings) as url:
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+
+
+def test_server_mode_register_log_out_and_back_in(server_url: str, page: Any) -> None:
+    p = page
+    p.goto(f"{server_url}/today")
+    assert "/login?next=/today" in p.url
+    p.click("main a[href='/register']")
+    p.fill("#email", "anna@example.org")
+    p.fill("#password", "correct horse battery")
+    p.fill("#password_again", "correct horse battery")
+    p.click("main button[type=submit]")
+    assert p.url.endswith("/welcome")  # signed in: the session cookie works in the browser
+    p.fill("#birth_year", "1980")
+    p.check("input[name=sex][value=male]")
+    p.click("main button[type=submit]")
+    p.goto(f"{server_url}/today")
+    p.fill("#text", "30 gram amandelen")
+    p.click("form[action='/today/meal'] button")
+    assert "80 mg" in p.inner_text("#mg-title + p")
+
+    p.click("form[action='/logout'] button")
+    assert p.url.endswith("/login")
+    p.goto(f"{server_url}/trends")
+    assert "/login?next=/trends" in p.url
+    p.fill("#email", "anna@example.org")
+    p.fill("#password", "wrong password!")
+    p.click("main button[type=submit]")
+    assert "Onjuist e-mailadres of wachtwoord." in p.inner_text("main")
+    p.fill("#password", "correct horse battery")
+    p.click("main button[type=submit]")
+    assert p.url.endswith("/trends")
+    p.goto(f"{server_url}/today")
+    assert "80 mg" in p.inner_text("#mg-title + p")
