@@ -202,3 +202,17 @@ def test_server_mode_register_log_out_and_back_in(server_url: str, page: Any) ->
     assert p.url.endswith("/trends")
     p.goto(f"{server_url}/today")
     assert "80 mg" in p.inner_text("#mg-title + p")
+
+
+def test_choose_an_alternative_food(base_url: str, page: Any) -> None:
+    p = page
+    p.goto(f"{base_url}/today")
+    p.fill("#text", "50 g chocolade")
+    p.wait_for_selector("#meal-preview li")
+    assert "pure chocolade" in p.inner_text("#meal-preview")  # offered before saving, too
+    p.click("form[action='/today/meal'] button")
+    assert "32 mg" in p.inner_text("#mg-title + p")
+    p.select_option("select[name=food_id]", "sr24:19904")
+    p.click("form[action$='/food'] button")
+    assert "114 mg" in p.inner_text("#mg-title + p")
+    assert "extra pure chocolade" in p.inner_text("ul.meals")

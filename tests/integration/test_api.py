@@ -321,3 +321,21 @@ def test_a_stored_red_flag_heads_the_day(local: TestClient) -> None:
     flag = local.get(f"/api/v1/me/days/{TODAY}").json()["red_flag"]
     assert flag["urgency"] == "emergency"
     assert flag["reasons"][0]["group"] == "cauda_equina"
+
+
+def test_correct_a_meal_item_through_the_api(local: TestClient) -> None:
+    meal = local.post("/api/v1/me/meals", json={"text": "50 g chocolade", "lang": "nl"}).json()
+    item_url = f"/api/v1/me/meals/{meal['id']}/items/0"
+    assert meal["items"][0]["alternatives"][1]["food_id"] == "sr24:19904"
+    chosen = local.patch(item_url, json={"food_id": "sr24:19904"})
+    assert chosen.status_code == 200
+    assert chosen.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(114.0)
+    both = local.patch(item_url, json={"food_id": "sr24:19903", "grams": 20})
+    assert both.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(35.2)
+    _problem(local.patch(item_url, json={}), 422)
+    _problem(local.patch(item_url, json={"grams": 0}), 422)
+    _problem(local.patch(item_url, json={"food_id": "sr24:00000", "grams": 30}), 422)
+    _problem(local.patch(f"/api/v1/me/meals/{meal['id']}/items/3", json={"grams": 30}), 404)
+    _problem(local.patch(f"/api/v1/me/meals/{meal['id'] + 1}/items/0", json={"grams": 30}), 404)
+    stored = local.get(f"/api/v1/me/days/{meal['eaten_on']}").json()["meals"][0]["items"][0]
+    assert (stored["food_id"], stored["grams"]) == ("sr24:19903", 20.0)

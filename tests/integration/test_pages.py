@@ -228,3 +228,32 @@ def test_correct_the_grams_of_an_item_on_today(client: TestClient) -> None:
         assert 'role="alert"' in refused.text
     assert client.post("/today/meal/1/item/9", data={"grams": "10"}).status_code == 404
     assert "<strong>164 mg</strong>" in client.get("/today").text
+
+
+def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    client.post("/today/meal", data={"text": "50 g chocolade"})
+    page = client.get("/today").text
+    assert 'action="/today/meal/1/item/0/food"' in page
+    assert 'aria-label="Voedingsmiddel voor “50 g chocolade”"' in page
+    assert '<option value="sr24:19904">extra pure chocolade, 70-85% cacao</option>' in page
+    assert "<strong>32 mg</strong>" in page  # milk chocolate, as first understood
+    chosen = client.post(
+        "/today/meal/1/item/0/food", data={"food_id": "sr24:19904"}, follow_redirects=False
+    )
+    assert chosen.status_code == 303
+    page = client.get("/today").text
+    assert "<strong>114 mg</strong>" in page
+    assert '<option value="sr24:19120">melkchocolade</option>' in page  # the way back
+    refused = client.post("/today/meal/1/item/0/food", data={"food_id": "sr24:nope"})
+    assert refused.status_code == 422
+    assert 'role="alert"' in refused.text
+    assert (
+        client.post("/today/meal/1/item/5/food", data={"food_id": "sr24:19120"}).status_code == 404
+    )
+    assert "<strong>114 mg</strong>" in client.get("/today").text
+
+
+def test_items_without_alternatives_offer_no_choice(client: TestClient) -> None:
+    client.post("/today/meal", data={"text": "30 g amandelen"})
+    assert "/item/0/food" not in client.get("/today").text

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, select
+from sqlalchemy import text as sql_text
 
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError, NotFoundError
@@ -264,6 +265,80 @@ def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> N
     with pytest.raises(NotFoundError):
         diary.set_item_grams(other, meal["id"], 0, 10.0)
     assert diary.day(user, TODAY)["meals"][0]["items"][0]["grams"] == 140.0
+
+
+def test_choosing_an_alternative_food_for_an_item(
+    diary: DiaryService, migrated_engine: Engine
+) -> None:
+    user = diary.create_user(email="me@example.org")
+    meal = diary.log_meal(user, "50 g chocolade met een appel", lang="nl")
+    chocolate = meal["items"][0]
+    assert chocolate["food_id"] == "sr24:19120"  # milk chocolate: 63 mg per 100 g
+    assert [choice["food_id"] for choice in chocolate["alternatives"]] == [
+        "sr24:19903",
+        "sr24:19904",
+    ]
+    assert chocolate["alternatives"][1]["name_nl"] == "extra pure chocolade, 70-85% cacao"
+
+    chosen = diary.choose_item_food(user, meal["id"], 0, "sr24:19904")["items"][0]
+    assert chosen["food_id"] == "sr24:19904"
+    assert chosen["food_name_nl"] == "extra pure chocolade, 70-85% cacao"
+    assert chosen["grams"] == 50.0
+    assert chosen["nutrients"]["magnesium_mg"] == pytest.approx(114.0)  # 228 mg per 100 g
+    assert "food chosen by you" in chosen["grams_derivation"]
+    # The replaced food is offered in its place, so the choice can be undone.
+    assert [c["food_id"] for c in chosen["alternatives"]] == ["sr24:19120", "sr24:19903"]
+    back = diary.choose_item_food(user, meal["id"], 0, "sr24:19120")["items"][0]
+    assert back["nutrients"]["magnesium_mg"] == pytest.approx(31.5)
+    assert back["grams_derivation"].count("food chosen by you") == 1
+
+    both = diary.correct_item(user, meal["id"], 0, food_id="sr24:19903", grams=20.0)["items"][0]
+    assert (both["food_id"], both["grams"]) == ("sr24:19903", 20.0)
+    assert both["nutrients"]["magnesium_mg"] == pytest.approx(35.2)
+    before = diary.day(user, TODAY)["meals"]
+    with pytest.raises(InvalidInputError):  # an unknown food changes nothing
+        diary.correct_item(user, meal["id"], 0, food_id="sr24:99999", grams=80.0)
+    other = diary.create_user(email="someone@example.org")
+    with pytest.raises(NotFoundError):
+        diary.choose_item_food(other, meal["id"], 0, "sr24:19904")
+    assert diary.day(user, TODAY)["meals"] == before
+
+    exported = diary.export(user)
+    assert exported["meals"][0]["items"][0]["alternatives"][0]["food_id"] == "sr24:19120"
+    diary.delete_everything(user)
+    restored = diary.create_user(email="me@example.org")
+    diary.import_(restored, exported)
+    assert (
+        diary.day(restored, TODAY)["meals"][0]["items"][0]["alternatives"]
+        == (exported["meals"][0]["items"][0]["alternatives"])
+    )
+
+
+def test_items_logged_before_alternatives_existed_get_an_empty_list(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0003")
+        with engine.begin() as connection:
+            connection.execute(sql_text("insert into users (id, role) values (1, 'user')"))
+            connection.execute(
+                sql_text(
+                    "insert into meal_entries (id, user_id, eaten_on, text, unparsed) "
+                    "values (1, 1, '2026-11-20', 'een appel', '[]')"
+                )
+            )
+            connection.execute(
+                sql_text(
+                    "insert into meal_items (id, meal_id, position, text, food_id, food_name_en,"
+                    " dataset, grams, grams_derivation, nutrients) values (1, 1, 0, 'een appel',"
+                    " 'sr24:09003', 'Apples, raw, with skin', 'USDA SR24', 182, '1 appel', '{}')"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as connection:
+            stored = connection.execute(select(MealItemRow.alternatives)).scalar_one()
+        assert stored == []
+    finally:
+        engine.dispose()
 
 
 def test_accounts_can_follow_the_local_user_in_one_database(diary: DiaryService) -> None:

@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from rugwijzer.api.deps import CurrentUser, Diary, EntryId
 from rugwijzer.api.schemas import (
@@ -14,6 +14,7 @@ from rugwijzer.api.schemas import (
     ChangeEnd,
     CheckInPut,
     MealCreate,
+    MealItemPatch,
     ProfileUpdate,
     SupplementCreate,
 )
@@ -53,6 +54,21 @@ def edit_meal(
 ) -> dict[str, Any]:
     """Change a meal's text (and day); it is understood again."""
     return diary.edit_meal(user.user_id, meal_id, body.text, day=body.date, lang=body.lang)
+
+
+@router.patch("/meals/{meal_id}/items/{position}")
+def correct_meal_item(
+    meal_id: EntryId,
+    position: Annotated[int, Path(ge=0, le=1000)],
+    body: MealItemPatch,
+    user: CurrentUser,
+    diary: Diary,
+) -> dict[str, Any]:
+    """Correct one item of a meal (0 = the first): choose another food (for example one of the
+    item's alternatives) and/or set its grams. Nutrients follow; the meal text stays."""
+    return diary.correct_item(
+        user.user_id, meal_id, position, food_id=body.food_id, grams=body.grams
+    )
 
 
 @router.post("/supplements", status_code=201)

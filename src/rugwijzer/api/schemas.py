@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS
+from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 
 __all__ = [
     "ChangeCreate",
@@ -55,6 +56,19 @@ class MealCreate(_Strict):
     text: str = Field(min_length=1, max_length=2000)
     date: dt.date | None = None
     lang: Literal["nl", "en"] | None = None
+
+
+class MealItemPatch(_Strict):
+    """Correct one item of a logged meal: its grams, its food, or both."""
+
+    grams: float | None = Field(default=None, gt=0, le=MAX_ITEM_GRAMS)
+    food_id: str | None = Field(default=None, min_length=1, max_length=40)
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> MealItemPatch:
+        if self.grams is None and self.food_id is None:
+            raise ValueError("send grams, food_id or both")
+        return self
 
 
 class SupplementCreate(_Strict):

@@ -23,10 +23,11 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
+from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
 from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
 from rugwijzer.domain.references import Profile as TargetProfile
-from rugwijzer.errors import InvalidInputError, NotFoundError
+from rugwijzer.errors import FoodNotFoundError, InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.safety import intakes_from_json
@@ -76,6 +77,8 @@ def export_zip(document: dict[str, Any]) -> bytes:
 
 EXPORT_FORMAT = "rugwijzer-export/1"
 LOCAL_USER_ID = 1
+# The grams of an item were derived for the food first found; a chosen food keeps them.
+_CHOSEN_NOTE = "; food chosen by you, grams kept"
 _PROFILE_FIELDS = (
     "birth_year",
     "sex",
@@ -332,12 +335,37 @@ class DiaryService:
     def set_item_grams(
         self, user_id: int, meal_id: int, position: int, grams: float
     ) -> dict[str, Any]:
-        """Correct the grams of one item of a meal; its nutrients scale with them.
+        """Correct the grams of one item of a meal; its nutrients scale with them."""
+        return self.correct_item(user_id, meal_id, position, grams=grams)
 
-        The item keeps the nutrient values of its snapshot, so a correction never mixes in
-        newer food data."""
-        if not math.isfinite(grams) or not 0 < grams <= MAX_ITEM_GRAMS:
+    def choose_item_food(
+        self, user_id: int, meal_id: int, position: int, food_id: str
+    ) -> dict[str, Any]:
+        """Replace the food of one meal item, say with one of its alternatives."""
+        return self.correct_item(user_id, meal_id, position, food_id=food_id)
+
+    def correct_item(
+        self,
+        user_id: int,
+        meal_id: int,
+        position: int,
+        *,
+        food_id: str | None = None,
+        grams: float | None = None,
+    ) -> dict[str, Any]:
+        """Correct one item of a meal in one transaction: another food and/or other grams.
+
+        A new food brings its own nutrient values for the item's grams, and the replaced food
+        becomes one of the alternatives. Grams alone scale the item's stored snapshot, so a
+        correction never mixes in newer food data."""
+        if grams is not None and (not math.isfinite(grams) or not 0 < grams <= MAX_ITEM_GRAMS):
             raise InvalidInputError(f"grams must be more than 0 and at most {MAX_ITEM_GRAMS:g}")
+        food: Food | None = None
+        if food_id is not None:
+            try:
+                food = self.foods.get(food_id)
+            except FoodNotFoundError as exc:  # the meal exists; the choice is what is wrong
+                raise InvalidInputError(f"unknown food id: {food_id!r}") from exc
         with transaction(self.sessions) as session:
             meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
             if meal is None or meal.user_id != user_id:
@@ -345,10 +373,15 @@ class DiaryService:
             item = next((row for row in meal.items if row.position == position), None)
             if item is None:
                 raise NotFoundError(f"meal {meal_id} has no item {position}")
-            factor = grams / item.grams
-            item.nutrients = {key: round(float(v) * factor, 4) for key, v in item.nutrients.items()}
-            item.grams_derivation = f"{grams:g} g, corrected by you (was {item.grams:g} g)"
-            item.grams = grams
+            if food is not None and food.id != item.food_id:
+                _replace_food(item, food)
+            if grams is not None and grams != item.grams:
+                factor = grams / item.grams
+                item.nutrients = {
+                    key: round(float(value) * factor, 4) for key, value in item.nutrients.items()
+                }
+                item.grams_derivation = f"{grams:g} g, corrected by you (was {item.grams:g} g)"
+                item.grams = grams
             session.flush()
             return _meal_view(meal)
 
@@ -624,6 +657,7 @@ class DiaryService:
                                 grams=float(item["grams"]),
                                 grams_derivation=item["grams_derivation"],
                                 nutrients=item["nutrients"],
+                                alternatives=item.get("alternatives", []),
                             )
                         )
                     session.add(row)
@@ -715,6 +749,25 @@ def _latest_red_flag(session: Session, user_id: int) -> dict[str, Any] | None:
     }
 
 
+def _replace_food(item: MealItemRow, food: Food) -> None:
+    """Put `food` in the item's place; the food it replaces becomes an alternative."""
+    replaced = {"food_id": item.food_id, "name_en": item.food_name_en, "name_nl": item.food_name_nl}
+    others = [choice for choice in item.alternatives if choice.get("food_id") != food.id]
+    item.alternatives = [replaced, *others]
+    item.food_id = food.id
+    item.food_name_en = food.name_en
+    item.food_name_nl = food.name_nl
+    item.dataset = food.source.dataset
+    scaled = food.per_100g.scaled(item.grams / 100.0)
+    item.nutrients = {nutrient.value: round(value, 4) for nutrient, value in scaled.items()}
+    if _CHOSEN_NOTE not in item.grams_derivation:
+        item.grams_derivation += _CHOSEN_NOTE
+
+
+def _food_choice(food: Food) -> dict[str, Any]:
+    return {"food_id": food.id, "name_en": food.name_en, "name_nl": food.name_nl}
+
+
 def _item_rows(parsed: MealParse) -> list[MealItemRow]:
     """Rows for a parsed meal's items, with the nutrient values used (the snapshot)."""
     return [
@@ -728,6 +781,7 @@ def _item_rows(parsed: MealParse) -> list[MealItemRow]:
             grams=item.grams,
             grams_derivation=item.grams_derivation,
             nutrients={n.value: round(v, 4) for n, v in item.nutrients.items()},
+            alternatives=[_food_choice(food) for food in item.alternatives],
         )
         for position, item in enumerate(parsed.items)
     ]
@@ -781,6 +835,7 @@ def _meal_view(meal: MealEntry) -> dict[str, Any]:
                 "grams": item.grams,
                 "grams_derivation": item.grams_derivation,
                 "nutrients": item.nutrients,
+                "alternatives": item.alternatives,
             }
             for item in meal.items
         ],

@@ -150,6 +150,10 @@ class MealItemRow(Base):
     grams_derivation: Mapped[str] = mapped_column(Text)
     #: nutrient key → amount for these grams (missing nutrients are absent, never 0)
     nutrients: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: other foods that fit the words as well: [{"food_id", "name_en", "name_nl"}, …]
+    alternatives: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
 
     meal: Mapped[MealEntry] = relationship(back_populates="items")
 

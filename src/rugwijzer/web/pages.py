@@ -297,6 +297,16 @@ def correct_grams(request: Request, meal_id: int, position: int, grams: str = Fo
     return _today_form(request, correct)
 
 
+@router.post("/today/meal/{meal_id}/item/{position}/food")
+def choose_food(request: Request, meal_id: int, position: int, food_id: str = Form("")) -> Response:
+    """Put another food (one of the item's alternatives) in place of what was understood."""
+
+    def choose(diary: DiaryService, user: int) -> object:
+        return diary.choose_item_food(user, meal_id, position, food_id.strip())
+
+    return _today_form(request, choose)
+
+
 @router.post("/today/supplement")
 def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
     """Log a supplement taken today from the line on its label."""
