@@ -8,11 +8,8 @@ Run with `.venv/bin/python bench/bench_web.py [--seconds 15] [--users 10]`.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -20,6 +17,10 @@ import time
 from pathlib import Path
 
 import httpx
+
+# Run as a plain file: the repository root holds the shared server helper.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.local_server import local_server
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -36,27 +37,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="rugwijzer-web-bench-"))
-    env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data)}
-    subprocess.run(
-        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
-    )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                httpx.get(f"{base}/healthz", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with local_server(data / "data") as base:
         api = httpx.Client(base_url=f"{base}/api/v1", timeout=30)
         api.put("/me/profile", json={"birth_year": 1975, "sex": "female"})
         for meal in (
@@ -64,8 +45,10 @@ def main() -> None:
             "2 sneetjes volkorenbrood met pindakaas",
             "een handje amandelen",
             "150 g zalm met 200 g aardappelen en broccoli",
+            "30 g chocolade",  # an item with alternatives to choose from
         ):
             api.post("/me/meals", json={"text": meal, "lang": "nl"})
+        api.post("/me/supplements", json={"label": "magnesium (als citraat) 150 mg"})
         api.put(f"/me/checkins/{time.strftime('%Y-%m-%d')}", json={"pain": 5, "stress": 4})
         html = httpx.get(f"{base}/today").content
         assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', html)
@@ -89,9 +72,6 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(f"first-load transfer of Today: {transfer / 1024:.1f} kB ({len(assets)} assets)")
     print(
         f"Today at {args.users} users (think {args.think:g} s): "

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
@@ -462,7 +462,10 @@ class DiaryService:
         """The day's meals, supplements and check-in with totals against the targets."""
         on = day or self.today()
         with transaction(self.sessions) as session:
-            user = self._user(session, user_id)
+            # the profile comes in the same query: Today asks for this on every view
+            user = session.get(User, user_id, options=[joinedload(User.profile)])
+            if user is None:
+                raise NotFoundError(f"user {user_id} not found")
             meals = session.scalars(
                 select(MealEntry)
                 .options(selectinload(MealEntry.items))

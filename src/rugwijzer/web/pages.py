@@ -199,6 +199,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
     target_value = targets["magnesium"]["value"] if targets else None
     supplement_limit = targets["supplement_upper_limit"] if targets else None
     return {
+        "red_flag": view["red_flag"],
         "day_label": format_day(date.fromisoformat(view["day"]), lang),
         "meals": view["meals"],
         "checkin": view["checkin"],

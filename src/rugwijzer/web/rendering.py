@@ -37,6 +37,8 @@ __all__ = [
 
 LANG_COOKIE = "rugwijzer_lang"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# The templates ship inside the package and do not change while it runs: no stat() per render.
+TEMPLATES.env.auto_reload = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,10 @@ def render(
     """A page in the viewer's language, headed by their unacknowledged red flag."""
     lang = page_lang(request)
     who = viewer(request)
-    red_flag = request.app.state.diary.red_flag(who.user_id) if who else None
+    if "red_flag" in context:  # the page read it already (Today's day view has it)
+        red_flag = context.pop("red_flag")
+    else:
+        red_flag = request.app.state.diary.red_flag(who.user_id) if who else None
     other = "en" if lang == "nl" else "nl"
     return TEMPLATES.TemplateResponse(
         request,
