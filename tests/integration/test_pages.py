@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
-from rugwijzer.web.i18n import catalogue_messages
+from rugwijzer.web.i18n import catalogue_messages, format_day
 
 
 @pytest.fixture
@@ -128,8 +129,11 @@ def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
     page = client.get("/trends", params={"days": 7})
     assert page.status_code == 200
     assert page.text.count("<svg") == 2
-    assert "<title>Magnesium: 80</title>" in page.text
-    assert "<title>Pijn: 6</title>" in page.text
+    today_label = format_day(date.today(), "nl", "d MMM")  # e.g. "29 nov"
+    assert f"<title>{today_label}: Magnesium 80</title>" in page.text
+    assert f"<title>{today_label}: Pijn 6</title>" in page.text
+    long_day = format_day(date.today(), "nl")
+    assert f'<time datetime="{date.today().isoformat()}">{long_day}</time>: magnesium' in page.text
     assert 'class="mark"><title>magnesium citraat</title>' in page.text
     assert "<caption>" in page.text
     assert '<th scope="row">' in page.text

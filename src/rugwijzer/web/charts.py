@@ -31,9 +31,12 @@ def line_chart(
     marks: Sequence[tuple[int, str]] = (),
     target: float | None = None,
     target_label: str = "",
+    day_labels: Sequence[str] | None = None,
 ) -> str:
-    """An accessible SVG line chart; `marks` are (day index, label) for the user's changes."""
+    """An accessible SVG line chart; `marks` are (day index, label) for the user's changes.
+    `day_labels` are the days as the reader writes them (default: MM-DD from the ISO dates)."""
     count = max(len(days), 1)
+    labels = list(day_labels) if day_labels is not None else [day[5:] for day in days]
     y_max = max(y_max, 1.0)
 
     def x(index: int) -> float:
@@ -62,22 +65,22 @@ def line_chart(
             f"<title>{escape(label)}</title></line>"
         )
     label_every = max(1, count // 7)
-    for index, day in enumerate(days):
+    for index, label in enumerate(labels):
         if index % label_every == 0 or index == count - 1:
             parts.append(
                 f'<text x="{x(index):.1f}" y="{HEIGHT - 8}" class="tick" text-anchor="middle">'
-                f"{escape(day[5:])}</text>"
+                f"{escape(label)}</text>"
             )
     for line in series:
-        points = [(x(i), y(v), v) for i, v in enumerate(line.values) if v is not None]
+        points = [(x(i), y(v), v, labels[i]) for i, v in enumerate(line.values) if v is not None]
         if len(points) > 1:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
+            path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
             parts.append(f'<polyline points="{path}" class="{line.css_class}"/>')
         show_values = len(points) <= 14
-        for px, py, value in points:
+        for px, py, value, label in points:
             parts.append(
                 f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" class="{line.css_class}" tabindex="0">'
-                f"<title>{escape(line.name)}: {value:g}</title></circle>"
+                f"<title>{escape(label)}: {escape(line.name)} {value:g}</title></circle>"
             )
             if show_values:  # readable without hovering when there is room
                 parts.append(

@@ -40,9 +40,9 @@ def catalogue_messages(lang: str) -> dict[str, str]:
     return {str(m.id): str(m.string) for m in catalog if m.id}
 
 
-def format_day(day: date, lang: str) -> str:
-    """A date as people in `lang` write it ("24 november 2026", "24 November 2026")."""
-    return format_date(day, format="long", locale=_LOCALES[lang])
+def format_day(day: date, lang: str, length: str = "long") -> str:
+    """A date as people in `lang` write it: long "24 november 2026", medium "24 nov 2026"."""
+    return format_date(day, format=length, locale=_LOCALES[lang])
 
 
 def format_number(value: float, lang: str, digits: int = 0, optional_digits: int = 0) -> str:

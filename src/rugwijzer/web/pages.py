@@ -355,6 +355,7 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
     end = diary.today()
     view = diary.period(user, end - timedelta(days=span - 1), end)
     labels = [row["day"] for row in view["days"]]
+    day_labels = [format_day(date.fromisoformat(day), lang, "d MMM") for day in labels]
     index_of = {day: index for index, day in enumerate(labels)}
     marks = [
         (index_of[change["started_on"]], change["description"])
@@ -379,6 +380,7 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         marks=marks,
         target=target_mg,
         target_label=_("Your target"),
+        day_labels=day_labels,
     )
     pain_chart = line_chart(
         _("Pain and stress (0-10)"),
@@ -389,6 +391,7 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         ],
         y_max=10,
         marks=marks,
+        day_labels=day_labels,
     )
     return render(
         request,
@@ -397,8 +400,17 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         days=span,
         magnesium_chart=magnesium_chart,
         pain_chart=pain_chart,
-        rows=view["days"],
-        changes=view["changes"],
+        rows=[
+            {**row, "day_label": format_day(date.fromisoformat(row["day"]), lang, "medium")}
+            for row in view["days"]
+        ],
+        changes=[
+            {
+                **change,
+                "started_label": format_day(date.fromisoformat(change["started_on"]), lang),
+            }
+            for change in view["changes"]
+        ],
     )
 
 
