@@ -343,7 +343,8 @@ def test_what_a_screen_reader_is_given(base_url: str, page: Any) -> None:
         '- option "extra pure chocolade, 70-85% cacao"',
         '- textbox "Wat staat er op het etiket?"',
         '- spinbutton "Pijn (0-10)"',
-        '- checkbox "Krampen"',
+        '- group "Krampen vandaag?"',
+        '- spinbutton "Stijfheid (0-10)"',
         "- contentinfo:",
     ):
         assert expected in tree, expected

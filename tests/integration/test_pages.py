@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -61,16 +62,51 @@ def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
 
 
 def test_check_in(client: TestClient) -> None:
-    assert (
-        client.post(
-            "/today/checkin",
-            data={"pain": "6", "stress": "7", "cramps": "on"},
-            follow_redirects=False,
-        ).status_code
-        == 303
+    saved = client.post(
+        "/today/checkin",
+        data={
+            "pain": "6",
+            "stress": "7",
+            "sleep_quality": "4",
+            "stiffness": "8",
+            "cramps": "yes",
+            "aid_worn": "lendenkussen",
+            "minutes_active": "30",
+            "note": "lang gezeten",
+        },
+        follow_redirects=False,
     )
-    assert 'value="6"' in client.get("/today").text
-    assert client.post("/today/checkin", data={"pain": "11"}).status_code == 422
+    assert saved.status_code == 303
+    stored = client.get("/api/v1/me/export").json()["checkins"][0]
+    assert stored | {"day": None} == {
+        "day": None,
+        "pain": 6,
+        "pain_locations": [],
+        "stress": 7,
+        "sleep_quality": 4,
+        "stiffness": 8,
+        "cramps": True,
+        "minutes_active": 30,
+        "aid_worn": "lendenkussen",
+        "note": "lang gezeten",
+    }
+    page = client.get("/today").text
+    assert re.search(r'<input id="stiffness" [^>]*value="8">', page)
+    assert 'name="cramps" value="yes" checked' in page
+    assert ">lang gezeten</textarea>" in page
+    # An empty field is "not recorded", never 0; "no cramps" is recorded as such.
+    client.post("/today/checkin", data={"pain": "3", "cramps": "no"})
+    stored = client.get("/api/v1/me/export").json()["checkins"][0]
+    assert (stored["pain"], stored["stress"], stored["cramps"]) == (3, None, False)
+    for bad, message in (
+        ({"pain": "11"}, "Pijn (0-10): geef een heel getal van 0 tot 10."),
+        ({"stiffness": "veel"}, "Stijfheid (0-10): geef een heel getal van 0 tot 10."),
+        ({"minutes_active": "2000"}, "van 0 tot 1440."),
+    ):
+        refused = client.post("/today/checkin", data=bad)
+        assert refused.status_code == 422
+        assert message in refused.text
+    assert client.get("/api/v1/me/export").json()["checkins"][0]["pain"] == 3
 
 
 def test_a_red_flag_stays_on_top_of_every_page(client: TestClient) -> None:

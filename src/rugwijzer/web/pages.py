@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rugwijzer.content import render as render_statement
-from rugwijzer.domain.diary import CheckInInput
+from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, CheckInInput
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, QueryError
@@ -199,6 +199,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
     target_value = targets["magnesium"]["value"] if targets else None
     supplement_limit = targets["supplement_upper_limit"] if targets else None
     return {
+        "note_max": NOTE_MAX_CHARACTERS,
         "red_flag": view["red_flag"],
         "day_label": format_day(date.fromisoformat(view["day"]), lang),
         "meals": view["meals"],
@@ -322,23 +323,40 @@ def add_supplement(request: Request, label: str = Form(""), servings: str = Form
 
 @router.post("/today/checkin")
 async def save_checkin(request: Request) -> Response:
-    """Save today's check-in."""
+    """Save today's check-in; empty fields stay unrecorded (not zero)."""
+    _ = translations(page_lang(request)).gettext
     form = await request.form()
 
-    def score(name: str) -> int | None:
-        value = str(form.get(name, "") or "").strip()
+    def text(name: str) -> str:
+        return str(form.get(name, "") or "").strip()
+
+    def whole_number(name: str, label: str, highest: int) -> int | None:
+        value = text(name)
         if not value:
             return None
-        if not value.isdigit():
-            raise InvalidInputError(f"{name} must be a whole number from 0 to 10")
+        if not value.isdigit() or int(value) > highest:
+            raise InvalidInputError(
+                _("%(field)s: give a whole number from 0 to %(highest)d.")
+                % {"field": label, "highest": highest}
+            )
         return int(value)
 
     def save(diary: DiaryService, user: int) -> object:
+        cramps = text("cramps")
         checkin = CheckInInput(
             day=diary.today(),
-            pain=score("pain"),
-            stress=score("stress"),
-            cramps=True if form.get("cramps") else None,
+            pain=whole_number("pain", _("Pain (0-10)"), 10),
+            stress=whole_number("stress", _("Stress (0-10)"), 10),
+            sleep_quality=whole_number(
+                "sleep_quality", _("Sleep last night (0 = very bad, 10 = very good)"), 10
+            ),
+            stiffness=whole_number("stiffness", _("Stiffness (0-10)"), 10),
+            cramps={"yes": True, "no": False}.get(cramps),
+            minutes_active=whole_number(
+                "minutes_active", _("Minutes of walking or exercise"), 1440
+            ),
+            aid_worn=text("aid_worn") or None,
+            note=text("note") or None,
         )
         return diary.check_in(user, checkin)
 
