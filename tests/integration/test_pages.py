@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -297,3 +297,45 @@ def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
 def test_items_without_alternatives_offer_no_choice(client: TestClient) -> None:
     client.post("/today/meal", data={"text": "30 g amandelen"})
     assert "/item/0/food" not in client.get("/today").text
+
+
+def test_record_and_end_a_change_on_trends(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    today = date.today()
+    week_ago = (today - timedelta(days=6)).isoformat()
+    recorded = client.post(
+        "/trends/change",
+        data={"description": "magnesiumcitraat 200 mg", "started_on": week_ago, "days": "7"},
+        follow_redirects=False,
+    )
+    assert recorded.status_code == 303
+    assert recorded.headers["location"] == "/trends?days=7"
+    page = client.get("/trends", params={"days": 7}).text
+    assert 'class="mark"><title>magnesiumcitraat 200 mg</title>' in page  # on the time axis
+    change = client.get("/api/v1/me/export").json()["changes"][0]
+    assert change == {
+        "description": "magnesiumcitraat 200 mg",
+        "started_on": week_ago,
+        "ended_on": None,
+    }
+    change_id = client.get("/api/v1/me/entries/change").json()["items"][0]["id"]
+    ended = client.post(
+        f"/trends/change/{change_id}/end", data={"days": "7"}, follow_redirects=False
+    )
+    assert ended.status_code == 303
+    assert client.get("/api/v1/me/export").json()["changes"][0]["ended_on"] == today.isoformat()
+    assert f"/trends/change/{change_id}/end" not in client.get("/trends").text
+
+    for data, message in (
+        ({"description": "  "}, "Beschrijf wat je hebt veranderd."),
+        ({"description": "x", "started_on": "gisteren"}, "Geef de begindatum als datum."),
+        (
+            {"description": "x", "started_on": (today + timedelta(days=1)).isoformat()},
+            "De begindatum kan niet in de toekomst liggen.",
+        ),
+    ):
+        refused = client.post("/trends/change", data=data)
+        assert refused.status_code == 422
+        assert message in refused.text
+    assert len(client.get("/api/v1/me/export").json()["changes"]) == 1
+    assert client.post("/trends/change/999/end").status_code == 404

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rugwijzer.content import render as render_statement
-from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, CheckInInput
+from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, QueryError
@@ -363,12 +363,57 @@ async def save_checkin(request: Request) -> Response:
     return _today_form(request, save)
 
 
+def _period(days: int | str) -> int:
+    return int(days) if str(days) in ("7", "30", "90") else 30
+
+
 @router.get("/trends")
 def trends(request: Request, days: int = 30) -> HTMLResponse:
     """Magnesium, pain and stress over 7, 30 or 90 days, with the user's changes marked."""
+    return _trends_page(request, _period(days))
+
+
+@router.post("/trends/change")
+def record_change(
+    request: Request,
+    description: str = Form(""),
+    started_on: str = Form(""),
+    days: str = Form("30"),
+) -> Response:
+    """Record something the user changed (a supplement, a chair, daily walks) from a date."""
+    _ = translations(page_lang(request)).gettext
+    span = _period(days)
+    diary, user = signed_in_diary(request)
+    try:
+        try:
+            start = date.fromisoformat(started_on.strip()) if started_on.strip() else diary.today()
+        except ValueError:
+            raise InvalidInputError(_("Give the start date as a date.")) from None
+        if start > diary.today():
+            raise InvalidInputError(_("The start date cannot be in the future."))
+        if not description.strip():
+            raise InvalidInputError(_("Describe what you changed."))
+        diary.record_change(user, ChangeInput(description.strip(), start))
+    except InvalidInputError as exc:
+        return _trends_page(request, span, 422, error=str(exc), description=description)
+    return RedirectResponse(f"/trends?days={span}", status_code=303)
+
+
+@router.post("/trends/change/{change_id}/end")
+def end_change(request: Request, change_id: int, days: str = Form("30")) -> Response:
+    """The change stopped today (it stays marked where it started)."""
+    span = _period(days)
+    diary, user = signed_in_diary(request)
+    try:
+        diary.end_change(user, change_id, diary.today())
+    except InvalidInputError as exc:
+        return _trends_page(request, span, 422, error=str(exc))
+    return RedirectResponse(f"/trends?days={span}", status_code=303)
+
+
+def _trends_page(request: Request, span: int, status_code: int = 200, **extra: Any) -> HTMLResponse:
     lang = page_lang(request)
     _ = translations(lang).gettext
-    span = days if days in (7, 30, 90) else 30
     diary, user = signed_in_diary(request)
     end = diary.today()
     view = diary.period(user, end - timedelta(days=span - 1), end)
@@ -415,7 +460,10 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
         request,
         "trends.html",
         _("Trends"),
+        status_code,
         days=span,
+        today=diary.today().isoformat(),
+        **extra,
         magnesium_chart=magnesium_chart,
         pain_chart=pain_chart,
         rows=[
@@ -426,6 +474,9 @@ def trends(request: Request, days: int = 30) -> HTMLResponse:
             {
                 **change,
                 "started_label": format_day(date.fromisoformat(change["started_on"]), lang),
+                "ended_label": format_day(date.fromisoformat(change["ended_on"]), lang)
+                if change["ended_on"]
+                else None,
             }
             for change in view["changes"]
         ],
