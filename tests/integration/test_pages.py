@@ -339,3 +339,28 @@ def test_record_and_end_a_change_on_trends(client: TestClient) -> None:
         assert message in refused.text
     assert len(client.get("/api/v1/me/export").json()["changes"]) == 1
     assert client.post("/trends/change/999/end").status_code == 404
+
+
+def test_language_and_reference_values_in_settings(client: TestClient) -> None:
+    page = client.get("/settings").text
+    assert "Vul je profiel in om referentiewaarden te kiezen." in page
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    assert 'value="nl" selected' in client.get("/settings").text  # Dutch default
+    saved = client.post(
+        "/settings/preferences",
+        data={"language": "en", "reference": "nih"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert "rugwijzer_lang=en" in saved.headers["set-cookie"]
+    page = client.get("/settings").text
+    assert '<html lang="en">' in page
+    assert "Your choices have been saved." not in page  # only right after saving
+    assert "Your choices have been saved." in client.get(saved.headers["location"]).text
+    assert 'value="nih" selected' in page
+    assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
+    assert "320 mg (RDA)" in client.get("/today").text  # NL and EFSA: 300 mg (AI)
+    # Unknown values change nothing.
+    client.post("/settings/preferences", data={"language": "fr", "reference": "usda"})
+    assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
+    assert '<html lang="en">' in client.get("/settings").text

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.errors import (
     AuthenticationError,
     InvalidInputError,
@@ -18,6 +19,7 @@ from rugwijzer.errors import (
     RateLimitedError,
 )
 from rugwijzer.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountService
+from rugwijzer.services.targets import default_reference
 from rugwijzer.web.i18n import translations
 from rugwijzer.web.rendering import (
     SESSION_COOKIE,
@@ -26,6 +28,7 @@ from rugwijzer.web.rendering import (
     page_lang,
     render,
     safe_next,
+    signed_in_diary,
     viewer,
 )
 
@@ -177,22 +180,30 @@ def logout(request: Request) -> Response:
     return response
 
 
-def account_context(request: Request) -> dict[str, Any]:
-    """What the settings page shows about the account (server mode), else nothing."""
-    if request.app.state.accounts is None:
-        return {}
-    accounts, who = _signed_in(request)
-    return {
-        "account": accounts.account(who.user_id),
-        "grants": accounts.grants(who.user_id),
-        "min_length": MIN_PASSWORD_LENGTH,
+def settings_context(request: Request) -> dict[str, Any]:
+    """What the settings page shows: the language and reference values, and in server mode the
+    account and who has access."""
+    diary, user = signed_in_diary(request)
+    profile = diary.profile(user) or {}
+    context: dict[str, Any] = {
+        "has_profile": bool(profile),
+        "reference": profile.get("reference") or default_reference(page_lang(request)),
+        "references": list(REFERENCE_SYSTEMS.items()),
     }
+    if request.app.state.accounts is not None:
+        accounts, who = _signed_in(request)
+        context |= {
+            "account": accounts.account(who.user_id),
+            "grants": accounts.grants(who.user_id),
+            "min_length": MIN_PASSWORD_LENGTH,
+        }
+    return context
 
 
 def _settings_with_error(request: Request, status: int, error: str) -> HTMLResponse:
     _ = translations(page_lang(request)).gettext
     return render(
-        request, "settings.html", _("Settings"), status, error=error, **account_context(request)
+        request, "settings.html", _("Settings"), status, error=error, **settings_context(request)
     )
 
 

@@ -29,7 +29,7 @@ from rugwijzer.services.safety import (
     triage_view,
 )
 from rugwijzer.services.targets import default_reference
-from rugwijzer.web.account_pages import account_context
+from rugwijzer.web.account_pages import settings_context
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 from rugwijzer.web.rendering import (
@@ -599,11 +599,31 @@ def foods(request: Request, q: str = "") -> HTMLResponse:
 def settings_page(request: Request, changed: str = "") -> HTMLResponse:
     """Export, import and delete everything; in server mode also the account and access."""
     _ = translations(page_lang(request)).gettext
-    signed_in_diary(request)
-    notice = _("Your password has been changed.") if changed == "password" else None
+    notice = {
+        "password": _("Your password has been changed."),
+        "preferences": _("Your choices have been saved."),
+    }.get(changed)
     return render(
-        request, "settings.html", _("Settings"), notice=notice, **account_context(request)
+        request,
+        "settings.html",
+        _("Settings"),
+        notice=notice,
+        **settings_context(request),
     )
+
+
+@router.post("/settings/preferences")
+def save_preferences(
+    request: Request, language: str = Form(""), reference: str = Form("")
+) -> Response:
+    """The interface language (a cookie) and, with a profile, the reference values."""
+    diary, user = signed_in_diary(request)
+    chosen = language if language in LANGUAGES else page_lang(request)
+    if reference in REFERENCE_SYSTEMS and diary.profile(user):
+        diary.set_profile(user, {"reference": reference, "language": chosen})
+    response = RedirectResponse("/settings?changed=preferences", status_code=303)
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax")
+    return response
 
 
 @router.post("/settings/import")
@@ -624,7 +644,12 @@ async def import_export(request: Request) -> Response:
         diary.import_(user, document)
     except InvalidInputError as exc:
         return render(
-            request, "settings.html", _("Settings"), 422, error=str(exc), **account_context(request)
+            request,
+            "settings.html",
+            _("Settings"),
+            422,
+            error=str(exc),
+            **settings_context(request),
         )
     return RedirectResponse("/today", status_code=303)
 
@@ -640,7 +665,7 @@ def delete_everything(request: Request, confirm: bool = Form(False)) -> Response
             _("Settings"),
             422,
             error=_("Tick the box to confirm."),
-            **account_context(request),
+            **settings_context(request),
         )
     diary, user = signed_in_diary(request)
     accounts = request.app.state.accounts
