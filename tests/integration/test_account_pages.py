@@ -226,17 +226,14 @@ def test_practitioner_access_from_grant_to_withdrawal(
     server: TestClient, app_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rugwijzer.cli.main import app as cli
-    from rugwijzer.services import app as wiring
+    from rugwijzer.services.app import reset
 
     with _browser(server) as physio:
         _register(physio, "fysio@example.org")
         assert physio.get("/clients").status_code == 404  # not a practitioner (yet)
         # The operator promotes the account from the command line.
         monkeypatch.setenv("RUGWIJZER_DATABASE_URL", app_settings.effective_database_url)
-        wiring.engine.cache_clear()
-        from rugwijzer.settings import get_settings
-
-        get_settings.cache_clear()
+        reset()
         try:
             promoted = CliRunner().invoke(
                 cli, ["accounts", "set-role", "fysio@example.org", "practitioner"]
@@ -245,9 +242,7 @@ def test_practitioner_access_from_grant_to_withdrawal(
                 cli, ["accounts", "set-role", "nobody@example.org", "practitioner"]
             )
         finally:
-            wiring.engine().dispose()
-            wiring.engine.cache_clear()
-            get_settings.cache_clear()
+            reset()
         assert promoted.exit_code == 0, promoted.output
         assert missing.exit_code == 1
         assert "no account" in missing.stderr

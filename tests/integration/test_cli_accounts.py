@@ -10,20 +10,10 @@ from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
 from rugwijzer.services.accounts import AccountService
+from rugwijzer.services.app import reset
 
 runner = CliRunner()
 SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
-
-
-def _clear_caches() -> None:
-    from rugwijzer.services import app as wiring
-    from rugwijzer.settings import get_settings
-
-    get_settings.cache_clear()
-    if wiring.engine.cache_info().currsize:
-        wiring.engine().dispose()
-    wiring.engine.cache_clear()
-    wiring.diary_service.cache_clear()
 
 
 @pytest.fixture
@@ -32,10 +22,10 @@ def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("RUGWIJZER_SECRET_KEY", SECRET)
     monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
     monkeypatch.delenv("RUGWIJZER_NEW_PASSWORD", raising=False)
-    _clear_caches()
+    reset()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     yield
-    _clear_caches()
+    reset()
 
 
 def _service() -> AccountService:

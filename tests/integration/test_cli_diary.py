@@ -11,28 +11,18 @@ import pytest
 from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
+from rugwijzer.services.app import reset
 
 runner = CliRunner()
-
-
-def _clear_caches() -> None:
-    from rugwijzer.services import app as wiring
-    from rugwijzer.settings import get_settings
-
-    get_settings.cache_clear()
-    if wiring.engine.cache_info().currsize:
-        wiring.engine().dispose()
-    wiring.engine.cache_clear()
-    wiring.diary_service.cache_clear()
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
-    _clear_caches()
+    reset()
     yield tmp_path / "data"
-    _clear_caches()
+    reset()
 
 
 def test_diary_without_schema_asks_for_upgrade(data_dir: Path) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "diary_service",
     "engine",
     "require_current_schema",
+    "reset",
 ]
 
 
@@ -63,3 +64,14 @@ def account_service() -> AccountService:
         secret_key=settings.secret_key or "",
         session_days=settings.session_days,
     )
+
+
+def reset() -> None:
+    """Forget this process's settings, engine and diary service (closing the engine's
+    connections), so the next use reads the environment again. For tests and tools that
+    change `RUGWIJZER_*` variables within one process."""
+    if engine.cache_info().currsize:
+        engine().dispose()
+    engine.cache_clear()
+    diary_service.cache_clear()
+    get_settings.cache_clear()
