@@ -364,3 +364,28 @@ def test_language_and_reference_values_in_settings(client: TestClient) -> None:
     client.post("/settings/preferences", data={"language": "fr", "reference": "usda"})
     assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
     assert '<html lang="en">' in client.get("/settings").text
+
+
+def test_first_run_asks_the_language_and_explains_mistakes(client: TestClient) -> None:
+    page = client.get("/welcome").text
+    assert 'name="language" value="nl" checked' in page
+    assert '<option value="nl" selected>' in page  # Dutch reference values for Dutch users
+    for data, message in (
+        ({"sex": "female"}, "Geef je geboortejaar, bijvoorbeeld 1975."),
+        ({"birth_year": "negentien", "sex": "female"}, "Geef je geboortejaar"),
+        ({"birth_year": "1975"}, "Kies vrouw of man: de streefwaarden verschillen."),
+    ):
+        refused = client.post("/welcome", data=data)
+        assert refused.status_code == 422
+        assert message in refused.text
+        assert refused.headers["content-type"].startswith("text/html")
+    assert client.get("/api/v1/me/profile").json() is None  # nothing half-written
+    saved = client.post(
+        "/welcome",
+        data={"birth_year": "1975", "sex": "male", "language": "en", "reference": "nih"},
+        follow_redirects=False,
+    )
+    assert saved.headers["location"] == "/triage"
+    assert "rugwijzer_lang=en" in saved.headers["set-cookie"]
+    assert client.get("/api/v1/me/profile").json()["language"] == "en"
+    assert '<html lang="en">' in client.get("/triage").text

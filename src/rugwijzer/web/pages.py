@@ -78,13 +78,23 @@ def acknowledge_red_flag(request: Request) -> Response:
 @router.get("/welcome")
 def welcome(request: Request) -> HTMLResponse:
     """First run: the profile in one short form."""
-    _ = translations(page_lang(request)).gettext
+    lang = page_lang(request)
     diary, user = signed_in_diary(request)
+    profile = diary.profile(user) or {"reference": default_reference(lang), "language": lang}
+    return _welcome_page(request, profile)
+
+
+def _welcome_page(
+    request: Request, profile: dict[str, Any], status_code: int = 200, error: str | None = None
+) -> HTMLResponse:
+    _ = translations(page_lang(request)).gettext
     return render(
         request,
         "welcome.html",
         _("Welcome"),
-        profile=diary.profile(user) or {},
+        status_code,
+        error=error,
+        profile=profile,
         references=list(REFERENCE_SYSTEMS.items()),
         this_year=date.today().year,
     )
@@ -93,8 +103,9 @@ def welcome(request: Request) -> HTMLResponse:
 @router.post("/welcome")
 def save_profile(
     request: Request,
-    birth_year: int = Form(...),
-    sex: str = Form(...),
+    birth_year: str = Form(""),
+    sex: str = Form(""),
+    language: str = Form(""),
     reference: str = Form("nl"),
     medicines: str = Form(""),
     diet_exclusions: str = Form(""),
@@ -103,11 +114,12 @@ def save_profile(
     kidney_disease: bool = Form(False),
     heart_rhythm_problems: bool = Form(False),
 ) -> Response:
-    """Store the profile, then ask the warning-sign questions."""
-    _ = translations(page_lang(request)).gettext
+    """Store the profile and the language, then ask the warning-sign questions."""
+    chosen = language if language in LANGUAGES else page_lang(request)
+    _ = translations(chosen).gettext
     diary, user = signed_in_diary(request)
-    values = {
-        "birth_year": birth_year,
+    values: dict[str, Any] = {
+        "birth_year": birth_year.strip(),
         "sex": sex,
         "reference": reference,
         "medicines": [line.strip() for line in medicines.splitlines() if line.strip()],
@@ -116,22 +128,20 @@ def save_profile(
         "lactating": lactating,
         "kidney_disease": kidney_disease,
         "heart_rhythm_problems": heart_rhythm_problems,
-        "language": page_lang(request),
+        "language": chosen,
     }
     try:
+        if not values["birth_year"].isdigit():
+            raise InvalidInputError(_("Give your year of birth, for example 1975."))
+        values["birth_year"] = int(values["birth_year"])
+        if sex not in ("female", "male"):
+            raise InvalidInputError(_("Choose female or male: the targets differ."))
         diary.set_profile(user, values)
     except InvalidInputError as exc:
-        return render(
-            request,
-            "welcome.html",
-            _("Welcome"),
-            status_code=422,
-            error=str(exc),
-            profile=values,
-            references=list(REFERENCE_SYSTEMS.items()),
-            this_year=date.today().year,
-        )
-    return RedirectResponse("/triage", status_code=303)
+        return _welcome_page(request, values, 422, str(exc))
+    response = RedirectResponse("/triage", status_code=303)
+    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax")
+    return response
 
 
 def _questions(lang: str) -> list[dict[str, str]]:
