@@ -94,15 +94,19 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     p.fill("#text", "2 sneetjes volkorenbrood met pindakaas en een banaan")
     p.wait_for_selector("#meal-preview li")  # the live preview, before anything is saved
     assert "pindakaas" in p.inner_text("#meal-preview")
+    # where the day's bar would move to, before anything is saved
+    assert "Vandaag met deze maaltijd: 139 mg van 300 mg" in p.inner_text("#meal-preview")
+    projected = p.evaluate("() => document.querySelector('#meal-preview meter').value")
+    assert projected == pytest.approx(138.54)
     p.click("form[action='/today/meal'] button")
-    assert "138 mg" in p.inner_text("#mg-title + p")
+    assert "139 mg" in p.inner_text("#mg-title + p")
     assert "pindakaas" in p.inner_text("ul.meals")
 
     p.fill("#supplement-label", "magnesium (als citraat) 100 mg")
     p.fill("#supplement-servings", "1.5")
     p.click("form[action='/today/supplement'] button")
     assert "1,5 × 100 mg = 150 mg" in p.inner_text("#supplement-title + ul")
-    assert "138 mg" in p.inner_text("#mg-title + p")  # the food total stays food only
+    assert "139 mg" in p.inner_text("#mg-title + p")  # the food total stays food only
 
     p.fill("#pain", "6")
     p.fill("#stress", "7")

@@ -846,20 +846,22 @@ def _meal_view(meal: MealEntry) -> dict[str, Any]:
 
 
 def _totals(meals: Any) -> dict[str, Any]:
-    """Totals from the stored snapshots; food without a value is counted, never taken as zero."""
+    """Totals from the stored snapshots; food without a value is counted, never taken as zero.
+    Amounts keep two decimals, so a page that rounds them once shows what a sum by hand gives."""
     totals: dict[str, Any] = {}
     items = [item for meal in meals for item in meal.items]
+    exact: dict[str, float] = {}
     for info in NUTRIENTS:
         key = info.nutrient.value
-        amount = sum(float(item.nutrients[key]) for item in items if key in item.nutrients)
+        exact[key] = sum(float(item.nutrients[key]) for item in items if key in item.nutrients)
         without = sum(item.grams for item in items if key not in item.nutrients)
         totals[key] = {
-            "amount": round(amount, 1),
+            "amount": round(exact[key], 2),
             "unit": info.unit,
             "grams_without_value": round(without, 1),
         }
-    vitamin_d = totals[Nutrient.VITAMIN_D_IU.value]["amount"]
-    totals["vitamin_d_ug"] = {"amount": round(vitamin_d / VITAMIN_D_IU_PER_UG, 2), "unit": "µg"}
+    vitamin_d_ug = exact[Nutrient.VITAMIN_D_IU.value] / VITAMIN_D_IU_PER_UG
+    totals["vitamin_d_ug"] = {"amount": round(vitamin_d_ug, 2), "unit": "µg"}
     return totals
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -46,7 +47,13 @@ def format_day(day: date, lang: str, length: str = "long") -> str:
 
 
 def format_number(value: float, lang: str, digits: int = 0, optional_digits: int = 0) -> str:
-    """A number with the locale's decimal sign: `digits` fixed, then `optional_digits` more."""
+    """A number with the locale's decimal sign: `digits` fixed, then `optional_digits` more.
+
+    Halves round up (138.5 mg → 139 mg), as people and the browser's JavaScript do; Babel on
+    its own would round them to even."""
     decimals = "0" * digits + "#" * optional_digits
     pattern = "#,##0" + ("." + decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[lang])
+    rounded = Decimal(repr(value)).quantize(
+        Decimal(1).scaleb(-(digits + optional_digits)), rounding=ROUND_HALF_UP
+    )
+    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])

@@ -6,6 +6,8 @@
   var preview = document.getElementById("meal-preview");
   if (!input || !preview || !window.fetch) { return; }
   var lang = document.documentElement.lang === "en" ? "en" : "nl";
+  var locale = lang === "en" ? "en-GB" : "nl-NL";
+  function mg(value) { return Math.round(value).toLocaleString(locale) + " mg"; }
   var timer = null;
   var last = "";
 
@@ -15,9 +17,10 @@
     view.items.forEach(function (item) {
       var li = document.createElement("li");
       var name = (lang === "nl" && item.food.name_nl) ? item.food.name_nl : item.food.name_en;
-      var mg = item.nutrients.magnesium_mg;
-      li.textContent = item.text + " → " + name + ": " + Math.round(item.grams) + " g, " +
-        (mg === null ? "?" : Math.round(mg)) + " mg magnesium";
+      var magnesium = item.nutrients.magnesium_mg;
+      li.textContent = item.text + " → " + name + ": " +
+        Math.round(item.grams).toLocaleString(locale) + " g, " +
+        (magnesium === null ? "? mg" : mg(magnesium)) + " magnesium";
       if (item.alternatives.length) {
         var alt = document.createElement("small");
         alt.textContent = " (" + preview.dataset.or + " " + item.alternatives.map(function (a) {
@@ -34,10 +37,26 @@
       list.appendChild(li);
     });
     preview.appendChild(list);
+    var meal = view.totals.magnesium_mg.amount;
     var total = document.createElement("p");
-    total.textContent = preview.dataset.total + ": " +
-      Math.round(view.totals.magnesium_mg.amount) + " mg magnesium";
+    total.textContent = preview.dataset.total + ": " + mg(meal) + " magnesium";
     preview.appendChild(total);
+    // Where the day's bar would move to: shown next to it, the real bar moves once it is saved.
+    var before = parseFloat(preview.dataset.magnesium || "0");
+    var target = parseFloat(preview.dataset.target || "");
+    var then = document.createElement("p");
+    then.textContent = preview.dataset.then + ": " + mg(before + meal) +
+      (target > 0 ? " " + preview.dataset.of + " " + mg(target) : "");
+    if (target > 0) {
+      var meter = document.createElement("meter");
+      meter.min = 0;
+      meter.max = target;
+      meter.value = before + meal;
+      meter.setAttribute("aria-label", preview.dataset.then);
+      then.appendChild(document.createElement("br"));
+      then.appendChild(meter);
+    }
+    preview.appendChild(then);
   }
 
   function update() {

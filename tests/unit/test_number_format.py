@@ -1,0 +1,26 @@
+"""Numbers on the pages: the locale's separators, and halves rounded up like the browser does."""
+
+from __future__ import annotations
+
+import pytest
+
+from rugwijzer.web.i18n import format_number
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "digits", "optional", "expected"),
+    [
+        (138.5, "nl", 0, 0, "139"),  # Babel alone: 138 (half to even)
+        (138.45, "nl", 0, 0, "138"),
+        (2.5, "en", 0, 0, "3"),
+        (1234.5, "nl", 0, 0, "1.235"),
+        (1234.5, "en", 0, 0, "1,235"),
+        (0.25, "nl", 1, 0, "0,3"),
+        (0.0, "en", 1, 0, "0.0"),
+        (1.5, "nl", 0, 2, "1,5"),
+        (1.0, "nl", 0, 2, "1"),
+        (0.125, "en", 0, 2, "0.13"),
+    ],
+)
+def test_format_number(value: float, lang: str, digits: int, optional: int, expected: str) -> None:
+    assert format_number(value, lang, digits, optional) == expected
