@@ -116,7 +116,7 @@ def save_profile(
 ) -> Response:
     """Store the profile and the language, then ask the warning-sign questions."""
     chosen = language if language in LANGUAGES else page_lang(request)
-    _ = translations(chosen).gettext
+    _ = translations(page_lang(request)).gettext  # the page the errors appear on
     diary, user = signed_in_diary(request)
     values: dict[str, Any] = {
         "birth_year": birth_year.strip(),
