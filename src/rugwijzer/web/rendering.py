@@ -19,7 +19,7 @@ from rugwijzer import __version__
 from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth/login sets
 from rugwijzer.errors import AuthenticationError
 from rugwijzer.services.diary import DiaryService
-from rugwijzer.web.i18n import LANGUAGES, translations
+from rugwijzer.web.i18n import LANGUAGES, format_number, translations
 
 __all__ = [
     "LANG_COOKIE",
@@ -39,6 +39,7 @@ LANG_COOKIE = "rugwijzer_lang"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # The templates ship inside the package and do not change while it runs: no stat() per render.
 TEMPLATES.env.auto_reload = False
+TEMPLATES.env.filters["number"] = format_number  # {{ value | number(lang) }}
 
 
 @dataclass(frozen=True, slots=True)
