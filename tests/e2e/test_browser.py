@@ -11,12 +11,15 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
 import httpx
 import pytest
 from scripts.local_server import local_server
+
+from rugwijzer.web.i18n import format_day
 
 CHROMIUM = os.environ.get("RUGWIJZER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -354,14 +357,31 @@ def test_what_a_screen_reader_is_given(base_url: str, page: Any) -> None:
         assert expected in tree, expected
     assert tree.index("- 'alert") < tree.index("- main:")
 
-    page.goto(f"{base_url}/trends?days=7")
+    today = date.today()
+    with httpx.Client(base_url=f"{base_url}/api/v1") as api:
+        for back in range(20):  # more points than the chart labels: values show on focus
+            day = (today - timedelta(days=back)).isoformat()
+            api.put(f"/me/checkins/{day}", json={"pain": 3 + back % 5})
+    page.goto(f"{base_url}/trends?days=30")
     tree = page.locator("body").aria_snapshot()
+    day_label = format_day(today, "nl", "d MMM")
     for expected in (
         '- navigation "Periode":',
-        '- img "Magnesium uit voeding en supplementen (mg)"',
-        '- img "Pijn en stress (0-10)"',
+        '- group "Magnesium uit voeding en supplementen (mg)":',
+        f'img "{day_label}: Magnesium 32"',  # (food 31.5 mg, the chart shows whole mg)
+        '- group "Pijn en stress (0-10)":',
+        f'img "{day_label}: Pijn 3"',
         '- table "De waarden achter de grafieken"',
         '- columnheader "Magnesium uit voeding (mg)"',
     ):
         assert expected in tree, expected
     assert "■" not in tree  # the legend's colour squares are not read out
+    assert "tick" not in tree
+
+    # With 20 pain points the values are not all printed; focus shows the exact one.
+    point = page.locator("svg.chart g.point").filter(has=page.locator("circle.pain")).last
+    value = point.locator("text")
+    assert not value.is_visible()
+    point.focus()
+    assert value.is_visible()
+    assert value.text_content() == "3"

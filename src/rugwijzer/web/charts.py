@@ -45,10 +45,14 @@ def line_chart(
     def y(value: float) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - min(value, y_max) / y_max)
 
+    # A group, not an image: its points are reachable with Tab, and each one is named.
+    # The drawing itself (axes, ticks, lines) is hidden from screen readers: the points and
+    # the table under the chart carry the values.
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart" '
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" role="group" class="chart" '
         f'aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
+        '<g aria-hidden="true">',
         f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}" class="axis"/>',
         f'<text x="4" y="{y(y_max) + 4:.1f}" class="tick">{y_max:g}</text>',
         f'<text x="4" y="{y(0):.1f}" class="tick">0</text>',
@@ -71,21 +75,25 @@ def line_chart(
                 f'<text x="{x(index):.1f}" y="{HEIGHT - 8}" class="tick" text-anchor="middle">'
                 f"{escape(label)}</text>"
             )
+    lines = []
     for line in series:
         points = [(x(i), y(v), v, labels[i]) for i, v in enumerate(line.values) if v is not None]
         if len(points) > 1:
             path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
             parts.append(f'<polyline points="{path}" class="{line.css_class}"/>')
-        show_values = len(points) <= 14
+        lines.append((line, points))
+    parts.append("</g>")
+    for line, points in lines:
+        # readable without hovering when there is room; otherwise on hover or keyboard focus
+        shown = "value" if len(points) <= 14 else "value on-focus"
         for px, py, value, label in points:
+            name = f"{label}: {line.name} {value:g}"
             parts.append(
-                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" class="{line.css_class}" tabindex="0">'
-                f"<title>{escape(label)}: {escape(line.name)} {value:g}</title></circle>"
+                f'<g class="point" tabindex="0" role="img" aria-label="{escape(name)}">'
+                f"<title>{escape(name)}</title>"
+                f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" class="{line.css_class}"/>'
+                f'<text x="{px:.1f}" y="{py - 8:.1f}" class="{shown}" text-anchor="middle">'
+                f"{value:g}</text></g>"
             )
-            if show_values:  # readable without hovering when there is room
-                parts.append(
-                    f'<text x="{px:.1f}" y="{py - 8:.1f}" class="value" text-anchor="middle">'
-                    f"{value:g}</text>"
-                )
     parts.append("</svg>")
     return "".join(parts)
