@@ -87,3 +87,28 @@ def test_api_errors_are_problem_json(client: TestClient) -> None:
 def test_openapi_is_served(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/foods" in spec["paths"]
+
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_browsers_get_error_pages_and_the_api_keeps_problem_json(client: TestClient) -> None:
+    page = client.get("/no-such-page", headers=BROWSER)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>Niet gevonden</h1>" in page.text
+    assert "Deze pagina of invoer bestaat niet, of is niet van jou." in page.text
+    assert 'href="/"' in page.text
+    missing_item = client.post("/today/meal/9999/item/0", data={"grams": "10"}, headers=BROWSER)
+    assert missing_item.status_code == 404
+    assert "<h1>Niet gevonden</h1>" in missing_item.text
+    client.cookies.set("rugwijzer_lang", "en")
+    english = client.get("/no-such-page", headers=BROWSER)
+    client.cookies.clear()
+    assert "<h1>Not found</h1>" in english.text
+    for response in (
+        client.get("/api/v1/no-such-thing", headers=BROWSER),  # the API never answers with HTML
+        client.get("/no-such-page"),  # a client that does not ask for HTML
+    ):
+        assert response.status_code == 404
+        assert response.headers["content-type"] == "application/problem+json"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rugwijzer.errors import (
@@ -17,7 +18,7 @@ from rugwijzer.errors import (
     RugwijzerError,
 )
 
-__all__ = ["install_problem_handlers", "problem_response"]
+__all__ = ["ErrorPage", "install_problem_handlers", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -38,31 +39,53 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Make every error answer with problem+json."""
+#: Renders an error as a web page: (request, status, detail) → response.
+ErrorPage = Callable[[Request, int, str], Response]
+
+
+def _wants_page(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith("/api/") or path == "/healthz":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = None) -> None:
+    """Make every error answer with problem+json; browsers asking for a page outside the API
+    get `error_page` instead (same status and headers)."""
+
+    def respond(
+        request: Request,
+        status: int,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Response:
+        response: Response
+        if error_page is not None and _wants_page(request):
+            response = error_page(request, status, detail)
+        else:
+            response = problem_response(status, title, detail, instance=request.url.path, **extra)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(RugwijzerError)
-    async def _rugwijzer_error(request: Request, exc: RugwijzerError) -> JSONResponse:
+    async def _rugwijzer_error(request: Request, exc: RugwijzerError) -> Response:
         if isinstance(exc, RateLimitedError):
-            response = problem_response(
-                429, "Too many attempts", str(exc), instance=request.url.path
-            )
-            response.headers["retry-after"] = str(exc.retry_after_seconds)
-            return response
+            retry = {"retry-after": str(exc.retry_after_seconds)}
+            return respond(request, 429, "Too many attempts", str(exc), retry)
         if isinstance(exc, AuthenticationError):
-            response = problem_response(
-                401, "Not authenticated", str(exc), instance=request.url.path
-            )
-            response.headers["www-authenticate"] = "Bearer"
-            return response
+            challenge = {"www-authenticate": "Bearer"}
+            return respond(request, 401, "Not authenticated", str(exc), challenge)
         if isinstance(exc, NotFoundError):
-            return problem_response(404, "Not found", str(exc), instance=request.url.path)
+            return respond(request, 404, "Not found", str(exc))
         if isinstance(exc, InvalidInputError):
-            return problem_response(422, "Invalid input", str(exc), instance=request.url.path)
-        return problem_response(500, "Data error", str(exc), instance=request.url.path)
+            return respond(request, 422, "Invalid input", str(exc))
+        return respond(request, 500, "Data error", str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [
             {
                 "loc": [
@@ -73,16 +96,10 @@ def install_problem_handlers(app: FastAPI) -> None:
             }
             for error in exc.errors()
         ]
-        return problem_response(
-            422,
-            "Invalid input",
-            "the request has invalid fields",
-            instance=request.url.path,
-            errors=errors,
+        return respond(
+            request, 422, "Invalid input", "the request has invalid fields", errors=errors
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(
-            exc.status_code, str(exc.detail), str(exc.detail), instance=request.url.path
-        )
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return respond(request, exc.status_code, str(exc.detail), str(exc.detail))

@@ -25,7 +25,7 @@ from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, pages
 from rugwijzer.web.guards import RequestGuard
-from rugwijzer.web.rendering import LoginRequired, redirect_to_login
+from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
 __all__ = ["create_app"]
 
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
-    install_problem_handlers(app)
+    install_problem_handlers(app, error_page=error_page)
     try:
         require_current_schema(engine)
     except Exception:

@@ -12,7 +12,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from rugwijzer import __version__
@@ -26,6 +26,7 @@ __all__ = [
     "SESSION_COOKIE",
     "LoginRequired",
     "Viewer",
+    "error_page",
     "page_lang",
     "redirect_to_login",
     "render",
@@ -145,3 +146,29 @@ def render(
         },
         status_code=status_code,
     )
+
+
+def error_page(request: Request, status: int, detail: str) -> Response:
+    """An error as a page in the reader's language (the API answers with problem+json)."""
+    _ = translations(page_lang(request)).gettext
+    titles = {
+        401: _("Please log in"),
+        404: _("Not found"),
+        429: _("Too many attempts"),
+    }
+    explanations = {
+        401: _("Log in to see this page."),
+        404: _("This page or entry does not exist, or it is not yours."),
+        422: _("Something in what was sent could not be used. Go back and check it."),
+        429: _("Too many attempts. Wait a few minutes and try again."),
+    }
+    if status >= 500:
+        title = _("Something went wrong")
+        explanation = _("Something went wrong on our side. Nothing was half saved; try again.")
+    else:
+        title = titles.get(status, _("That did not work"))
+        explanation = explanations.get(status, _("This request could not be handled."))
+    try:
+        return render(request, "error.html", title, status, explanation=explanation)
+    except Exception:  # the page itself needs the database; never hide the first error
+        return PlainTextResponse(f"{title}\n{explanation}", status_code=status)
