@@ -80,6 +80,31 @@ FOODS = [
         measures=(HouseholdMeasure(1.0, "cup (8 fl oz)", 237.0),),
     ),
     make_food("14210", "Coffee with milk", name_nl="koffie met melk", magnesium_mg=5.0),
+    make_food(
+        "15237",
+        "Fish, salmon, Atlantic, farmed, cooked, dry heat",
+        name_nl="zalm",
+        magnesium_mg=30.0,
+        measures=(HouseholdMeasure(0.5, "fillet", 178.0), HouseholdMeasure(3.0, "oz", 85.0)),
+    ),
+    make_food(
+        "05063",
+        "Chicken, broilers or fryers, breast, meat only, cooked, roasted",
+        name_nl="kipfilet",
+        synonyms_nl=("kipfilets",),
+        magnesium_mg=31.0,
+        measures=(
+            HouseholdMeasure(1.0, "unit (yield from 1 lb ready-to-cook chicken)", 52.0),
+            HouseholdMeasure(0.5, "breast, bone and skin removed", 86.0),
+        ),
+    ),
+    make_food(
+        "09111",
+        "Grapefruit, raw",
+        name_nl="grapefruit",
+        magnesium_mg=8.0,
+        measures=(HouseholdMeasure(0.5, 'fruit (3-3/4" dia)', 128.0),),
+    ),
 ]
 INDEX = FoodSearchIndex(FOODS)
 
@@ -135,6 +160,16 @@ def test_spans_point_into_the_text() -> None:
         ("een handje amandelen", 25.0),
         ("een theelepel pindakaas", 5.4),
         ("spinazie 200 g", 200.0),
+        # the weight of one, after the food; the leading amount counts them
+        ("een kipfilet van 150 gram", 150.0),
+        ("2 kipfilets van 120 g", 240.0),
+        ("zalm (125 g)", 125.0),
+        ("een opscheplepel spinazie", 50.0),
+        ("2 opscheplepels spinazie", 100.0),
+        # a serving of a cut is one piece for meat and fish; half a fruit is not a whole one
+        ("een stuk zalm", 178.0),
+        ("een kipfilet", 86.0),
+        ("een grapefruit", 256.0),
     ],
 )
 def test_amounts(text: str, expected: float) -> None:

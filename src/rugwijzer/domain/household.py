@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from rugwijzer.domain.foods import Food, HouseholdMeasure
 
-__all__ = ["DutchMeasure", "MeasureKind", "grams_for_dutch_measure", "usda_piece_measure"]
+__all__ = [
+    "DutchMeasure",
+    "MeasureKind",
+    "grams_for_dutch_measure",
+    "grams_per_piece",
+    "usda_piece_measure",
+]
 
 MeasureKind = Literal["weight", "volume", "piece"]
 
 # USDA measure names that stand for a volume, with their size in millilitres (US customary).
 _USDA_VOLUME_ML = {"tbsp": 14.787, "tsp": 4.929, "cup": 236.59, "fl oz": 29.574}
+_WORD = re.compile(r"[a-z]+")
+# Meat, poultry and fish groups of USDA SR (beef, pork, lamb/veal/game, sausages, fish).
+_CUT_GROUPS = frozenset({"05", "07", "10", "13", "15", "17"})
 _PIECE_HINTS = ("medium", "piece", "each", "item", "fruit", "large", "small", "whole")
 # USDA measures whose name starts with one of these are amounts, not pieces.
 _AMOUNT_UNITS = (
@@ -93,7 +103,26 @@ def usda_piece_measure(food: Food, *, strict: bool = False) -> HouseholdMeasure 
                 return measure
     if strict:
         return None
-    return pieces[0] if pieces else None
+    # A measure named after the food itself ("breast" of a chicken breast) before others
+    # ("unit (yield from 1 lb ready-to-cook chicken)").
+    food_words = set(_WORD.findall(food.name_en.lower()))
+    named = [m for m in pieces if _first_word(m.name) in food_words]
+    return named[0] if named else (pieces[0] if pieces else None)
+
+
+def _first_word(text: str) -> str:
+    words = _WORD.findall(text.lower())
+    return words[0] if words else ""
+
+
+def grams_per_piece(measure: HouseholdMeasure, food: Food) -> float:
+    """Grams of one piece by a USDA piece measure. For meat and fish, USDA gives a serving as a
+    fraction of a large cut ("0.5 fillet" of a side of salmon, "0.5 breast" of a whole chicken
+    breast): that serving is one piece (a kipfilet, a piece of salmon). Elsewhere a fraction is a
+    part of one piece ("0.5 fruit" of a grapefruit), so one piece is the whole."""
+    if measure.amount < 1 and food.group_code in _CUT_GROUPS:
+        return measure.grams
+    return measure.grams_per_unit
 
 
 def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, str]:
@@ -113,6 +142,9 @@ def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, s
     if measure.kind == "piece":
         piece = usda_piece_measure(food)
         if piece is not None:
-            return round(piece.grams_per_unit, 1), f"USDA measure '{piece.name}'"
+            grams = round(grams_per_piece(piece, food), 1)
+            if grams != round(piece.grams_per_unit, 1):
+                return grams, f"USDA measure '{piece.amount:g} {piece.name}' ({grams:g} g)"
+            return grams, f"USDA measure '{piece.name}'"
         return measure.grams, f"{measure.grams:g} g assumed for one piece (no USDA piece measure)"
     return measure.grams, f"{measure.name_nl} = {measure.grams:g} g ({measure.basis})"

@@ -17,7 +17,12 @@ from fractions import Fraction
 from typing import Protocol
 
 from rugwijzer.domain.foods import Food, HouseholdMeasure
-from rugwijzer.domain.household import DutchMeasure, grams_for_dutch_measure, usda_piece_measure
+from rugwijzer.domain.household import (
+    DutchMeasure,
+    grams_for_dutch_measure,
+    grams_per_piece,
+    usda_piece_measure,
+)
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.domain.text import fold, stem, tokens
 from rugwijzer.domain.units import UNIT_WORDS, Unit
@@ -113,6 +118,8 @@ _NUMBER_WORDS: dict[str, Fraction] = {
 }
 _ARTICLES = frozenset({"een", "a", "an"})
 _FILLER = frozenset({"of", "van", "x", "stuks"})  # "a cup of", "2 x appel"
+# Words between a food and the weight of one: "een biefstuk van 200 g", "steak of 8 oz".
+_PER_PIECE_WORDS = frozenset({"van", "of", "a", "à", "per"})
 _UNICODE_FRACTIONS = {
     "½": Fraction(1, 2),
     "⅓": Fraction(1, 3),
@@ -217,7 +224,7 @@ _MODIFIER_WORDS = frozenset(
     ]
 )
 _SEPARATORS = re.compile(r"(?<!\d),|,(?!\d)|[;+\n\r]|\s+\.\s+")
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^\s()\[\]]+")  # brackets do not belong to words: "zalm (125 g)"
 
 # Words that describe preparation; when given, foods prepared that way are preferred.
 _PREPARATION: dict[str, tuple[str, ...]] = {
@@ -603,10 +610,13 @@ class _Parser:
         if piece is None:
             loose = usda_piece_measure(food)
             # "slice", "fillet", "bar": a single unit, unless it is a whole bunch or package
-            if loose is not None and loose.grams_per_unit <= _MAX_LOOSE_PIECE_GRAMS:
+            if loose is not None and grams_per_piece(loose, food) <= _MAX_LOOSE_PIECE_GRAMS:
                 piece = loose
-        if piece is not None and piece.grams_per_unit >= _MIN_PORTION_GRAMS:
-            return piece.grams_per_unit, f"USDA measure '{piece.name}' ({piece.grams_per_unit:g} g)"
+        if piece is not None and grams_per_piece(piece, food) >= _MIN_PORTION_GRAMS:
+            grams = grams_per_piece(piece, food)
+            if grams == piece.grams_per_unit:
+                return grams, f"USDA measure '{piece.name}' ({grams:g} g)"
+            return grams, f"USDA measure '{piece.amount:g} {piece.name}' ({grams:g} g)"
         for rule in _PORTION_RULES:
             for measure in food.measures:
                 if (
@@ -629,12 +639,9 @@ class _Parser:
         if amount.unit is not None:
             unit = amount.unit
             if unit.kind == "mass":
-                return (
-                    quantity * unit.factor,
-                    f"{quantity:g} {unit.name} = {quantity * unit.factor:g} g",
-                    warnings,
-                    False,
-                )
+                grams = quantity * unit.factor
+                how = f"{quantity:g} {unit.name}"
+                return grams, how if unit.factor == 1 else f"{how} = {grams:g} g", warnings, False
             if unit.usda_name:
                 own = self._usda_measure(food, unit.usda_name)
                 if own is not None:
@@ -718,6 +725,21 @@ class _Parser:
                 return match, span, [food_tokens[:first], food_tokens[first + length :]]
         return None
 
+    def _trailing_measure(self, food_tokens: list[_Token]) -> tuple[int, _Amount] | None:
+        """A weight or volume after the food ("kipfilet van 150 gram", "zalm (125 g)",
+        "melk 200 ml"): where the food's words end, and that amount."""
+        for index in range(1, len(food_tokens)):
+            later = self._amount(food_tokens[index:])
+            if (
+                later.unit is not None
+                and later.quantity is not None
+                and later.consumed == len(food_tokens) - index
+            ):
+                end = index - 1 if food_tokens[index - 1].folded in _PER_PIECE_WORDS else index
+                if end >= 1:
+                    return end, later
+        return None
+
     def item(self, text: str, start: int) -> list[MealItem | UnparsedText]:
         toks = _tokens(text, start)
         if not toks:
@@ -734,12 +756,18 @@ class _Parser:
                     lead, toks, amount = toks[:index], toks[index:], later
                     break
         food_tokens = toks[amount.consumed :]
+        per_piece = self._trailing_measure(food_tokens)
+        if per_piece is not None:
+            # "een kipfilet van 150 gram": the weight of one; the leading amount counts them
+            food_tokens = food_tokens[: per_piece[0]]
         if not food_tokens and amount.consumed > amount.quantity_end and not amount.unit:
             # "een boterham": the measure word is the food itself
             food_tokens = toks[amount.quantity_end :]
         if lead and not food_tokens:
-            # "spinazie 200 g": the amount comes after the food
+            # "spinazie 200 g", "steak of 8 oz": the amount comes after the food
             food_tokens, toks, lead = lead, lead + toks, []
+            while len(food_tokens) > 1 and food_tokens[-1].folded in _PER_PIECE_WORDS:
+                food_tokens = food_tokens[:-1]
         leading = (
             [
                 UnparsedText(
@@ -771,7 +799,14 @@ class _Parser:
         ]
         hit, alternatives = match
         food = hit.food
-        grams, derivation, warnings, assumed = self._grams(food, amount)
+        if per_piece is not None:
+            grams, derivation, warnings, assumed = self._grams(food, per_piece[1])
+            times = float(amount.quantity) if amount.quantity is not None else 1.0
+            if times != 1:
+                derivation = f"{times:g} × ({derivation}) = {times * grams:g} g"
+                grams *= times
+        else:
+            grams, derivation, warnings, assumed = self._grams(food, amount)
         if grams > MAX_ITEM_GRAMS:
             raise InvalidInputError(
                 f"{original!r} comes to {grams:,.0f} g of one food; that is not a plausible meal"
