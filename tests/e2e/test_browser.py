@@ -223,6 +223,13 @@ def test_choose_an_alternative_food(base_url: str, page: Any) -> None:
     assert "pure chocolade" in p.inner_text("#meal-preview")  # offered before saving, too
     p.click("form[action='/today/meal'] button")
     assert "32 mg" in p.inner_text("#mg-title + p")
+    p.fill("#text", "een glas havermelk")
+    p.wait_for_function(
+        "() => document.querySelector('#meal-preview').textContent.includes('havermelk')"
+    )
+    assert "Niet in de voedingsgegevens (USDA SR24), dus niet meegeteld: een glas havermelk" in (
+        p.inner_text("#meal-preview")
+    )
     p.select_option("select[name=food_id]", "sr24:19904")
     p.click("form[action$='/food'] button")
     assert "114 mg" in p.inner_text("#mg-title + p")

@@ -389,3 +389,17 @@ def test_first_run_asks_the_language_and_explains_mistakes(client: TestClient) -
     assert "rugwijzer_lang=en" in saved.headers["set-cookie"]
     assert client.get("/api/v1/me/profile").json()["language"] == "en"
     assert '<html lang="en">' in client.get("/triage").text
+
+
+def test_a_food_the_data_lacks_is_said_and_not_counted(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    unknown = client.post("/today/meal", data={"text": "qwerty"})
+    assert "Geen voedingsmiddel herkend in “qwerty”." in unknown.text
+    only_missing = client.post("/today/meal", data={"text": "een glas havermelk"})
+    assert only_missing.status_code == 422
+    assert "“een glas havermelk” staat niet in de voedingsgegevens (USDA SR24)" in only_missing.text
+    client.post("/today/meal", data={"text": "havermout 40 g met een glas havermelk"})
+    page = client.get("/today").text
+    assert "Niet in de voedingsgegevens (USDA SR24), dus niet meegeteld: een glas havermelk" in page
+    assert "Niet begrepen:" not in page
+    assert "<strong>55 mg</strong>" in page  # the oats only (40 g × 138 mg/100 g)

@@ -268,3 +268,18 @@ def test_op_joins_two_foods_and_portion_means_a_typical_portion() -> None:
     (item,) = parse("een portie spinazie").items
     assert item.grams == 180.0
     assert item.portion_assumed
+
+
+def test_a_food_the_data_lacks_is_reported_not_guessed() -> None:
+    absent = {"amandelmelk": "no almond drink in the data", "almond milk": "no almond drink"}
+    result = parse_meal(
+        "een banaan met een glas amandelmelk", INDEX, dutch_measures(), lang="nl", absent=absent
+    )
+    assert [item.food.name_nl for item in result.items] == ["banaan"]
+    (missing,) = result.unparsed
+    assert missing.text == "een glas amandelmelk"
+    assert missing.reason == "not in the food data: no almond drink in the data"
+    # without the list the same words would be searched as usual
+    assert parse_meal("amandelmelk", INDEX, dutch_measures(), lang="nl").unparsed[0].reason != (
+        missing.reason
+    )

@@ -11,7 +11,7 @@ search is passed in (`FoodLookup`), so it can be tested without the bundled data
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol
@@ -455,10 +455,15 @@ class _Amount:
 
 class _Parser:
     def __init__(
-        self, foods: FoodLookup, measures: Sequence[DutchMeasure], lang: str | None
+        self,
+        foods: FoodLookup,
+        measures: Sequence[DutchMeasure],
+        lang: str | None,
+        absent: Mapping[str, str],
     ) -> None:
         self.foods = foods
         self.lang = lang
+        self.absent = absent
         self.dutch_words: dict[str, DutchMeasure] = {}
         for measure in measures:
             for word in measure.words:
@@ -782,6 +787,12 @@ class _Parser:
                 *leading,
                 UnparsedText(original, span_start, span_end, "an amount without a food"),
             ]
+        missing = self.absent.get(" ".join(t.folded for t in food_tokens))
+        if missing is not None:
+            return [
+                *leading,
+                UnparsedText(original, span_start, span_end, f"not in the food data: {missing}"),
+            ]
         found = self._match_span(food_tokens)
         if found is None:
             return [UnparsedText(original, span_start, span_end, "no food recognised")]
@@ -915,8 +926,10 @@ def parse_meal(
     measures: Sequence[DutchMeasure],
     *,
     lang: str | None = None,
+    absent: Mapping[str, str] | None = None,
 ) -> MealParse:
     """Parse a meal written in plain Dutch or English into items, totals and unparsed text.
+    `absent` maps folded names of foods the data lacks to why, so they are reported, not guessed.
 
     Raises `InvalidInputError` for an empty or overlong text, a negative or zero amount, or an
     implausible amount (over 10 kg of one food)."""
@@ -926,7 +939,7 @@ def parse_meal(
         raise InvalidInputError(
             f"the meal text is {len(text)} characters long; at most {MAX_MEAL_CHARACTERS} are read"
         )
-    parser = _Parser(foods, measures, lang)
+    parser = _Parser(foods, measures, lang, absent or {})
     items: list[MealItem] = []
     unparsed: list[UnparsedText] = []
     chunks: list[tuple[int, int]] = []

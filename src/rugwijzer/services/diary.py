@@ -196,9 +196,7 @@ class DiaryService:
         eaten_on = check_day(day or self.today(), today=self.today())
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise InvalidInputError(
-                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
-            )
+            raise InvalidInputError(_nothing_recognised(parsed))
         with transaction(self.sessions) as session:
             self._user(session, user_id)
             meal = MealEntry(
@@ -314,9 +312,7 @@ class DiaryService:
         """Replace a meal's text (and day): it is parsed again and gets a new snapshot."""
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise InvalidInputError(
-                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
-            )
+            raise InvalidInputError(_nothing_recognised(parsed))
         with transaction(self.sessions) as session:
             meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
             if meal is None or meal.user_id != user_id:
@@ -765,6 +761,14 @@ def _replace_food(item: MealItemRow, food: Food) -> None:
     item.nutrients = {nutrient.value: round(value, 4) for nutrient, value in scaled.items()}
     if _CHOSEN_NOTE not in item.grams_derivation:
         item.grams_derivation += _CHOSEN_NOTE
+
+
+def _nothing_recognised(parsed: MealParse) -> str:
+    parts = [
+        repr(u.text) if u.reason == "no food recognised" else f"{u.text!r} ({u.reason})"
+        for u in parsed.unparsed
+    ]
+    return "no food recognised in: " + "; ".join(parts)
 
 
 def _food_choice(food: Food) -> dict[str, Any]:

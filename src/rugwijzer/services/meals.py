@@ -8,6 +8,7 @@ from rugwijzer.domain.day import DaySummary, summarize_day
 from rugwijzer.domain.meals import MealItem, MealParse, NutrientTotal, parse_meal
 from rugwijzer.domain.nutrients import NUTRIENTS, Nutrient, NutrientAmounts, nutrient_info
 from rugwijzer.domain.references import Profile, Target
+from rugwijzer.fooddb.absent import absent_foods
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.fooddb.household import dutch_measures
 from rugwijzer.services.targets import TargetSet, target_view, targets_for
@@ -17,7 +18,7 @@ __all__ = ["day_view", "meal_view", "parse_meal_text", "summarize_meals"]
 
 def parse_meal_text(database: FoodDatabase, text: str, *, lang: str | None = None) -> MealParse:
     """Parse one meal text against the food database and the Dutch household measures."""
-    return parse_meal(text, database, dutch_measures(), lang=lang)
+    return parse_meal(text, database, dutch_measures(), lang=lang, absent=absent_foods())
 
 
 def _nutrients(amounts: NutrientAmounts) -> dict[str, float | None]:

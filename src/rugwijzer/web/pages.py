@@ -200,6 +200,10 @@ async def triage_submit(request: Request) -> HTMLResponse:
     )
 
 
+def _not_in_data(unparsed: dict[str, str]) -> bool:
+    return unparsed.get("reason", "").startswith("not in the food data")
+
+
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
@@ -212,7 +216,14 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
         "note_max": NOTE_MAX_CHARACTERS,
         "red_flag": view["red_flag"],
         "day_label": format_day(date.fromisoformat(view["day"]), lang),
-        "meals": view["meals"],
+        "meals": [
+            {
+                **meal,
+                "missing": [u["text"] for u in meal["unparsed"] if _not_in_data(u)],
+                "unclear": [u["text"] for u in meal["unparsed"] if not _not_in_data(u)],
+            }
+            for meal in view["meals"]
+        ],
         "checkin": view["checkin"],
         "magnesium": format_number(magnesium, lang),
         "magnesium_value": magnesium,
@@ -294,7 +305,23 @@ def _form_decimal(value: str, error: str) -> float:
 def add_meal(request: Request, text: str = Form("")) -> Response:
     """Log a meal written in plain words."""
     lang = page_lang(request)
-    return _today_form(request, lambda diary, user: diary.log_meal(user, text, lang=lang))
+    _ = translations(lang).gettext
+
+    def log(diary: DiaryService, user: int) -> object:
+        try:
+            return diary.log_meal(user, text, lang=lang)
+        except InvalidInputError as exc:
+            if not str(exc).startswith("no food recognised"):
+                raise
+            message = _("No food recognised in “%(text)s”. Try other words or a similar food.")
+            if "not in the food data" in str(exc):
+                message = _(
+                    "“%(text)s” is not in the food data (USDA SR24), so Rugwijzer cannot count"
+                    " it. The nutrition label gives its magnesium."
+                )
+            raise InvalidInputError(message % {"text": text.strip()}) from exc
+
+    return _today_form(request, log)
 
 
 @router.post("/today/meal/{meal_id}/item/{position}")

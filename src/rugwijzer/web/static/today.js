@@ -33,7 +33,9 @@
     view.unparsed.forEach(function (part) {
       var li = document.createElement("li");
       li.className = "warning";
-      li.textContent = preview.dataset.unparsed + ": " + part.text;
+      var missing = part.reason.indexOf("not in the food data") === 0;
+      li.textContent = (missing ? preview.dataset.missing : preview.dataset.unparsed) + ": " +
+        part.text;
       list.appendChild(li);
     });
     preview.appendChild(list);
