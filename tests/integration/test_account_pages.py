@@ -98,7 +98,12 @@ def test_pages_need_a_login_and_come_back_after_it(server: TestClient) -> None:
 def test_login_refuses_a_foreign_next_target(server: TestClient) -> None:
     _register(server, "anna@example.org")
     server.post("/logout")
-    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+    for target in (
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+    ):
         page = server.get("/login", params={"next": target})
         assert 'name="next" value="/"' in page.text
         response = server.post(
@@ -299,3 +304,15 @@ def test_account_pages_do_not_exist_in_local_mode(tmp_path: Path) -> None:
         for path in ("/login", "/register", "/clients"):
             assert local.get(path).status_code == 404, path
         assert 'action="/logout"' not in local.get("/foods").text
+
+
+def test_ids_beyond_the_database_range_are_refused_not_a_server_error(server: TestClient) -> None:
+    _start(server, "anna@example.org")
+    too_big = 2**31
+    for response in (
+        server.post(f"/settings/grants/{too_big}/revoke"),
+        server.post(f"/today/meal/{too_big}/item/0", data={"grams": "10"}),
+        server.post("/today/meal/1/item/100000", data={"grams": "10"}),
+        server.post(f"/trends/change/{too_big}/end"),
+    ):
+        assert response.status_code == 422, response.text

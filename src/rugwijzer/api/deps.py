@@ -11,7 +11,15 @@ from rugwijzer.errors import AuthenticationError, NotFoundError
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import DiaryService
 
-__all__ = ["SESSION_COOKIE", "Accounts", "CurrentUser", "Diary", "Identity"]
+__all__ = [
+    "SESSION_COOKIE",
+    "Accounts",
+    "CurrentUser",
+    "Diary",
+    "EntryId",
+    "Identity",
+    "ItemPosition",
+]
 
 SESSION_COOKIE = "rugwijzer_session"
 
@@ -60,3 +68,5 @@ CurrentUser = Annotated[Identity, Depends(_identity)]
 
 # Ids are database keys: positive 32-bit integers (larger ones cannot name a row).
 EntryId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# The place of an item in a meal (0 = the first).
+ItemPosition = Annotated[int, Path(ge=0, le=1000)]

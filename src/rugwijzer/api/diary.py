@@ -6,9 +6,9 @@ import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from rugwijzer.api.deps import CurrentUser, Diary, EntryId
+from rugwijzer.api.deps import CurrentUser, Diary, EntryId, ItemPosition
 from rugwijzer.api.schemas import (
     ChangeCreate,
     ChangeEnd,
@@ -59,7 +59,7 @@ def edit_meal(
 @router.patch("/meals/{meal_id}/items/{position}")
 def correct_meal_item(
     meal_id: EntryId,
-    position: Annotated[int, Path(ge=0, le=1000)],
+    position: ItemPosition,
     body: MealItemPatch,
     user: CurrentUser,
     diary: Diary,

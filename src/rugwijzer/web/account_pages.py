@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rugwijzer.api.deps import EntryId
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.errors import (
     AuthenticationError,
@@ -244,7 +245,7 @@ def add_grant(request: Request, practitioner_email: str = Form("")) -> Response:
 
 
 @router.post("/settings/grants/{grant_id}/revoke")
-def revoke_grant(request: Request, grant_id: int) -> Response:
+def revoke_grant(request: Request, grant_id: EntryId) -> Response:
     """Withdraw a practitioner's access."""
     accounts, who = _signed_in(request)
     _ = translations(page_lang(request)).gettext
@@ -271,7 +272,7 @@ def clients(request: Request) -> HTMLResponse:
 
 
 @router.get("/clients/{client_id}/export")
-def client_export(request: Request, client_id: int) -> Response:
+def client_export(request: Request, client_id: EntryId) -> Response:
     """(Practitioners) a client's diary as JSON, only while their grant lasts."""
     accounts, who = _practitioner(request)
     accounts.require_access(who.user_id, client_id)

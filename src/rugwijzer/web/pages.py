@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
@@ -325,7 +326,9 @@ def add_meal(request: Request, text: str = Form("")) -> Response:
 
 
 @router.post("/today/meal/{meal_id}/item/{position}")
-def correct_grams(request: Request, meal_id: int, position: int, grams: str = Form("")) -> Response:
+def correct_grams(
+    request: Request, meal_id: EntryId, position: ItemPosition, grams: str = Form("")
+) -> Response:
     """Correct the grams of one item of a meal."""
     _ = translations(page_lang(request)).gettext
 
@@ -337,7 +340,9 @@ def correct_grams(request: Request, meal_id: int, position: int, grams: str = Fo
 
 
 @router.post("/today/meal/{meal_id}/item/{position}/food")
-def choose_food(request: Request, meal_id: int, position: int, food_id: str = Form("")) -> Response:
+def choose_food(
+    request: Request, meal_id: EntryId, position: ItemPosition, food_id: str = Form("")
+) -> Response:
     """Put another food (one of the item's alternatives) in place of what was understood."""
 
     def choose(diary: DiaryService, user: int) -> object:
@@ -437,7 +442,7 @@ def record_change(
 
 
 @router.post("/trends/change/{change_id}/end")
-def end_change(request: Request, change_id: int, days: str = Form("30")) -> Response:
+def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> Response:
     """The change stopped today (it stays marked where it started)."""
     span = _period(days)
     diary, user = signed_in_diary(request)

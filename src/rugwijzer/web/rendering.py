@@ -93,7 +93,13 @@ def signed_in_diary(request: Request) -> tuple[DiaryService, int]:
 
 def safe_next(target: str | None, default: str = "/") -> str:
     """A redirect target only within this site (no //host or scheme)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()  # browsers drop tabs and newlines: "/\t/evil" is "//evil"
+    ):
         return target
     return default
 
