@@ -6,7 +6,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from rugwijzer.api.deps import SESSION_COOKIE, Accounts, CurrentUser, Diary, EntryId
+from rugwijzer.api.deps import (
+    SESSION_COOKIE,
+    Accounts,
+    CurrentUser,
+    Diary,
+    EntryId,
+    set_session_cookie,
+)
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
 
@@ -26,14 +33,7 @@ def login(
     """Log in: a bearer token for API clients and a secure session cookie for browsers."""
     client = request.client.host if request.client else "unknown"
     token, user_id = accounts.login(body.email, body.password, client=client)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=accounts.session_days * 86400,
-        httponly=True,
-        secure=request.app.state.secure_cookies,
-        samesite="lax",
-    )
+    set_session_cookie(response, request, token, accounts.session_days)
     return {"token": token, "token_type": "bearer", "user_id": user_id}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Response
 
 from rugwijzer.errors import AuthenticationError, NotFoundError
 from rugwijzer.services.accounts import AccountService
@@ -19,6 +19,7 @@ __all__ = [
     "EntryId",
     "Identity",
     "ItemPosition",
+    "set_session_cookie",
 ]
 
 SESSION_COOKIE = "rugwijzer_session"
@@ -31,6 +32,18 @@ class Identity:
     user_id: int
     role: str
     token: str | None = None
+
+
+def set_session_cookie(response: Response, request: Request, token: str, days: int) -> None:
+    """The browser's session: HttpOnly, SameSite=Lax, and Secure in server mode."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=days * 86400,
+        httponly=True,
+        secure=request.app.state.secure_cookies,
+        samesite="lax",
+    )
 
 
 def _diary(request: Request) -> DiaryService:

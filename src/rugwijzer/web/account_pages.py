@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from rugwijzer.api.deps import EntryId
+from rugwijzer.api.deps import EntryId, set_session_cookie
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.errors import (
     AuthenticationError,
@@ -55,14 +55,7 @@ def _signed_in(request: Request) -> tuple[AccountService, Viewer]:
 
 def _start_session(request: Request, token: str, target: str) -> Response:
     response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=_accounts(request).session_days * 86400,
-        httponly=True,
-        secure=request.app.state.secure_cookies,
-        samesite="lax",
-    )
+    set_session_cookie(response, request, token, _accounts(request).session_days)
     return response
 
 

@@ -34,9 +34,9 @@ from rugwijzer.web.account_pages import settings_context
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 from rugwijzer.web.rendering import (
-    LANG_COOKIE,
     SESSION_COOKIE,
     page_lang,
+    remember_language,
     render,
     safe_next,
     signed_in_diary,
@@ -64,7 +64,7 @@ def switch_language(code: str, request: Request, next: str = "/") -> Response:
     """Switch the interface language (kept in a cookie)."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax")
+        remember_language(response, code)
     return response
 
 
@@ -141,7 +141,7 @@ def save_profile(
     except InvalidInputError as exc:
         return _welcome_page(request, values, 422, str(exc))
     response = RedirectResponse("/triage", status_code=303)
-    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax")
+    remember_language(response, chosen)
     return response
 
 
@@ -664,7 +664,7 @@ def save_preferences(
     if reference in REFERENCE_SYSTEMS and diary.profile(user):
         diary.set_profile(user, {"reference": reference, "language": chosen})
     response = RedirectResponse("/settings?changed=preferences", status_code=303)
-    response.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax")
+    remember_language(response, chosen)
     return response
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "error_page",
     "page_lang",
     "redirect_to_login",
+    "remember_language",
     "render",
     "safe_next",
     "signed_in_diary",
@@ -60,6 +61,11 @@ def page_lang(request: Request) -> str:
     """The interface language: the cookie, else the configured default."""
     chosen = request.cookies.get(LANG_COOKIE) or request.app.state.default_language
     return chosen if chosen in LANGUAGES else "nl"
+
+
+def remember_language(response: Response, lang: str) -> None:
+    """Keep the chosen interface language for a year (a cookie, also when signed out)."""
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
 
 
 def server_mode(request: Request) -> bool:
