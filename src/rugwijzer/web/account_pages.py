@@ -33,7 +33,7 @@ from rugwijzer.web.rendering import (
     viewer,
 )
 
-__all__ = ["router"]
+__all__ = ["router", "settings_page"]
 
 router = APIRouter(include_in_schema=False)
 
@@ -174,7 +174,7 @@ def logout(request: Request) -> Response:
     return response
 
 
-def settings_context(request: Request) -> dict[str, Any]:
+def _settings_context(request: Request) -> dict[str, Any]:
     """What the settings page shows: the language and reference values, and in server mode the
     account and who has access."""
     diary, user = signed_in_diary(request)
@@ -194,10 +194,11 @@ def settings_context(request: Request) -> dict[str, Any]:
     return context
 
 
-def _settings_with_error(request: Request, status: int, error: str) -> HTMLResponse:
+def settings_page(request: Request, status_code: int = 200, **extra: Any) -> HTMLResponse:
+    """The settings page (with an error or notice in `extra`)."""
     _ = translations(page_lang(request)).gettext
     return render(
-        request, "settings.html", _("Settings"), status, error=error, **settings_context(request)
+        request, "settings.html", _("Settings"), status_code, **extra, **_settings_context(request)
     )
 
 
@@ -213,11 +214,11 @@ def change_password(
     _ = translations(page_lang(request)).gettext
     problem = _password_problem(request, password, password_again)
     if problem is not None:
-        return _settings_with_error(request, 422, problem)
+        return settings_page(request, 422, error=problem)
     try:
         accounts.change_password(who.user_id, current_password, password, keep_token=who.token)
     except AuthenticationError:
-        return _settings_with_error(request, 422, _("The current password is wrong."))
+        return settings_page(request, 422, error=_("The current password is wrong."))
     return RedirectResponse("/settings?changed=password", status_code=303)
 
 
@@ -229,10 +230,10 @@ def add_grant(request: Request, practitioner_email: str = Form("")) -> Response:
     try:
         accounts.grant(who.user_id, practitioner_email)
     except (InvalidInputError, NotFoundError):
-        return _settings_with_error(
+        return settings_page(
             request,
             422,
-            _("There is no practitioner with this email address in this Rugwijzer."),
+            error=_("There is no practitioner with this email address in this Rugwijzer."),
         )
     return RedirectResponse("/settings#access", status_code=303)
 
@@ -245,7 +246,7 @@ def revoke_grant(request: Request, grant_id: EntryId) -> Response:
     try:
         accounts.revoke(who.user_id, grant_id)
     except NotFoundError:
-        return _settings_with_error(request, 404, _("This access was already withdrawn."))
+        return settings_page(request, 404, error=_("This access was already withdrawn."))
     return RedirectResponse("/settings#access", status_code=303)
 
 

@@ -30,7 +30,7 @@ from rugwijzer.services.safety import (
     triage_view,
 )
 from rugwijzer.services.targets import default_reference
-from rugwijzer.web.account_pages import settings_context
+from rugwijzer.web.account_pages import settings_page
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 from rugwijzer.web.rendering import (
@@ -638,20 +638,14 @@ def foods(request: Request, q: str = "") -> HTMLResponse:
 
 
 @router.get("/settings")
-def settings_page(request: Request, changed: str = "") -> HTMLResponse:
+def settings(request: Request, changed: str = "") -> HTMLResponse:
     """Export, import and delete everything; in server mode also the account and access."""
     _ = translations(page_lang(request)).gettext
     notice = {
         "password": _("Your password has been changed."),
         "preferences": _("Your choices have been saved."),
     }.get(changed)
-    return render(
-        request,
-        "settings.html",
-        _("Settings"),
-        notice=notice,
-        **settings_context(request),
-    )
+    return settings_page(request, notice=notice)
 
 
 @router.post("/settings/preferences")
@@ -685,14 +679,7 @@ async def import_export(request: Request) -> Response:
             raise InvalidInputError(_("This is not a Rugwijzer export.")) from exc
         diary.import_(user, document)
     except InvalidInputError as exc:
-        return render(
-            request,
-            "settings.html",
-            _("Settings"),
-            422,
-            error=str(exc),
-            **settings_context(request),
-        )
+        return settings_page(request, 422, error=str(exc))
     return RedirectResponse("/today", status_code=303)
 
 
@@ -701,14 +688,7 @@ def delete_everything(request: Request, confirm: bool = Form(False)) -> Response
     """Delete the whole diary (needs the confirmation box)."""
     _ = translations(page_lang(request)).gettext
     if not confirm:
-        return render(
-            request,
-            "settings.html",
-            _("Settings"),
-            422,
-            error=_("Tick the box to confirm."),
-            **settings_context(request),
-        )
+        return settings_page(request, 422, error=_("Tick the box to confirm."))
     diary, user = signed_in_diary(request)
     accounts = request.app.state.accounts
     if accounts is None:
