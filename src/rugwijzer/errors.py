@@ -2,7 +2,8 @@
 
     RugwijzerError
     ├── InvalidInputError        the caller gave something we cannot use (blank query, bad number)
-    │   └── QueryError           a food search query that cannot be searched
+    │   ├── QueryError           a food search query that cannot be searched
+    │   └── NoFoodRecognisedError  a meal text without any food Rugwijzer knows
     ├── NotFoundError            an id that names nothing
     │   └── FoodNotFoundError
     ├── DataError                bundled or imported data is missing, corrupt or inconsistent
@@ -22,6 +23,7 @@ __all__ = [
     "FoodNotFoundError",
     "ImportFormatError",
     "InvalidInputError",
+    "NoFoodRecognisedError",
     "NotFoundError",
     "QueryError",
     "RateLimitedError",
@@ -39,6 +41,15 @@ class InvalidInputError(RugwijzerError, ValueError):
 
 class QueryError(InvalidInputError):
     """A search query that is empty, blank or otherwise unsearchable."""
+
+
+class NoFoodRecognisedError(InvalidInputError):
+    """A meal text in which no food was recognised; `not_in_data` holds the parts that name a
+    food known to be missing from the food data (rather than words not understood)."""
+
+    def __init__(self, message: str, *, not_in_data: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.not_in_data = not_in_data
 
 
 class NotFoundError(RugwijzerError, LookupError):

@@ -31,6 +31,7 @@ from rugwijzer.errors import InvalidInputError
 __all__ = [
     "MAX_ITEM_GRAMS",
     "MAX_MEAL_CHARACTERS",
+    "NOT_IN_FOOD_DATA",
     "FoodHit",
     "FoodLookup",
     "MealItem",
@@ -119,6 +120,8 @@ _NUMBER_WORDS: dict[str, Fraction] = {
 _ARTICLES = frozenset({"een", "a", "an"})
 _FILLER = frozenset({"of", "van", "x", "stuks"})  # "a cup of", "2 x appel"
 # Words between a food and the weight of one: "een biefstuk van 200 g", "steak of 8 oz".
+# The reason given for words that name a food the data lacks ("almond milk").
+NOT_IN_FOOD_DATA = "not in the food data"
 _PER_PIECE_WORDS = frozenset({"van", "of", "a", "à", "per"})
 _UNICODE_FRACTIONS = {
     "½": Fraction(1, 2),
@@ -352,6 +355,11 @@ class UnparsedText:
     start: int
     end: int
     reason: str
+
+    @property
+    def not_in_data(self) -> bool:
+        """Whether the text names a food known to be missing from the food data."""
+        return self.reason.startswith(NOT_IN_FOOD_DATA)
 
 
 @dataclass(frozen=True, slots=True)
@@ -791,7 +799,7 @@ class _Parser:
         if missing is not None:
             return [
                 *leading,
-                UnparsedText(original, span_start, span_end, f"not in the food data: {missing}"),
+                UnparsedText(original, span_start, span_end, f"{NOT_IN_FOOD_DATA}: {missing}"),
             ]
         found = self._match_span(food_tokens)
         if found is None:

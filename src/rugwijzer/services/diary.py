@@ -27,7 +27,12 @@ from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
 from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
 from rugwijzer.domain.references import Profile as TargetProfile
-from rugwijzer.errors import FoodNotFoundError, InvalidInputError, NotFoundError
+from rugwijzer.errors import (
+    FoodNotFoundError,
+    InvalidInputError,
+    NoFoodRecognisedError,
+    NotFoundError,
+)
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.safety import intakes_from_json
@@ -196,7 +201,7 @@ class DiaryService:
         eaten_on = check_day(day or self.today(), today=self.today())
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise InvalidInputError(_nothing_recognised(parsed))
+            raise _nothing_recognised(parsed)
         with transaction(self.sessions) as session:
             self._user(session, user_id)
             meal = MealEntry(
@@ -312,7 +317,7 @@ class DiaryService:
         """Replace a meal's text (and day): it is parsed again and gets a new snapshot."""
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise InvalidInputError(_nothing_recognised(parsed))
+            raise _nothing_recognised(parsed)
         with transaction(self.sessions) as session:
             meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
             if meal is None or meal.user_id != user_id:
@@ -763,12 +768,15 @@ def _replace_food(item: MealItemRow, food: Food) -> None:
         item.grams_derivation += _CHOSEN_NOTE
 
 
-def _nothing_recognised(parsed: MealParse) -> str:
+def _nothing_recognised(parsed: MealParse) -> NoFoodRecognisedError:
     parts = [
         repr(u.text) if u.reason == "no food recognised" else f"{u.text!r} ({u.reason})"
         for u in parsed.unparsed
     ]
-    return "no food recognised in: " + "; ".join(parts)
+    return NoFoodRecognisedError(
+        "no food recognised in: " + "; ".join(parts),
+        not_in_data=tuple(u.text for u in parsed.unparsed if u.not_in_data),
+    )
 
 
 def _food_choice(food: Food) -> dict[str, Any]:

@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
+from rugwijzer.domain.meals import NOT_IN_FOOD_DATA
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
-from rugwijzer.errors import InvalidInputError, QueryError
+from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.safety import (
@@ -202,7 +203,7 @@ async def triage_submit(request: Request) -> HTMLResponse:
 
 
 def _not_in_data(unparsed: dict[str, str]) -> bool:
-    return unparsed.get("reason", "").startswith("not in the food data")
+    return unparsed.get("reason", "").startswith(NOT_IN_FOOD_DATA)
 
 
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
@@ -311,11 +312,9 @@ def add_meal(request: Request, text: str = Form("")) -> Response:
     def log(diary: DiaryService, user: int) -> object:
         try:
             return diary.log_meal(user, text, lang=lang)
-        except InvalidInputError as exc:
-            if not str(exc).startswith("no food recognised"):
-                raise
+        except NoFoodRecognisedError as exc:
             message = _("No food recognised in “%(text)s”. Try other words or a similar food.")
-            if "not in the food data" in str(exc):
+            if exc.not_in_data:
                 message = _(
                     "“%(text)s” is not in the food data (USDA SR24), so Rugwijzer cannot count"
                     " it. The nutrition label gives its magnesium."
