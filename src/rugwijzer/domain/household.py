@@ -115,14 +115,15 @@ def _first_word(text: str) -> str:
     return words[0] if words else ""
 
 
-def grams_per_piece(measure: HouseholdMeasure, food: Food) -> float:
-    """Grams of one piece by a USDA piece measure. For meat and fish, USDA gives a serving as a
-    fraction of a large cut ("0.5 fillet" of a side of salmon, "0.5 breast" of a whole chicken
-    breast): that serving is one piece (a kipfilet, a piece of salmon). Elsewhere a fraction is a
-    part of one piece ("0.5 fruit" of a grapefruit), so one piece is the whole."""
+def grams_per_piece(measure: HouseholdMeasure, food: Food) -> tuple[float, str]:
+    """Grams of one piece by a USDA piece measure, and the measure as used ("medium",
+    "0.5 fillet"). For meat and fish, USDA gives a serving as a fraction of a large cut
+    ("0.5 fillet" of a side of salmon, "0.5 breast" of a whole chicken breast): that serving is
+    one piece (a kipfilet, a piece of salmon). Elsewhere a fraction is a part of one piece
+    ("0.5 fruit" of a grapefruit), so one piece is the whole."""
     if measure.amount < 1 and food.group_code in _CUT_GROUPS:
-        return measure.grams
-    return measure.grams_per_unit
+        return measure.grams, f"{measure.amount:g} {measure.name}"
+    return measure.grams_per_unit, measure.name
 
 
 def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, str]:
@@ -142,9 +143,9 @@ def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, s
     if measure.kind == "piece":
         piece = usda_piece_measure(food)
         if piece is not None:
-            grams = round(grams_per_piece(piece, food), 1)
-            if grams != round(piece.grams_per_unit, 1):
-                return grams, f"USDA measure '{piece.amount:g} {piece.name}' ({grams:g} g)"
-            return grams, f"USDA measure '{piece.name}'"
+            grams, piece_name = grams_per_piece(piece, food)
+            if piece_name != piece.name:
+                return round(grams, 1), f"USDA measure '{piece_name}' ({grams:g} g)"
+            return round(grams, 1), f"USDA measure '{piece_name}'"
         return measure.grams, f"{measure.grams:g} g assumed for one piece (no USDA piece measure)"
     return measure.grams, f"{measure.name_nl} = {measure.grams:g} g ({measure.basis})"

@@ -623,13 +623,12 @@ class _Parser:
         if piece is None:
             loose = usda_piece_measure(food)
             # "slice", "fillet", "bar": a single unit, unless it is a whole bunch or package
-            if loose is not None and grams_per_piece(loose, food) <= _MAX_LOOSE_PIECE_GRAMS:
+            if loose is not None and grams_per_piece(loose, food)[0] <= _MAX_LOOSE_PIECE_GRAMS:
                 piece = loose
-        if piece is not None and grams_per_piece(piece, food) >= _MIN_PORTION_GRAMS:
-            grams = grams_per_piece(piece, food)
-            if grams == piece.grams_per_unit:
-                return grams, f"USDA measure '{piece.name}' ({grams:g} g)"
-            return grams, f"USDA measure '{piece.amount:g} {piece.name}' ({grams:g} g)"
+        if piece is not None:
+            grams, used = grams_per_piece(piece, food)
+            if grams >= _MIN_PORTION_GRAMS:
+                return grams, f"USDA measure '{used}' ({grams:g} g)"
         for rule in _PORTION_RULES:
             for measure in food.measures:
                 if (
