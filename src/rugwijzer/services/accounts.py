@@ -30,6 +30,8 @@ from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
 
 __all__ = ["AccountService"]
 
+#: What an account may be (the database checks the same list).
+ROLES = ("user", "practitioner", "admin")
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 256
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
@@ -90,7 +92,7 @@ class AccountService:
         """A new account; the email must not be taken."""
         address = self._email(email)
         hashed = _HASHER.hash(self._password(password))
-        if role not in ("user", "practitioner", "admin"):
+        if role not in ROLES:
             raise InvalidInputError("unknown role")
         with transaction(self.sessions) as session:
             if session.scalar(select(User.id).where(User.email == address)) is not None:
@@ -110,7 +112,7 @@ class AccountService:
 
     def set_role(self, email: str, role: str) -> int:
         """Give an existing account another role (an operator's task, e.g. practitioner)."""
-        if role not in ("user", "practitioner", "admin"):
+        if role not in ROLES:
             raise InvalidInputError("unknown role")
         address = self._email(email)
         with transaction(self.sessions) as session:

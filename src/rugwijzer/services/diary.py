@@ -25,7 +25,7 @@ from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
-from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
+from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient, NutrientAmounts
 from rugwijzer.domain.references import Profile as TargetProfile
 from rugwijzer.errors import (
     FoodNotFoundError,
@@ -139,8 +139,8 @@ class DiaryService:
             session.flush()
             return user.id
 
-    def _user(self, session: Session, user_id: int) -> User:
-        user = session.get(User, user_id)
+    def _user(self, session: Session, user_id: int, *options: Any) -> User:
+        user = session.get(User, user_id, options=options)
         if user is None:
             raise NotFoundError(f"user {user_id} not found")
         return user
@@ -464,9 +464,7 @@ class DiaryService:
         on = day or self.today()
         with transaction(self.sessions) as session:
             # the profile comes in the same query: Today asks for this on every view
-            user = session.get(User, user_id, options=[joinedload(User.profile)])
-            if user is None:
-                raise NotFoundError(f"user {user_id} not found")
+            user = self._user(session, user_id, joinedload(User.profile))
             meals = session.scalars(
                 select(MealEntry)
                 .options(selectinload(MealEntry.items))
@@ -762,8 +760,7 @@ def _replace_food(item: MealItemRow, food: Food) -> None:
     item.food_name_en = food.name_en
     item.food_name_nl = food.name_nl
     item.dataset = food.source.dataset
-    scaled = food.per_100g.scaled(item.grams / 100.0)
-    item.nutrients = {nutrient.value: round(value, 4) for nutrient, value in scaled.items()}
+    item.nutrients = _snapshot(food.per_100g.scaled(item.grams / 100.0))
     if _CHOSEN_NOTE not in item.grams_derivation:
         item.grams_derivation += _CHOSEN_NOTE
 
@@ -777,6 +774,11 @@ def _nothing_recognised(parsed: MealParse) -> NoFoodRecognisedError:
         "no food recognised in: " + "; ".join(parts),
         not_in_data=tuple(u.text for u in parsed.unparsed if u.not_in_data),
     )
+
+
+def _snapshot(amounts: NutrientAmounts) -> dict[str, float]:
+    """Nutrient amounts as stored with a meal item (missing nutrients stay absent)."""
+    return {nutrient.value: round(value, 4) for nutrient, value in amounts.items()}
 
 
 def _food_choice(food: Food) -> dict[str, Any]:
@@ -795,7 +797,7 @@ def _item_rows(parsed: MealParse) -> list[MealItemRow]:
             dataset=item.food.source.dataset,
             grams=item.grams,
             grams_derivation=item.grams_derivation,
-            nutrients={n.value: round(v, 4) for n, v in item.nutrients.items()},
+            nutrients=_snapshot(item.nutrients),
             alternatives=[_food_choice(food) for food in item.alternatives],
         )
         for position, item in enumerate(parsed.items)
