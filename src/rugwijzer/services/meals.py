@@ -76,7 +76,13 @@ def meal_view(parse: MealParse) -> dict[str, Any]:
         "totals": {total.nutrient.value: _total(total) for total in parse.totals},
         "total_grams": round(parse.total_grams, 1),
         "unparsed": [
-            {"text": u.text, "span": [u.start, u.end], "reason": u.reason} for u in parse.unparsed
+            {
+                "text": u.text,
+                "span": [u.start, u.end],
+                "reason": u.reason,
+                "not_in_data": u.not_in_data,
+            }
+            for u in parse.unparsed
         ],
     }
 

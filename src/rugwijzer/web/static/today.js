@@ -33,9 +33,8 @@
     view.unparsed.forEach(function (part) {
       var li = document.createElement("li");
       li.className = "warning";
-      var missing = part.reason.indexOf("not in the food data") === 0;
-      li.textContent = (missing ? preview.dataset.missing : preview.dataset.unparsed) + ": " +
-        part.text;
+      li.textContent = (part.not_in_data ? preview.dataset.missing : preview.dataset.unparsed) +
+        ": " + part.text;
       list.appendChild(li);
     });
     preview.appendChild(list);
