@@ -16,6 +16,7 @@ from rugwijzer.api.deps import (
 )
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
+from rugwijzer.services.app import delete_user
 
 router = APIRouter(tags=["accounts"])
 
@@ -65,12 +66,9 @@ def me(user: CurrentUser) -> dict[str, Any]:
 @router.delete("/me", status_code=204)
 def delete_me(user: CurrentUser, diary: Diary, request: Request) -> Response:
     """Delete your account and everything in it."""
-    accounts = request.app.state.accounts
-    if accounts is not None:
-        accounts.delete_account(user.user_id)
-    diary.delete_everything(user.user_id)
-    if accounts is None:  # local mode: the implicit user is there again at once
-        request.app.state.local_user_id = diary.ensure_local_user()
+    local_user = delete_user(diary, request.app.state.accounts, user.user_id)
+    if local_user is not None:
+        request.app.state.local_user_id = local_user
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE)
     return response

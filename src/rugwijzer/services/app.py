@@ -17,6 +17,7 @@ from rugwijzer.store.migrate import current_revision, head_revision
 __all__ = [
     "account_service",
     "configured_food_database",
+    "delete_user",
     "diary_service",
     "engine",
     "require_current_schema",
@@ -64,6 +65,15 @@ def account_service() -> AccountService:
         secret_key=settings.secret_key or "",
         session_days=settings.session_days,
     )
+
+
+def delete_user(diary: DiaryService, accounts: AccountService | None, user_id: int) -> int | None:
+    """Delete a user's account (server mode: sessions, grants, login attempts) and diary.
+    In local mode the implicit user is there again at once: its new id is returned."""
+    if accounts is not None:
+        accounts.delete_account(user_id)
+    diary.delete_everything(user_id)
+    return diary.ensure_local_user() if accounts is None else None
 
 
 def reset() -> None:

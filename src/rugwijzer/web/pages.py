@@ -22,6 +22,7 @@ from rugwijzer.domain.meals import NOT_IN_FOOD_DATA
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
+from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.safety import (
@@ -689,13 +690,10 @@ def delete_everything(request: Request, confirm: bool = Form(False)) -> Response
     if not confirm:
         return settings_page(request, 422, error=_("Tick the box to confirm."))
     diary, user = signed_in_diary(request)
-    accounts = request.app.state.accounts
-    if accounts is None:
-        diary.delete_everything(user)
-        request.app.state.local_user_id = diary.ensure_local_user()
+    local_user = delete_user(diary, request.app.state.accounts, user)
+    if local_user is not None:  # local mode: a fresh diary, starting with the profile
+        request.app.state.local_user_id = local_user
         return RedirectResponse("/welcome", status_code=303)
-    accounts.delete_account(user)  # sessions, grants and login attempts
-    diary.delete_everything(user)  # the diary and the account itself
     response = RedirectResponse("/register", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
