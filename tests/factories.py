@@ -5,6 +5,9 @@ from __future__ import annotations
 from rugwijzer.domain.foods import Food, FoodSource, HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 
+#: A server-mode secret that passes the settings check (32+ characters, not a placeholder).
+TEST_SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
+
 
 def make_food(
     source_id: str,

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
+from tests.factories import TEST_SECRET
 
 POSTGRES_URL = os.environ.get(
     "RUGWIJZER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -66,3 +69,16 @@ def migrated_engine(database_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def server_settings(migrated_engine: Engine, database_url: str, tmp_path: Path) -> Settings:
+    """Server-mode settings on the migrated database (3 failed logins allowed per window)."""
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        mode="server",
+        secret_key=TEST_SECRET,
+        host="0.0.0.0",
+        login_attempts_per_window=3,
+    )

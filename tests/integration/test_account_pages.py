@@ -15,26 +15,13 @@ from typer.testing import CliRunner
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
 
-SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
 PASSWORD = "correct horse battery"
 BASE = "https://rugwijzer.test"
 
 
 @pytest.fixture
-def app_settings(migrated_engine: object, database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        mode="server",
-        secret_key=SECRET,
-        host="0.0.0.0",
-        login_attempts_per_window=3,
-    )
-
-
-@pytest.fixture
-def server(app_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings), base_url=BASE) as client:
+def server(server_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(server_settings), base_url=BASE) as client:
         yield client
 
 
@@ -228,7 +215,7 @@ def test_change_password(server: TestClient) -> None:
 
 
 def test_practitioner_access_from_grant_to_withdrawal(
-    server: TestClient, app_settings: Settings, monkeypatch: pytest.MonkeyPatch
+    server: TestClient, server_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rugwijzer.cli.main import app as cli
     from rugwijzer.services.app import reset
@@ -237,7 +224,7 @@ def test_practitioner_access_from_grant_to_withdrawal(
         _register(physio, "fysio@example.org")
         assert physio.get("/clients").status_code == 404  # not a practitioner (yet)
         # The operator promotes the account from the command line.
-        monkeypatch.setenv("RUGWIJZER_DATABASE_URL", app_settings.effective_database_url)
+        monkeypatch.setenv("RUGWIJZER_DATABASE_URL", server_settings.effective_database_url)
         reset()
         try:
             promoted = CliRunner().invoke(

@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
 
-SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 TODAY = date.today().isoformat()
 
 
@@ -26,16 +25,8 @@ def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterato
 
 
 @pytest.fixture
-def server(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=database_url,
-        mode="server",
-        secret_key=SECRET,
-        host="0.0.0.0",
-        login_attempts_per_window=3,
-    )
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+def server(server_settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(server_settings), base_url="http://127.0.0.1") as client:
         yield client
 
 

@@ -11,15 +11,15 @@ from typer.testing import CliRunner
 from rugwijzer.cli.main import app
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import reset
+from tests.factories import TEST_SECRET
 
 runner = CliRunner()
-SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
 
 
 @pytest.fixture
 def accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RUGWIJZER_SECRET_KEY", SECRET)
+    monkeypatch.setenv("RUGWIJZER_SECRET_KEY", TEST_SECRET)
     monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
     monkeypatch.delenv("RUGWIJZER_NEW_PASSWORD", raising=False)
     reset()

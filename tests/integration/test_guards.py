@@ -13,8 +13,7 @@ from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 from rugwijzer.web.guards import is_loopback_host
-
-SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
+from tests.factories import TEST_SECRET
 
 
 def _app(tmp_path: Path, **overrides: object) -> TestClient:
@@ -112,7 +111,7 @@ def test_server_mode_serves_any_host_and_trusts_configured_origins(tmp_path: Pat
     with _app(
         tmp_path,
         mode="server",
-        secret_key=SECRET,
+        secret_key=TEST_SECRET,
         cors_origins=["https://app.example"],
     ) as client:
         register = {"email": "a@example.org", "password": "a long enough password"}

@@ -19,6 +19,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
+from tests.factories import TEST_SECRET
 
 PAGES = [
     "/welcome",
@@ -154,9 +155,7 @@ SERVER_PAGES = ["/login", "/register", "/settings", "/clients", "/today"]
 
 @pytest.fixture
 def practitioner(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(
-        data_dir=tmp_path, mode="server", secret_key="k3y-for-tests-0123456789-abcdefghijklmnop"
-    )
+    settings = Settings(data_dir=tmp_path, mode="server", secret_key=TEST_SECRET)
     engine = make_engine(settings.effective_database_url)
     upgrade(engine)
     engine.dispose()
