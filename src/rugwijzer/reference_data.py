@@ -156,6 +156,7 @@ def medicine_interactions() -> tuple[Interaction, ...]:
                 kind=entry["kind"],
                 names=tuple(fold(name) for name in entry["names"]),
                 advice=_note(entry),
+                overrides=tuple(entry.get("overrides", ())),
             )
             for entry in tomllib.loads(path.read_text(encoding="utf-8"))["interaction"]
         )

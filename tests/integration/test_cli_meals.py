@@ -79,13 +79,16 @@ def test_targets_json() -> None:
     assert all(view["context"][k]["source"] for k in view["context"])
 
 
-def test_targets_defaults_to_dutch_values_and_shows_the_conflict() -> None:
+def test_targets_defaults_to_dutch_values_with_the_adult_value_in_pregnancy() -> None:
     result = runner.invoke(
         app, ["targets", "--age", "30", "--sex", "female", "--pregnant", "--json"]
     )
     view = json.loads(result.stdout)
     assert view["reference"] == "nl"
-    assert sorted(c["value"] for c in view["magnesium"]["conflict"]) == [280, 300]
+    # Issue #10: the conflicting 300/280 rows from retail sites are gone; the Health Council's
+    # adult value (300 mg, the EFSA AI in pregnancy too) applies, with a note saying so.
+    assert view["magnesium"]["value"] == 300
+    assert view["magnesium"]["conflict"] == []
     english = json.loads(
         runner.invoke(
             app, ["targets", "--age", "30", "--sex", "male", "--lang", "en", "--json"]

@@ -177,7 +177,15 @@ def test_screen_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     view = json.loads(result.stdout)
     assert view["level"] == "elevated"
-    assert len(view["reasons"]) == 4
+    # Stiffness is not on the NIH list: since issue #10 it has its own reason and no point.
+    assert [reason["key"] for reason in view["reasons"]] == [
+        "screen.low_intake",
+        "screen.risk_group",
+        "screen.risk_group",
+        "screen.symptoms",
+        "screen.symptoms_not_nih",
+    ]
+    assert view["points"] == 4
     keys = {note["key"] for note in view["notes"]}
     assert {
         "screen.not_diagnosis",

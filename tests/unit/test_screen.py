@@ -17,9 +17,19 @@ def test_low_when_nothing_points_to_risk() -> None:
 
 
 def test_symptoms_alone_stay_low() -> None:
-    result = screen(_answers(symptoms=["cramps", "fatigue", "irritability"]))
+    # Three NIH-listed signs (irritability, used here before issue #10, is not on the NIH list).
+    result = screen(_answers(symptoms=["cramps", "fatigue", "weakness"]))
     assert result.level == "low"
     assert result.points == 1
+
+
+def test_signs_not_on_the_nih_list_are_named_as_such_and_not_counted() -> None:
+    result = screen(_answers(symptoms=["cramps", "fatigue", "stiffness", "irritability"]))
+    assert result.points == 0
+    assert result.reasons == (
+        ("screen.symptoms", {"symptoms": ["cramps", "fatigue"]}),
+        ("screen.symptoms_not_nih", {"symptoms": ["irritability", "stiffness"]}),
+    )
 
 
 def test_moderate_and_elevated() -> None:

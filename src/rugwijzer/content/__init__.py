@@ -15,11 +15,18 @@ __all__ = ["Source", "Statement", "cite", "render", "sources", "statements"]
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A cited source."""
+    """A cited primary source: what users see is its title, organisation, year and address.
+
+    `verified` is False where the page could not be read when the source was entered (`note`
+    says what was checked instead)."""
 
     id: str
     title: str
     url: str
+    organisation: str = ""
+    year: str = ""
+    verified: bool = True
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +52,15 @@ def _load(name: str) -> dict[str, Any]:
 def sources() -> dict[str, Source]:
     """All sources by id."""
     return {
-        entry["id"]: Source(entry["id"], entry["title"], entry.get("url", ""))
+        entry["id"]: Source(
+            entry["id"],
+            entry["title"],
+            entry.get("url", ""),
+            organisation=entry.get("organisation", ""),
+            year=str(entry.get("year", "")),
+            verified=bool(entry.get("verified", True)),
+            note=entry.get("note", ""),
+        )
         for entry in _load("sources.toml")["source"]
     }
 
@@ -71,7 +86,16 @@ def cite(source_ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
     missing = [s for s in source_ids if s not in known]
     if missing:
         raise DataError(f"unknown source id(s): {', '.join(missing)}")
-    return [{"id": s, "title": known[s].title, "url": known[s].url} for s in source_ids]
+    return [
+        {
+            "id": s,
+            "title": known[s].title,
+            "organisation": known[s].organisation,
+            "year": known[s].year,
+            "url": known[s].url,
+        }
+        for s in source_ids
+    ]
 
 
 def render(key: str, lang: str, **params: object) -> dict[str, Any]:

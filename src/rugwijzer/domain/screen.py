@@ -12,9 +12,19 @@ from typing import Literal
 
 from rugwijzer.errors import InvalidInputError
 
-__all__ = ["RISK_GROUPS", "SYMPTOMS", "ScreenAnswers", "ScreenResult", "parse_screen", "screen"]
+__all__ = [
+    "NOT_NIH_SYMPTOMS",
+    "RISK_GROUPS",
+    "SYMPTOMS",
+    "ScreenAnswers",
+    "ScreenResult",
+    "parse_screen",
+    "screen",
+]
 
-#: Symptom keys with Dutch and English names (NIH ODS list of deficiency signs).
+#: Symptom keys with Dutch and English names. All but stiffness and irritability are on the NIH ODS
+#: list of deficiency signs (loss of appetite, nausea, vomiting, fatigue, weakness; then numbness,
+#: tingling, muscle contractions and cramps, abnormal heart rhythms).
 SYMPTOMS: Mapping[str, tuple[str, str]] = {
     "cramps": ("spierkrampen", "muscle cramps"),
     "stiffness": ("stijve spieren", "stiff muscles"),
@@ -26,6 +36,9 @@ SYMPTOMS: Mapping[str, tuple[str, str]] = {
     "nausea": ("misselijkheid", "nausea"),
     "weakness": ("zwakte", "weakness"),
 }
+#: Symptoms the NIH ODS fact sheet does not list: popular articles name them, so the screen asks,
+#: but says so and does not count them towards the risk.
+NOT_NIH_SYMPTOMS = frozenset({"stiffness", "irritability"})
 #: Risk-group keys with Dutch and English names (NIH ODS groups at risk; PPIs and diuretics).
 RISK_GROUPS: Mapping[str, tuple[str, str]] = {
     "gut_disease": (
@@ -127,10 +140,14 @@ def screen(answers: ScreenAnswers) -> ScreenResult:
     for group in sorted(groups):
         points += 1
         reasons.append(("screen.risk_group", {"group": group}))
-    if answers.symptoms:
-        if len(answers.symptoms) >= _MANY_SYMPTOMS:
+    listed = answers.symptoms - NOT_NIH_SYMPTOMS
+    if listed:
+        if len(listed) >= _MANY_SYMPTOMS:
             points += 1
-        reasons.append(("screen.symptoms", {"symptoms": sorted(answers.symptoms)}))
+        reasons.append(("screen.symptoms", {"symptoms": sorted(listed)}))
+    unlisted = answers.symptoms & NOT_NIH_SYMPTOMS
+    if unlisted:
+        reasons.append(("screen.symptoms_not_nih", {"symptoms": sorted(unlisted)}))
     level: Level = "low"
     if points >= _ELEVATED_FROM:
         level = "elevated"

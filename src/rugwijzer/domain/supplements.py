@@ -233,6 +233,16 @@ _GROUP_ALIASES = {
     "magnesium sulfate": "sulfate",
     "magnesium sulphate": "sulfate",
     "magnesiumsulfaat": "sulfate",
+    # A bare "lactate", "carbonate" or "orotate" can be the anhydrous salt or its common hydrate
+    # (basic carbonate for carbonate), so it gives the range, never one of them.
+    "magnesium lactate": "lactate",
+    "magnesiumlactaat": "lactate",
+    "magnesium carbonate": "carbonate",
+    "magnesiumcarbonaat": "carbonate",
+    "carbonaat": "carbonate",
+    "magnesium orotate": "orotate",
+    "magnesiumorotaat": "orotate",
+    "orotaat": "orotate",
 }
 
 
@@ -288,12 +298,16 @@ class SupplementIntake:
 
 @dataclass(frozen=True, slots=True)
 class Interaction:
-    """A medicine class that interacts with magnesium, with what to do."""
+    """A medicine class that interacts with magnesium, with what to do.
+
+    `overrides` names interactions this one replaces for the same medicine: a combination
+    product (dolutegravir/rilpivirine) has its own rule, not that of its single component."""
 
     key: str
     kind: str
     names: tuple[str, ...]
     advice: GradedNote
+    overrides: tuple[str, ...] = ()
 
     def matches(self, medicine: str) -> bool:
         """Whether `medicine` (as the user wrote it) belongs to this class."""
@@ -400,6 +414,8 @@ def check_supplements(
     unmatched: list[str] = []
     for medicine in flags.medicines:
         hits = [interaction for interaction in interactions if interaction.matches(medicine)]
+        replaced = {key for hit in hits for key in hit.overrides}
+        hits = [hit for hit in hits if hit.key not in replaced]
         found.extend((medicine, hit) for hit in hits)
         if not hits:
             unmatched.append(medicine)

@@ -307,7 +307,7 @@ def screen_view(answers: ScreenAnswers, lang: str) -> dict[str, Any]:
         if key == "screen.risk_group":
             group = str(params["group"])
             reasons.append(render(key, lang, group=RISK_GROUPS[group][position]))
-        elif key == "screen.symptoms":
+        elif key in ("screen.symptoms", "screen.symptoms_not_nih"):
             names = [SYMPTOMS[s][position] for s in params["symptoms"]]  # type: ignore[attr-defined]
             reasons.append(render(key, lang, symptoms=", ".join(names)))
         else:

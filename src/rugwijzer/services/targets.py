@@ -69,8 +69,9 @@ def profile_from_mapping(data: object) -> tuple[Profile, str | None, str | None]
 
 
 UPPER_LIMIT_NOTE = (
-    "The upper limit counts magnesium from supplements and medicines only; it never applies "
-    "to magnesium in food."
+    "The upper limit counts magnesium that is not naturally in food: supplements and medicines "
+    "(US), and in the EU also magnesium salts added to water and fortified foods. It never "
+    "applies to magnesium naturally in food."
 )
 
 
