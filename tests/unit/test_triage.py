@@ -163,7 +163,7 @@ def test_bad_answers(data: object, message: str) -> None:
 
 def test_questions_exist_in_both_languages() -> None:
     assert [q.key for q in QUESTIONS] == list(ANSWER_KEYS)
-    assert len(ANSWER_KEYS) == 17
+    assert len(ANSWER_KEYS) == 19
     for question in QUESTIONS:
         assert question.nl.strip()
         assert question.en.strip()
