@@ -9,8 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
+from rugwijzer.domain.triage import QUESTIONS
 
 runner = CliRunner()
+BOOLEAN_KEYS = [q.key for q in QUESTIONS if q.kind == "yes_no"]
 
 
 def _write(tmp_path: Path, name: str, content: str) -> str:
@@ -221,9 +223,11 @@ def test_triage_json(tmp_path: Path) -> None:
 
 def test_triage_english_and_no_flags(tmp_path: Path) -> None:
     keys = [
+        "not_improving",
         "bladder_or_bowel_change",
         "saddle_numbness",
         "leg_weakness_progressive",
+        "recent_back_surgery",
         "sudden_severe_pain_unchanged_by_position",
         "fever",
         "iv_drug_use",
@@ -245,19 +249,53 @@ def test_triage_english_and_no_flags(tmp_path: Path) -> None:
     assert view["urgency"] == "none"
     assert view["duration_class"] == "chronic"
     assert view["unknown"] == []
-    assert "self-care" in view["advice"]["text"]
+    assert view["advice"]["key"] == "triage.none"
 
 
 def test_triage_interactive() -> None:
-    # age, weeks, then 15 yes/no questions: only "fever" is yes
-    replies = ["50", "2", "n", "n", "n", "n", "j"] + ["n"] * 10 + [""]
+    # age, weeks, then 17 yes/no questions in QUESTIONS order: only "fever" is yes, and the
+    # last one (leg pain below the knee) is left unanswered
+    replies = ["50", "2", "n", "n", "n", "n", "n", "n", "j"] + ["n"] * 9 + [""]
     result = runner.invoke(
         app, ["triage", "--interactive", "--json"], input="\n".join(replies) + "\n"
     )
     assert result.exit_code == 0, result.output
     view = json.loads(result.stdout[result.stdout.index("{") :])
     assert view["urgency"] == "urgent"
-    assert view["reasons"][0]["key"] == "fever"
+    assert [reason["key"] for reason in view["reasons"]] == ["fever"]
+    assert view["unknown"] == ["leg_pain_below_knee"]
+
+
+def test_triage_interactive_asks_every_question_and_recent_back_surgery_raises_urgency() -> None:
+    # every question is asked in order; yes only to the recent back operation
+    replies = ["35", "1"] + ["j" if q.key == "recent_back_surgery" else "n" for q in QUESTIONS[2:]]
+    result = runner.invoke(
+        app,
+        ["triage", "--interactive", "--lang", "en", "--json"],
+        input="\n".join(replies) + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    prompts = result.stdout[: result.stdout.index("{")]
+    assert [q.en for q in QUESTIONS if q.en in prompts] == [q.en for q in QUESTIONS]
+    assert "Have you had an operation or another procedure on your back" in prompts
+    view = json.loads(result.stdout[result.stdout.index("{") :])
+    assert view["urgency"] == "urgent"
+    assert [reason["key"] for reason in view["reasons"]] == ["recent_back_surgery"]
+    assert view["unknown"] == []
+
+
+def test_triage_json_input_takes_recent_back_surgery(tmp_path: Path) -> None:
+    calm = {"age": 35, "pain_weeks": 1, **dict.fromkeys(BOOLEAN_KEYS, False)}
+    after_surgery = {**calm, "recent_back_surgery": True}
+    views = []
+    for name, answers in (("calm.json", calm), ("surgery.json", after_surgery)):
+        result = runner.invoke(
+            app, ["triage", "--answers", _write(tmp_path, name, json.dumps(answers)), "--json"]
+        )
+        assert result.exit_code == 0, result.output
+        views.append(json.loads(result.stdout))
+    assert [view["urgency"] for view in views] == ["none", "urgent"]
+    assert views[1]["reasons"][0]["sources"][0]["id"] == "nhg-m54-2017"
 
 
 @pytest.mark.parametrize(

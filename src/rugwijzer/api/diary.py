@@ -17,6 +17,7 @@ from rugwijzer.api.schemas import (
     MealItemPatch,
     ProfileUpdate,
     SupplementCreate,
+    TriageAnswers,
 )
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.screen import parse_screen
@@ -154,11 +155,11 @@ def import_(document: dict[str, Any], user: CurrentUser, diary: Diary) -> dict[s
 
 @router.post("/triage", status_code=201)
 def store_triage(
-    answers: dict[str, Any], user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
+    body: TriageAnswers, user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
 ) -> dict[str, Any]:
     """Run the red-flag triage and keep the result with its answers in your diary."""
-    parsed = parse_answers(answers)
-    view = triage_view(triage(parsed), lang)
+    answers = parse_answers(body.sent())
+    view = triage_view(triage(answers), lang)
     view["id"] = diary.record_assessment(user.user_id, "triage", answers, view)
     return view
 

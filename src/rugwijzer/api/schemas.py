@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS
+from rugwijzer.domain.triage import MAX_AGE_YEARS, MAX_PAIN_WEEKS, question
 
 __all__ = [
     "ChangeCreate",
@@ -20,6 +21,7 @@ __all__ = [
     "PasswordChange",
     "ProfileUpdate",
     "SupplementCreate",
+    "TriageAnswers",
 ]
 
 Score = Field(default=None, ge=0, le=10)
@@ -105,3 +107,56 @@ class ChangeEnd(_Strict):
 
 class GrantCreate(_Strict):
     practitioner_email: str = Field(min_length=3, max_length=320)
+
+
+def _asked(key: str) -> str:
+    return question(key).en
+
+
+def _yes_no(key: str) -> Any:
+    return Field(default=None, description=f"{_asked(key)} true = yes, false = no, null = unknown.")
+
+
+class TriageAnswers(BaseModel):
+    """The red-flag answers: every key optional; an unknown key is refused. Strict types, so
+    "yes" or 1 is not taken for true. The keys are `ANSWER_KEYS` (a test keeps them equal)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    age: float | None = Field(
+        default=None, ge=0, le=MAX_AGE_YEARS, allow_inf_nan=False, description=_asked("age")
+    )
+    pain_weeks: float | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PAIN_WEEKS,
+        allow_inf_nan=False,
+        description=_asked("pain_weeks"),
+    )
+    not_improving: bool | None = _yes_no("not_improving")
+    bladder_or_bowel_change: bool | None = _yes_no("bladder_or_bowel_change")
+    saddle_numbness: bool | None = _yes_no("saddle_numbness")
+    leg_weakness_progressive: bool | None = _yes_no("leg_weakness_progressive")
+    recent_back_surgery: bool | None = _yes_no("recent_back_surgery")
+    sudden_severe_pain_unchanged_by_position: bool | None = _yes_no(
+        "sudden_severe_pain_unchanged_by_position"
+    )
+    fever: bool | None = _yes_no("fever")
+    iv_drug_use: bool | None = _yes_no("iv_drug_use")
+    immunosuppressed: bool | None = _yes_no("immunosuppressed")
+    recent_infection: bool | None = _yes_no("recent_infection")
+    major_trauma: bool | None = _yes_no("major_trauma")
+    minor_trauma_with_osteoporosis_or_steroids: bool | None = _yes_no(
+        "minor_trauma_with_osteoporosis_or_steroids"
+    )
+    history_of_cancer: bool | None = _yes_no("history_of_cancer")
+    unexplained_weight_loss: bool | None = _yes_no("unexplained_weight_loss")
+    night_pain_not_relieved_by_rest: bool | None = _yes_no("night_pain_not_relieved_by_rest")
+    morning_stiffness_over_30_min_improving_with_exercise: bool | None = _yes_no(
+        "morning_stiffness_over_30_min_improving_with_exercise"
+    )
+    leg_pain_below_knee: bool | None = _yes_no("leg_pain_below_knee")
+
+    def sent(self) -> dict[str, bool | float | None]:
+        """Only the answers the client sent (an absent key and null both mean unknown)."""
+        return self.model_dump(exclude_unset=True)

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from rugwijzer.api.schemas import TriageAnswers
 from rugwijzer.domain.references import Profile
 from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
@@ -64,9 +65,10 @@ def elemental(body: ElementalQuery) -> dict[str, Any]:
 
 
 @router.post("/triage")
-def triage_answers(answers: dict[str, Any], lang: Lang = "nl") -> dict[str, Any]:
-    """Red-flag triage: urgency with reasons. Never a diagnosis."""
-    return triage_view(triage(parse_answers(answers)), lang)
+def triage_answers(answers: TriageAnswers, lang: Lang = "nl") -> dict[str, Any]:
+    """Red-flag triage: urgency with reasons. Never a diagnosis. Every answer is optional;
+    an unanswered question is listed under `unknown`."""
+    return triage_view(triage(parse_answers(answers.sent())), lang)
 
 
 @router.post("/screen")

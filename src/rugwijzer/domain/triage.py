@@ -17,6 +17,8 @@ from rugwijzer.errors import InvalidInputError
 
 __all__ = [
     "ANSWER_KEYS",
+    "MAX_AGE_YEARS",
+    "MAX_PAIN_WEEKS",
     "QUESTIONS",
     "Question",
     "RedFlag",
@@ -24,6 +26,7 @@ __all__ = [
     "Urgency",
     "duration_class",
     "parse_answers",
+    "question",
     "triage",
 ]
 
@@ -34,7 +37,7 @@ class Urgency(IntEnum):
     NONE = 0  # self-care is reasonable
     SOON = 1  # GP within days
     URGENT = 2  # today: GP or out-of-hours GP post
-    EMERGENCY = 3  # now: 112 or the emergency department
+    EMERGENCY = 3  # now: GP at once or the emergency department; 112 when severe
 
     @property
     def label(self) -> str:
@@ -72,6 +75,12 @@ QUESTIONS: tuple[Question, ...] = (
         "For how many weeks have you had this back pain?",
     ),
     Question(
+        "not_improving",
+        "yes_no",
+        "Is de pijn de afgelopen weken gelijk gebleven of erger geworden?",
+        "Over the past few weeks, has the pain stayed the same or got worse?",
+    ),
+    Question(
         "bladder_or_bowel_change",
         "yes_no",
         "Kun je sinds de rugpijn minder goed plassen of je ontlasting ophouden, of merk je een andere verandering daarin?",
@@ -88,6 +97,12 @@ QUESTIONS: tuple[Question, ...] = (
         "yes_no",
         "Wordt een been steeds krachtelozer, of loop je steeds moeilijker?",
         "Is a leg getting weaker and weaker, or is walking getting harder?",
+    ),
+    Question(
+        "recent_back_surgery",
+        "yes_no",
+        "Heb je de afgelopen weken een operatie of een andere ingreep aan je rug gehad?",
+        "Have you had an operation or another procedure on your back in the past few weeks?",
     ),
     Question(
         "sudden_severe_pain_unchanged_by_position",
@@ -158,6 +173,7 @@ QUESTIONS: tuple[Question, ...] = (
 )
 ANSWER_KEYS = tuple(q.key for q in QUESTIONS)
 _YES_NO_KEYS = frozenset(q.key for q in QUESTIONS if q.kind == "yes_no")
+_BY_KEY = {q.key: q for q in QUESTIONS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +190,7 @@ class RedFlag:
 
 _NHS = "nhs-cks-red-flags"
 _NHG = "nhg-m54-2017"
+_NHG_FULL = "nhg-m54-2017-henw"
 _KNGF = "kngf-2021"
 _NICE = "nice-ng59"
 
@@ -184,25 +201,41 @@ FLAGS: Mapping[str, RedFlag] = {
             "bladder_or_bowel_change",
             "cauda_equina",
             Urgency.EMERGENCY,
-            "Verandering in plassen of ontlasting: kan wijzen op beknelling van de zenuwen onderin de wervelkolom (caudasyndroom).",
-            "A change in passing urine or stool: can point to compression of the nerves at the bottom of the spine (cauda equina syndrome).",
+            "Verandering in plassen of ontlasting sinds de rugpijn: kan wijzen op beknelling van de zenuwen onderin de wervelkolom (caudasyndroom). Een arts moet dit meteen beoordelen.",
+            "A change in passing urine or stool since the back pain began: can point to compression of the nerves at the bottom of the spine (cauda equina syndrome). A doctor needs to assess this straight away.",
             (_NHS, _NHG),
         ),
         RedFlag(
             "saddle_numbness",
             "cauda_equina",
             Urgency.EMERGENCY,
-            "Doof gevoel rond anus of geslachtsdelen (rijbroekanesthesie): kan wijzen op een caudasyndroom.",
-            "Numbness around the anus or genitals (saddle anaesthesia): can point to cauda equina syndrome.",
+            "Doof of anders gevoel rond anus, geslachtsdelen of binnenkant van de dijen (rijbroekanesthesie): kan wijzen op een caudasyndroom. Een arts moet dit meteen beoordelen.",
+            "Numb or changed feeling around the anus, genitals or inner thighs (saddle anaesthesia): can point to cauda equina syndrome. A doctor needs to assess this straight away.",
             (_NHS, _NHG),
         ),
         RedFlag(
             "leg_weakness_progressive",
             "cauda_equina",
             Urgency.EMERGENCY,
-            "Een been wordt steeds zwakker: zenuwen kunnen bekneld raken.",
-            "A leg getting weaker and weaker: nerves may be compressed.",
+            "Een been wordt steeds zwakker of lopen gaat steeds moeilijker: zenuwen kunnen bekneld raken. Een arts moet dit meteen beoordelen.",
+            "A leg getting weaker and weaker, or walking getting harder: nerves may be compressed. A doctor needs to assess this straight away.",
             (_NHS, _NHG),
+        ),
+        RedFlag(
+            "cauda_equina_after_back_surgery",
+            "cauda_equina",
+            Urgency.EMERGENCY,
+            "Deze klachten kort na een operatie of ingreep aan de rug maken beknelling van de zenuwen (caudasyndroom) waarschijnlijker.",
+            "These complaints shortly after an operation or procedure on the back make compression of the nerves (cauda equina syndrome) more likely.",
+            (_NHG,),
+        ),
+        RedFlag(
+            "recent_back_surgery",
+            "cauda_equina",
+            Urgency.URGENT,
+            "Een recente operatie of ingreep aan de rug: de huisartsenrichtlijn noemt dit bij de signalen van een caudasyndroom. Laat rugpijn daarna vandaag beoordelen, en meteen als plassen, ontlasting, gevoel of kracht in de benen verandert.",
+            "A recent operation or procedure on the back: the Dutch GP guideline lists it among the signs of cauda equina syndrome. Have back pain after it checked today, and at once if passing urine or stool, feeling or strength in the legs changes.",
+            (_NHG,),
         ),
         RedFlag(
             "sudden_severe_pain_unchanged_by_position",
@@ -301,12 +334,12 @@ FLAGS: Mapping[str, RedFlag] = {
             (_NHS,),
         ),
         RedFlag(
-            "no_improvement_over_50",
+            "no_improvement",
             "cancer",
             Urgency.SOON,
-            "Boven de 50 en na een maand niet beter.",
-            "Over 50 and no better after a month.",
-            (_NHS,),
+            "Al 4 weken of langer rugpijn die niet duidelijk beter wordt: de huisarts moet dit weten.",
+            "Back pain for 4 weeks or more that is not clearly getting better: something your GP should know about.",
+            (_NHS, _NHG_FULL),
         ),
         RedFlag(
             "cancer_signs_combined",
@@ -335,10 +368,13 @@ FLAGS: Mapping[str, RedFlag] = {
     )
 }
 
+_CAUDA_EQUINA_SIGNS = ("bladder_or_bowel_change", "saddle_numbness", "leg_weakness_progressive")
 _CANCER_SIGNS = ("history_of_cancer", "unexplained_weight_loss", "night_pain_not_relieved_by_rest")
 _INFECTION_RISKS = ("iv_drug_use", "immunosuppressed", "recent_infection")
 NEW_PAIN_WEEKS = 6.0
 NO_IMPROVEMENT_WEEKS = 4.0
+MAX_AGE_YEARS = 130
+MAX_PAIN_WEEKS = 5200  # a hundred years: the answer is a typing error beyond that
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,6 +401,11 @@ def duration_class(pain_weeks: float | None) -> Literal["acute", "subacute", "ch
 Answers = Mapping[str, bool | float | None]
 
 
+def question(key: str) -> Question:
+    """The question behind an answer key (KeyError for an unknown key)."""
+    return _BY_KEY[key]
+
+
 def parse_answers(data: object) -> dict[str, bool | float | None]:
     """Validate JSON answers: known keys only, yes/no as true/false/null, age 0-130 years,
     pain_weeks 0-5200. Raises `InvalidInputError` naming the problem."""
@@ -384,7 +425,7 @@ def parse_answers(data: object) -> dict[str, bool | float | None]:
         else:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InvalidInputError(f"{key!r} must be a number")
-            limit = 130 if key == "age" else 5200
+            limit = MAX_AGE_YEARS if key == "age" else MAX_PAIN_WEEKS
             if not 0 <= value <= limit:
                 raise InvalidInputError(f"{key!r} must be between 0 and {limit}, not {value}")
             answers[key] = float(value)
@@ -401,9 +442,8 @@ def triage(answers: Answers) -> TriageResult:
     found: list[str] = [
         key
         for key in (
-            "bladder_or_bowel_change",
-            "saddle_numbness",
-            "leg_weakness_progressive",
+            *_CAUDA_EQUINA_SIGNS,
+            "recent_back_surgery",
             "sudden_severe_pain_unchanged_by_position",
             "major_trauma",
             "minor_trauma_with_osteoporosis_or_steroids",
@@ -413,6 +453,10 @@ def triage(answers: Answers) -> TriageResult:
         )
         if yes(key)
     ]
+    # NHG M54 counts a recent procedure on the back among the cauda equina criteria: with any
+    # other sign it makes compression more likely (the urgency is already an emergency).
+    if yes("recent_back_surgery") and any(yes(k) for k in _CAUDA_EQUINA_SIGNS):
+        found.append("cauda_equina_after_back_surgery")
     if yes("fever") and any(yes(k) for k in _INFECTION_RISKS):
         found.append("fever_with_infection_risk")
     age = answers.get("age")
@@ -429,13 +473,15 @@ def triage(answers: Answers) -> TriageResult:
     ):
         found.append("age_new_pain")
         cancer_signs += 1
+    # "Failure to improve after one month" is a flag at any age (NHS pathway after NICE CKS).
+    # Four weeks is the cautious reading of "about a month"; an unanswered improvement question
+    # counts as not improving, because only an explicit "it is getting better" clears it.
     if (
-        age_years is not None
-        and age_years > 50
-        and pain_weeks is not None
+        pain_weeks is not None
         and pain_weeks >= NO_IMPROVEMENT_WEEKS
+        and answers.get("not_improving") is not False
     ):
-        found.append("no_improvement_over_50")
+        found.append("no_improvement")
         cancer_signs += 1
     if cancer_signs >= 2 and any(yes(k) for k in _CANCER_SIGNS):
         found.append("cancer_signs_combined")
