@@ -34,7 +34,7 @@ __all__ = [
 class Urgency(IntEnum):
     """How soon to get help; higher is more urgent."""
 
-    NONE = 0  # self-care is reasonable
+    NONE = 0  # self-care is usually enough
     SOON = 1  # GP within days
     URGENT = 2  # today: GP or out-of-hours GP post
     EMERGENCY = 3  # now: GP at once or the emergency department; 112 when severe
