@@ -29,6 +29,7 @@ router = APIRouter(prefix="/me", tags=["diary"])
 Limit = Annotated[int, Query(ge=1, le=100)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Kind = Literal["meal", "supplement", "checkin", "change"]
+Lang = Literal["nl", "en"]
 
 
 @router.get("/profile")
@@ -73,10 +74,14 @@ def correct_meal_item(
 
 
 @router.post("/supplements", status_code=201)
-def log_supplement(body: SupplementCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
-    """Log a supplement taken."""
+def log_supplement(
+    body: SupplementCreate, user: CurrentUser, diary: Diary, lang: Lang | None = None
+) -> dict[str, Any]:
+    """Log a supplement taken. The answer's `supplement_advice` gives the day's total against
+    your profile: under a hard stop (kidney disease, heart-rhythm problems, pregnancy, a child
+    under 4) it suggests no dose and sends you to your doctor."""
     entry = body.model_dump(exclude_none=True, exclude={"date"})
-    return diary.log_supplement(user.user_id, entry, day=body.date)
+    return diary.log_supplement(user.user_id, entry, day=body.date, lang=lang)
 
 
 @router.put("/checkins/{day}")
@@ -118,9 +123,9 @@ def delete_entry(kind: Kind, entry_id: EntryId, user: CurrentUser, diary: Diary)
 
 
 @router.get("/days/{day}")
-def get_day(day: date, user: CurrentUser, diary: Diary) -> dict[str, Any]:
-    """A day: meals, supplements, check-in, totals and targets."""
-    return diary.day(user.user_id, day)
+def get_day(day: date, user: CurrentUser, diary: Diary, lang: Lang | None = None) -> dict[str, Any]:
+    """A day: meals, supplements, check-in, totals, targets and the supplement advice."""
+    return diary.day(user.user_id, day, lang=lang)
 
 
 @router.get("/period")

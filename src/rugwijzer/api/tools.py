@@ -14,7 +14,7 @@ from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.reference_data import supplement_catalogue
 from rugwijzer.services.meals import meal_view, parse_meal_text
-from rugwijzer.services.safety import elemental_view, screen_view, triage_view
+from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 from rugwijzer.services.targets import default_reference, targets_for, targets_view
 
 router = APIRouter(tags=["tools"])
@@ -62,6 +62,26 @@ def targets(body: TargetQuery) -> dict[str, Any]:
 def elemental(body: ElementalQuery) -> dict[str, Any]:
     """Elemental magnesium in an amount of a compound (a range for ambiguous names)."""
     return elemental_view(supplement_catalogue().elemental(body.form, body.compound_mg), body.lang)
+
+
+class SupplementCheckQuery(_Strict):
+    profile: dict[str, Any]
+    supplements: list[dict[str, Any]] = Field(max_length=50)
+    reference: Literal["nih", "efsa", "nl"] | None = None
+    lang: Lang | None = None
+
+
+@router.post("/supplements/check")
+def supplement_check(body: SupplementCheckQuery) -> dict[str, Any]:
+    """A day's supplements against the upper limit for a profile, as `rugwijzer supplement
+    check` does: hard stops (no dose, see your doctor), warnings, interactions, food first."""
+    return check_from_json(
+        default_food_database(),
+        body.profile,
+        body.supplements,
+        reference=body.reference,
+        lang=body.lang,
+    )
 
 
 @router.post("/triage")

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from rugwijzer.cli.common import Language, print_json, read_json
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.safety import print_hard_stops
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError
 
@@ -107,11 +108,13 @@ def log_supplement(
         row = service.log_supplement(user, entry, day=_day(on))
     if as_json:
         print_json(row)
-    else:
-        console.print(
-            f"Logged {escape(row['name'])}: "
-            f"{row['elemental_mg'] * row['servings']:g} mg elemental magnesium"
-        )
+        return
+    console.print(
+        f"Logged {escape(row['name'])}: "
+        f"{row['elemental_mg'] * row['servings']:g} mg elemental magnesium"
+    )
+    if row["supplement_advice"]:
+        print_hard_stops(row["supplement_advice"])
 
 
 def checkin(
@@ -198,6 +201,8 @@ def today(
     console.print(line)
     if view["supplement_magnesium_mg"]:
         console.print(f"Supplements: {view['supplement_magnesium_mg']:g} mg")
+    if view["supplement_advice"]:
+        print_hard_stops(view["supplement_advice"])
     if magnesium["grams_without_value"]:
         console.print(f"{magnesium['grams_without_value']:g} g of food had no magnesium value")
     if view["targets"] is None:

@@ -15,15 +15,7 @@ from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.reference_data import supplement_catalogue
-from rugwijzer.services.safety import (
-    elemental_view,
-    health_flags_from_mapping,
-    intakes_from_json,
-    screen_view,
-    supplement_check_view,
-    triage_view,
-)
-from rugwijzer.services.targets import default_reference, profile_from_mapping
+from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 
 supplement_app = typer.Typer(help="Magnesium supplements, safely.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -34,6 +26,14 @@ def _cited(item: dict[str, Any]) -> str:
     ids = ", ".join(source["id"] for source in item.get("sources", []))
     grade = f"grade {item['grade']}; " if item.get("grade") else ""
     return escape(f"{item['text']} [{grade}{ids}]")
+
+
+def print_hard_stops(advice: dict[str, Any]) -> None:
+    """Each hard stop, then "no dose, see your doctor", with grades and sources."""
+    for stop in advice["hard_stops"]:
+        console.print(f"[bold red]STOP[/] {_cited(stop)}")
+    if advice["hard_stops"]:
+        console.print(f"[bold red]{_cited(advice['advice'])}[/]")
 
 
 @supplement_app.command("elemental")
@@ -81,30 +81,33 @@ def check(
     """Today's supplements against the upper limit, with interactions and when to see a doctor."""
     with reported_errors():
         data = read_json(profile_file)
-        profile, profile_reference, language = profile_from_mapping(data)
-        flags, food_mg = health_flags_from_mapping(data)
-        intakes = intakes_from_json(read_json(supplements_file))
-        lang = language or "nl"
-        system = reference.value if reference else profile_reference or default_reference(lang)
-        view = supplement_check_view(
-            database(), profile, flags, food_mg, intakes, reference=system, lang=lang
+        view = check_from_json(
+            database(),
+            data,
+            read_json(supplements_file),
+            reference=reference.value if reference else None,
         )
     if as_json:
         print_json(view)
         return
-    for stop in view["hard_stops"]:
-        console.print(f"[bold red]STOP[/] {_cited(stop)}")
+    lang = data.get("language") or "nl"
+    print_hard_stops(view)
     limit = view["supplement_upper_limit_mg"]
+    # Under a hard stop the limit is left out: beside a stop it would read as an allowance.
+    shown = (
+        "" if view["hard_stops"] else f"; upper limit {'—' if limit is None else f'{limit:g} mg'}"
+    )
     console.print(
-        f"Supplements: [bold]{view['total_elemental_mg']:g} mg[/] elemental magnesium a day; "
-        f"upper limit {'—' if limit is None else f'{limit:g} mg'} ({view['reference']})"
+        f"Supplements: [bold]{view['total_elemental_mg']:g} mg[/] elemental magnesium a day"
+        f"{shown} ({view['reference']})"
     )
     for supplement in view["supplements"]:
         console.print(
             f"  {escape(supplement['name'])}: {supplement['elemental_mg_per_day']:g} mg "
             f"({escape(supplement['how'])})"
         )
-    console.print(_cited(view["advice"]))
+    if not view["hard_stops"]:
+        console.print(_cited(view["advice"]))
     for warning in view["warnings"]:
         console.print(f"[yellow]![/] {_cited(warning)}")
     for interaction in view["interactions"]:

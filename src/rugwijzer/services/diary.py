@@ -27,6 +27,7 @@ from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
 from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient, NutrientAmounts
 from rugwijzer.domain.references import Profile as TargetProfile
+from rugwijzer.domain.supplements import SupplementIntake
 from rugwijzer.errors import (
     FoodNotFoundError,
     InvalidInputError,
@@ -35,7 +36,7 @@ from rugwijzer.errors import (
 )
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.services.meals import parse_meal_text
-from rugwijzer.services.safety import intakes_from_json
+from rugwijzer.services.safety import intakes_from_json, stored_supplement_advice
 from rugwijzer.services.targets import default_reference, target_view, targets_for
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import (
@@ -217,13 +218,21 @@ class DiaryService:
             return _meal_view(meal)
 
     def log_supplement(
-        self, user_id: int, entry: dict[str, Any], *, day: date | None = None
+        self,
+        user_id: int,
+        entry: dict[str, Any],
+        *,
+        day: date | None = None,
+        lang: str | None = None,
     ) -> dict[str, Any]:
-        """Store a supplement taken (a label line, a form and compound mg, or elemental mg)."""
+        """Store a supplement taken (a label line, a form and compound mg, or elemental mg).
+
+        Logging is always allowed (it is the user's diary); the answer carries the day's
+        `supplement_advice`, with the hard stops of the stored profile."""
         taken_on = check_day(day or self.today(), today=self.today())
         (intake,) = intakes_from_json([entry])
         with transaction(self.sessions) as session:
-            self._user(session, user_id)
+            user = self._user(session, user_id, joinedload(User.profile))
             row = SupplementEntry(
                 user_id=user_id,
                 taken_on=taken_on,
@@ -236,7 +245,12 @@ class DiaryService:
             )
             session.add(row)
             session.flush()
-            return _supplement_view(row)
+            return {
+                **_supplement_view(row),
+                "supplement_advice": _supplement_advice(
+                    user.profile, taken_on, _day_supplements(session, user_id, taken_on), lang
+                ),
+            }
 
     def check_in(self, user_id: int, checkin: CheckInInput) -> dict[str, Any]:
         """Record the day's check-in; a second one on the same day updates the first."""
@@ -459,8 +473,11 @@ class DiaryService:
 
     # summaries ---------------------------------------------------------------------------------
 
-    def day(self, user_id: int, day: date | None = None) -> dict[str, Any]:
-        """The day's meals, supplements and check-in with totals against the targets."""
+    def day(
+        self, user_id: int, day: date | None = None, *, lang: str | None = None
+    ) -> dict[str, Any]:
+        """The day's meals, supplements and check-in with totals against the targets, and the
+        supplement advice (hard stops first) in `lang` (default: the profile's language)."""
         on = day or self.today()
         with transaction(self.sessions) as session:
             # the profile comes in the same query: Today asks for this on every view
@@ -471,11 +488,7 @@ class DiaryService:
                 .where(MealEntry.user_id == user_id, MealEntry.eaten_on == on)
                 .order_by(MealEntry.id)
             ).all()
-            supplements = session.scalars(
-                select(SupplementEntry)
-                .where(SupplementEntry.user_id == user_id, SupplementEntry.taken_on == on)
-                .order_by(SupplementEntry.id)
-            ).all()
+            supplements = _day_supplements(session, user_id, on)
             checkin = session.scalar(
                 select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == on)
             )
@@ -493,6 +506,7 @@ class DiaryService:
                     sum(s.elemental_mg * s.servings for s in supplements), 1
                 ),
                 "targets": None,
+                "supplement_advice": _supplement_advice(profile, on, supplements, lang),
             }
             target_profile = _target_profile(profile, on)
             if target_profile is not None and profile is not None:
@@ -508,7 +522,8 @@ class DiaryService:
                         "potassium_mg": target_view(targets.potassium),
                         "vitamin_d_ug": target_view(targets.vitamin_d),
                     },
-                    "supplement_upper_limit": target_view(targets.supplement_upper_limit),
+                    # None under a hard stop: the advice says why
+                    "supplement_upper_limit": view["supplement_advice"]["upper_limit"],
                     "magnesium_gap_mg": None
                     if target is None
                     else round(max(0.0, target - food_mg), 1),
@@ -825,6 +840,26 @@ def _checkin_input(entry: dict[str, Any]) -> CheckInInput:
 
 def _profile_view(profile: Profile) -> dict[str, Any]:
     return {key: getattr(profile, key) for key in _PROFILE_FIELDS}
+
+
+def _day_supplements(session: Session, user_id: int, on: date) -> list[SupplementEntry]:
+    return list(
+        session.scalars(
+            select(SupplementEntry)
+            .where(SupplementEntry.user_id == user_id, SupplementEntry.taken_on == on)
+            .order_by(SupplementEntry.id)
+        ).all()
+    )
+
+
+def _supplement_advice(
+    profile: Profile | None, on: date, rows: list[SupplementEntry], lang: str | None
+) -> dict[str, Any] | None:
+    """The stored profile's supplement advice for the day's logged supplements."""
+    intakes = [SupplementIntake(row.name, row.elemental_mg, row.servings, row.how) for row in rows]
+    return stored_supplement_advice(
+        _profile_view(profile) if profile else None, on, intakes, lang=lang
+    )
 
 
 def _target_profile(profile: Profile | None, on: date) -> TargetProfile | None:

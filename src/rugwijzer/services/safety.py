@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from rugwijzer.content import cite, render
@@ -22,14 +24,24 @@ from rugwijzer.domain.triage import TriageResult, Urgency
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
-from rugwijzer.services.targets import target_view, targets_for
+from rugwijzer.services.targets import (
+    TargetSet,
+    default_reference,
+    profile_from_mapping,
+    target_view,
+    targets_for,
+)
 
 __all__ = [
+    "check_from_json",
+    "check_inputs_from_profile",
     "elemental_view",
     "food_first",
     "health_flags_from_mapping",
     "intakes_from_json",
     "screen_view",
+    "stored_supplement_advice",
+    "supplement_advice",
     "supplement_check_view",
     "triage_view",
 ]
@@ -224,6 +236,98 @@ def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> dict[
     }
 
 
+def supplement_advice(
+    profile: Profile,
+    flags: HealthFlags,
+    intakes: Sequence[SupplementIntake],
+    *,
+    reference: str,
+    lang: str,
+) -> tuple[SupplementCheck, TargetSet, dict[str, Any]]:
+    """The part of the supplement check that every surface shows: the hard stops, the advice
+    and the upper limit, rendered with sources.
+
+    Under a hard stop the advice is "no dose, see your doctor" and the upper limit is left out
+    (`upper_limit` and `supplement_upper_limit_mg` are None): the general limit is set for
+    healthy people, so beside a stop it would read as a personal allowance."""
+    targets = targets_for(profile, reference)
+    result = check_supplements(
+        profile, flags, intakes, targets.supplement_upper_limit, medicine_interactions()
+    )
+    limit = targets.supplement_upper_limit.value
+    shown_limit = None if result.hard_stops else limit
+    advice = (
+        render("info.max_supplement", lang, limit=limit)
+        if result.max_supplemental_mg is not None
+        else render("info.no_dose", lang)
+    )
+    return (
+        result,
+        targets,
+        {
+            "reference": reference,
+            "total_elemental_mg": result.total_elemental_mg,
+            "supplement_upper_limit_mg": shown_limit,
+            "upper_limit": None
+            if result.hard_stops
+            else target_view(targets.supplement_upper_limit),
+            "over_limit_mg": result.over_limit_mg,
+            "dose_may_be_suggested": result.dose_may_be_suggested,
+            "max_supplemental_mg": result.max_supplemental_mg,
+            "advice": advice,
+            "hard_stops": [render(key, lang) for key in result.hard_stops],
+        },
+    )
+
+
+_SEXES = ("female", "male")
+
+
+def check_inputs_from_profile(
+    stored: Mapping[str, Any] | None, on: date
+) -> tuple[Profile, HealthFlags, str] | None:
+    """The supplement check's inputs from a stored profile (as `DiaryService.profile` gives
+    it): age on `on`, sex, pregnancy, kidney disease, heart-rhythm problems, medicines and the
+    reference system. None while the year of birth or the sex is missing."""
+    if not stored or stored.get("birth_year") is None or stored.get("sex") not in _SEXES:
+        return None
+    age = float(max(0, on.year - int(stored["birth_year"])))
+    profile = Profile(
+        age,
+        stored["sex"],
+        pregnant=bool(stored.get("pregnant")),
+        lactating=bool(stored.get("lactating")),
+    )
+    flags = HealthFlags(
+        kidney_disease=bool(stored.get("kidney_disease")),
+        heart_rhythm_problems=bool(stored.get("heart_rhythm_problems")),
+        medicines=tuple(stored.get("medicines") or ()),
+    )
+    reference = stored.get("reference") or default_reference(stored.get("language"))
+    return profile, flags, reference
+
+
+def stored_supplement_advice(
+    stored: Mapping[str, Any] | None,
+    on: date,
+    intakes: Sequence[SupplementIntake],
+    *,
+    lang: str | None = None,
+) -> dict[str, Any] | None:
+    """`supplement_advice` for a stored profile and the supplements of day `on`; None while
+    the profile lacks a year of birth or a sex. `lang` defaults to the profile's language."""
+    inputs = check_inputs_from_profile(stored, on)
+    if stored is None or inputs is None:
+        return None
+    profile, flags, reference = inputs
+    language = lang or stored.get("language") or "nl"
+    if sum(intake.elemental_mg_per_day for intake in intakes) > MAX_DAILY_ELEMENTAL_MG:
+        # An implausible day (each entry was checked, their sum was not) must not hide the
+        # hard stops: they do not depend on the amounts.
+        intakes = ()
+    return supplement_advice(profile, flags, intakes, reference=reference, lang=language)[2]
+
+
 def supplement_check_view(
     database: FoodDatabase,
     profile: Profile,
@@ -235,9 +339,8 @@ def supplement_check_view(
     lang: str,
 ) -> dict[str, Any]:
     """The daily supplement check, rendered with sources."""
-    targets = targets_for(profile, reference)
-    result: SupplementCheck = check_supplements(
-        profile, flags, intakes, targets.supplement_upper_limit, medicine_interactions()
+    result, targets, advice = supplement_advice(
+        profile, flags, intakes, reference=reference, lang=lang
     )
     limit = targets.supplement_upper_limit.value
     messages = []
@@ -259,21 +362,8 @@ def supplement_check_view(
     gap = None
     if targets.magnesium.value is not None and food_magnesium_mg is not None:
         gap = round(max(0.0, targets.magnesium.value - food_magnesium_mg), 1)
-    advice = (
-        render("info.max_supplement", lang, limit=limit)
-        if result.max_supplemental_mg is not None
-        else render("info.no_dose", lang)
-    )
     return {
-        "reference": reference,
-        "total_elemental_mg": result.total_elemental_mg,
-        "supplement_upper_limit_mg": limit,
-        "upper_limit": target_view(targets.supplement_upper_limit),
-        "over_limit_mg": result.over_limit_mg,
-        "dose_may_be_suggested": result.dose_may_be_suggested,
-        "max_supplemental_mg": result.max_supplemental_mg,
-        "advice": advice,
-        "hard_stops": [render(key, lang) for key in result.hard_stops],
+        **advice,
         "warnings": messages,
         "interactions": [
             {"medicine": medicine, "class": hit.key, "kind": hit.kind, **_note(hit.advice, lang)}
@@ -296,6 +386,28 @@ def supplement_check_view(
         "food_first": food_first(database, gap, lang),
         "notes": [render("info.upper_limit_food", lang)],
     }
+
+
+def check_from_json(
+    database: FoodDatabase,
+    profile_data: object,
+    supplements_data: object,
+    *,
+    reference: str | None = None,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """The supplement check for a profile and supplements given as JSON (the CLI's files and
+    the API's body): {"age", "sex", "pregnant", "kidney_disease", "egfr", …} and a list."""
+    if not isinstance(profile_data, dict):
+        raise InvalidInputError("the profile must be a JSON object")
+    profile, profile_reference, language = profile_from_mapping(profile_data)
+    flags, food_mg = health_flags_from_mapping(profile_data)
+    intakes = intakes_from_json(supplements_data)
+    chosen_lang = lang or language or "nl"
+    system = reference or profile_reference or default_reference(chosen_lang)
+    return supplement_check_view(
+        database, profile, flags, food_mg, intakes, reference=system, lang=chosen_lang
+    )
 
 
 def screen_view(answers: ScreenAnswers, lang: str) -> dict[str, Any]:

@@ -19,14 +19,14 @@ from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
 from rugwijzer.domain.meals import NOT_IN_FOOD_DATA
-from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile
+from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.safety import (
-    health_flags_from_mapping,
+    check_inputs_from_profile,
     intakes_from_json,
     supplement_check_view,
     triage_view,
@@ -210,7 +210,8 @@ def _not_in_data(unparsed: dict[str, str]) -> bool:
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
-    view = diary.day(user)
+    view = diary.day(user, lang=lang)
+    advice = view["supplement_advice"]
     magnesium = view["totals"]["magnesium_mg"]["amount"]
     targets = view["targets"]
     target_value = targets["magnesium"]["value"] if targets else None
@@ -245,6 +246,8 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
             for entry in view["supplements"]
         ],
         "supplement_mg": format_number(view["supplement_magnesium_mg"], lang),
+        "supplement_stops": advice["hard_stops"] if advice else [],
+        "supplement_advice": advice["advice"] if advice else None,
         "supplement_limit": supplement_limit,
         "supplement_limit_mg": format_number(supplement_limit["value"], lang)
         if supplement_limit and supplement_limit["value"]
@@ -551,8 +554,8 @@ def _supplement_page(
     lang = page_lang(request)
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
-    profile = diary.profile(user)
-    if not profile or not profile.get("birth_year") or profile.get("sex") not in ("female", "male"):
+    inputs = check_inputs_from_profile(diary.profile(user), diary.today())
+    if inputs is None:
         return render(
             request,
             "supplements.html",
@@ -561,8 +564,9 @@ def _supplement_page(
             error=_("Fill in your profile first: the safe amount depends on it."),
             form=form,
         )
-    check = None
+    profile, flags, reference = inputs
     error = None
+    intakes = []
     entry = {k: v for k, v in form.items() if v not in (None, "")}
     if entry.get("label") or entry.get("form"):
         try:
@@ -572,28 +576,14 @@ def _supplement_page(
             else:
                 intake["form"] = entry["form"]
                 intake["compound_mg"] = float(entry.get("compound_mg") or 0)
-            age = float(max(0, date.today().year - int(profile["birth_year"])))
-            target_profile = Profile(
-                age,
-                profile["sex"],
-                pregnant=bool(profile.get("pregnant")),
-                lactating=bool(profile.get("lactating")),
-            )
-            flags, _food = health_flags_from_mapping(
-                {k: profile[k] for k in ("kidney_disease", "heart_rhythm_problems", "medicines")}
-            )
-            check = supplement_check_view(
-                diary.foods,
-                target_profile,
-                flags,
-                None,
-                intakes_from_json([intake]),
-                reference=profile.get("reference") or default_reference(lang),
-                lang=lang,
-            )
+            intakes = intakes_from_json([intake])
         except (InvalidInputError, ValueError) as exc:
             error = str(exc)
             status_code = 422
+    # Checked without a supplement too: the hard stops head the page before anything is typed.
+    check = supplement_check_view(
+        diary.foods, profile, flags, None, intakes, reference=reference, lang=lang
+    )
     return render(
         request,
         "supplements.html",
@@ -602,6 +592,7 @@ def _supplement_page(
         error=error,
         form=form,
         check=check,
+        checked=bool(intakes),
     )
 
 
