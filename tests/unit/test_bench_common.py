@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from bench.bench_fooddb import distinct_queries, misspell
+from bench.bench_fooddb import distinct_queries, food_names, misspell
 from bench.common import Measure, latency_record, percentile, report, value_record
 
 from rugwijzer.fooddb.database import FoodDatabase
@@ -101,3 +101,7 @@ def test_search_queries_are_distinct_reproducible_and_mostly_misspelled(
     assert {lang for _, lang, _ in first} == {"nl", "en"}
     misspelled = sum(kind != "exact" for _, _, kind in first)
     assert misspelled >= 1500
+    # an exact query is a food name as it is; a misspelled one is not (for this seed)
+    names = set(food_names(food_db))
+    assert [q for q in first if q[2] == "exact" and q[:2] not in names] == []
+    assert [q for q in first if q[2] != "exact" and q[:2] in names] == []
