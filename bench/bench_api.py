@@ -174,6 +174,8 @@ def run_database(label: str, database_url: str, args: argparse.Namespace) -> lis
                 load(clients, Phase(2 * number, args.warmup, args.max_seconds, 0.0))
                 phase = Phase(2 * number + 1, args.samples, args.max_seconds, think_s)
                 elapsed = load(clients, phase)
+                done = sum(len(m.timings_ms) + m.error_count for m in phase.measures.values())
+                print(f"{label} {case}: {done} requests in {elapsed:.0f} s", file=sys.stderr)
                 for measure in phase.measures.values():
                     records.append(
                         latency_record(

@@ -158,6 +158,8 @@ def main() -> int:
             for case, think_s in (("flooded", 0.0), (f"think {args.think:g} s", args.think)):
                 views(base, args.users, args.warmup, args.max_seconds, 0.0)  # warm-up
                 measure, elapsed = views(base, args.users, args.samples, args.max_seconds, think_s)
+                done = len(measure.timings_ms) + measure.error_count
+                print(f"Today {case}: {done} views in {elapsed:.0f} s", file=sys.stderr)
                 records.append(
                     latency_record(
                         "web",
