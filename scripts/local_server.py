@@ -64,9 +64,11 @@ def local_server(
     hosting. The server's output goes to `log` (or nowhere); if it does not come up within
     `wait_seconds`, the RuntimeError carries that log."""
     env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data_dir), **(extra_env or {})}
-    subprocess.run(
-        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
+    init = subprocess.run(
+        [sys.executable, "-m", "rugwijzer", "init"], env=env, capture_output=True, text=True
     )
+    if init.returncode != 0:
+        raise RuntimeError(f"rugwijzer init failed\n{init.stdout}{init.stderr}")
     port = free_port()
     with log.open("wb") if log else open(os.devnull, "wb") as output:
         server = subprocess.Popen(

@@ -99,3 +99,19 @@ def test_bench_meals_quick_parses_every_sentence() -> None:
     (record,) = run_quick("bench_meals.py")
     assert record["samples"] == 2 * record["sentences"]
     assert record["target_p99_ms"] == 20.0
+
+
+def test_a_benchmark_whose_server_cannot_start_fails() -> None:
+    # server mode without a secret: the server refuses to start, so there is nothing to measure
+    finished = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "bench_web.py"), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "RUGWIJZER_MODE": "server", "RUGWIJZER_SECRET_KEY": ""},
+    )
+    assert finished.returncode == 1
+    assert "BENCHMARK FAILED: rugwijzer init failed" in finished.stderr
+    assert "RUGWIJZER_SECRET_KEY" in finished.stderr
+    assert finished.stdout == ""
