@@ -135,7 +135,7 @@ def print_table(records: list[dict[str, Any]]) -> None:
     values = [r for r in records if "value" in r]
     if latencies:
         header = (
-            f"{'case':30} {'measure':14} {'n':>6} {'errors':>6} {'p50':>8} {'p90':>8} "
+            f"{'case':38} {'measure':14} {'n':>6} {'errors':>6} {'p50':>8} {'p90':>8} "
             f"{'p99':>8} {'max':>8} {'per s':>7}  verdict on p99"
         )
         print(header)
@@ -146,13 +146,13 @@ def print_table(records: list[dict[str, Any]]) -> None:
                 short = f"  ONLY {r['samples']} OF {r['samples_asked']} SAMPLES (time limit)"
             target = f"<= {r['target_p99_ms']:g} ms" if r["target_p99_ms"] is not None else ""
             print(
-                f"{r['case']:30} {r['measure']:14} {r['samples']:6} {r['errors']:6} "
+                f"{r['case']:38} {r['measure']:14} {r['samples']:6} {r['errors']:6} "
                 f"{_number(r['p50_ms'], 8)} {_number(r['p90_ms'], 8)} {_number(r['p99_ms'], 8)} "
                 f"{_number(r['max_ms'], 8)} {_number(r['throughput_per_s'], 7)}  "
                 f"{_verdict_text(r, target)}{short}"
             )
             if r["errors"]:
-                print(f"{'':30}   errors: {r['error_kinds']}")
+                print(f"{'':38}   errors: {r['error_kinds']}")
         print("(times in ms; failed requests are counted under errors, not timed)")
     if values:
         if latencies:
