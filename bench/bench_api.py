@@ -1,221 +1,258 @@
-"""Load benchmark of the diary API: "log a meal" and "day summary" under 50 concurrent users,
-two app processes (uvicorn workers) on loopback, on SQLite and on PostgreSQL.
+"""Load benchmark of the diary API: "log a meal" and "day summary" for 50 concurrent users,
+two app processes (uvicorn workers) in server mode on loopback, on SQLite and on PostgreSQL.
 
 Target (diary issue): p99 <= 100 ms at 50 concurrent users on a 2-core machine.
 
-Run with `.venv/bin/python bench/bench_api.py [--seconds 15] [--users 50] [--postgres URL]`.
-The load generator only talks to 127.0.0.1 and stops after --seconds.
+Each database gets two cases, flooded first:
+- flooded: every user sends the next request as soon as the answer arrives (no think time),
+  so 50 requests are in flight; this is what "50 concurrent users" means at its hardest;
+- think time: a user reads the answer for 0.5-1.5 times --think seconds (1 s) before the next
+  action, which is closer to people but keeps fewer than one request in flight on average.
+Each case starts with an unmeasured warm-up and runs until every measure has --samples
+successful requests (or --max-seconds passed). Failed requests are counted, not timed.
+
+Run with `.venv/bin/python bench/bench_api.py [--quick] [--skip-postgres] [--json]`.
+The load generator only talks to 127.0.0.1 and stops after a bounded count and time. It shares
+the machine's cores with the server, as on a developer's 2-core machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from datetime import date
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
 from pathlib import Path
+from subprocess import CalledProcessError
+from typing import Any
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import SQLAlchemyError
 
+# Run as a plain file: the repository root holds the shared helpers.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts.local_server import local_server
+
+from bench.common import MAX_ERROR_RATE, Measure, latency_record, report
+
+TARGET_P99_MS = 100.0
+REQUEST_TIMEOUT_S = 10.0
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MEALS = [
     "2 sneetjes volkorenbrood met pindakaas",
     "een banaan en 30 gram amandelen",
     "1/2 cup cooked spinach",
     "havermout 40 g met 200 ml halfvolle melk",
 ]
+#: A simulated person moves to the next diary day after this many meals, so a day summary
+#: reads a realistic day (1-4 meals) rather than one day that grows through the run.
+MEALS_PER_DAY = 4
+#: Each phase (warm-ups and cases) writes to its own range of past days (the diary takes days
+#: from 1900 to tomorrow).
+DAYS_PER_PHASE = 5000
+FIRST_DAY = date(1901, 1, 1)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+class Phase:
+    """One run of all simulated people: shared stop signal, measures and day range."""
+
+    def __init__(self, number: int, samples: int, max_seconds: float, think_s: float) -> None:
+        self.first_day = FIRST_DAY + timedelta(days=number * DAYS_PER_PHASE)
+        self.samples = samples
+        self.deadline = time.monotonic() + max_seconds
+        self.think_s = think_s
+        self.stop = threading.Event()
+        self.measures = {"log_meal": Measure("log_meal"), "day_summary": Measure("day_summary")}
+
+    def check_done(self) -> None:
+        enough = all(len(m.timings_ms) >= self.samples for m in self.measures.values())
+        if enough or time.monotonic() > self.deadline:
+            self.stop.set()
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def user(
-    base: str,
-    deadline: float,
-    number: int,
-    token: str,
-    timings: dict[str, list[float]],
-    errors: list[str],
-    think_seconds: float,
-) -> None:
-    """One simulated person: log a meal, look at the day, think, repeat."""
-    today = date.today().isoformat()
-    headers = {"authorization": f"Bearer {token}"}
-    step = number
-    if think_seconds:
-        # people do not all press a button in the same millisecond: spread the first request
-        time.sleep(think_seconds * (number * 7919 % 1000) / 1000)
-    # A blocking client per person, in its own thread. (httpx's asyncio client added about
-    # 45 ms to every POST here, which measured the client rather than Rugwijzer.)
-    with httpx.Client(base_url=base, timeout=30) as client:
-        while time.monotonic() < deadline:
-            step += 1
-            started = time.perf_counter()
-            if step % 2:
-                meal = {"text": MEALS[step % len(MEALS)], "lang": "nl"}
-                response = client.post("/api/v1/me/meals", json=meal, headers=headers)
-                kind = "log_meal"
+def person(client: httpx.Client, number: int, phase: Phase) -> None:
+    """One simulated person: log a meal, look at the day, (think,) repeat until told to stop."""
+    step = 0
+    # people do not all press a button in the same millisecond: spread the first requests
+    if phase.think_s and phase.stop.wait(phase.think_s * (number * 7919 % 1000) / 1000):
+        return
+    while not phase.stop.is_set():
+        meals_logged = step // 2
+        offset = meals_logged // MEALS_PER_DAY % DAYS_PER_PHASE
+        day = (phase.first_day + timedelta(days=offset)).isoformat()
+        if step % 2 == 0:
+            kind = "log_meal"
+            meal = {"text": MEALS[(number + meals_logged) % len(MEALS)], "lang": "nl", "date": day}
+            request = client.build_request("POST", "/api/v1/me/meals", json=meal)
+        else:
+            kind = "day_summary"
+            request = client.build_request("GET", f"/api/v1/me/days/{day}")
+        started = time.perf_counter()
+        try:
+            response = client.send(request)
+        except httpx.HTTPError as exc:
+            phase.measures[kind].failed(type(exc).__name__)
+        else:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            if response.is_success:
+                phase.measures[kind].ok(elapsed_ms)
             else:
-                response = client.get(f"/api/v1/me/days/{today}", headers=headers)
-                kind = "day_summary"
-            timings[kind].append((time.perf_counter() - started) * 1000)
-            if response.status_code >= 400:
-                errors.append(f"{kind} {response.status_code}")
-            if think_seconds:
-                # a person reads the answer before the next action
-                time.sleep(think_seconds * (0.5 + (step * 7919 % 1000) / 1000))
+                phase.measures[kind].failed(f"HTTP {response.status_code}")
+        step += 1
+        phase.check_done()
+        if phase.think_s:
+            # a person reads the answer before the next action
+            phase.stop.wait(phase.think_s * (0.5 + (step * 7919 % 1000) / 1000))
 
 
-def load(
-    base: str, tokens: list[str], seconds: float, think_seconds: float = 0.0
-) -> tuple[dict[str, list[float]], list[str], float]:
-    """Run one thread per person until `seconds` have passed."""
-    timings: dict[str, list[float]] = {"log_meal": [], "day_summary": []}
-    errors: list[str] = []
+def load(clients: list[httpx.Client], phase: Phase) -> float:
+    """Run one thread per person until the phase has its samples or its time is up; the
+    elapsed seconds."""
     # The load generator's own garbage-collection pauses would show up as server latency.
     gc.collect()
     gc.disable()
     started = time.monotonic()
-    deadline = started + seconds
     threads = [
-        threading.Thread(
-            target=user, args=(base, deadline, n, token, timings, errors, think_seconds)
-        )
-        for n, token in enumerate(tokens)
+        threading.Thread(target=person, args=(client, n, phase)) for n, client in enumerate(clients)
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    gc.enable()
-    return timings, errors, elapsed
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        gc.enable()
+    return time.monotonic() - started
 
 
 def register(base: str, email: str) -> str:
+    """A new account's session token."""
     password = "bench password 123"
-    httpx.post(
-        f"{base}/api/v1/auth/register", json={"email": email, "password": password}, timeout=30
-    )
-    response = httpx.post(
-        f"{base}/api/v1/auth/login", json={"email": email, "password": password}, timeout=30
-    )
+    account = {"email": email, "password": password}
+    httpx.post(f"{base}/api/v1/auth/register", json=account, timeout=30).raise_for_status()
+    response = httpx.post(f"{base}/api/v1/auth/login", json=account, timeout=30)
     response.raise_for_status()
     return str(response.json()["token"])
 
 
-def run(
-    label: str, database_url: str, users: int, seconds: float, workers: int, think_seconds: float
-) -> None:
+def run_database(label: str, database_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Both cases (flooded, think time) on one database; their summary records."""
     data_dir = Path(tempfile.mkdtemp(prefix="rugwijzer-bench-"))
-    # Server mode: every simulated person is their own user with their own diary.
-    env = {
-        **os.environ,
-        "RUGWIJZER_DATA_DIR": str(data_dir),
+    settings = {
         "RUGWIJZER_DATABASE_URL": database_url,
+        # Server mode: every simulated person is their own user with their own diary.
         "RUGWIJZER_MODE": "server",
         "RUGWIJZER_SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
         # the load comes from one address: do not let the login limit get in the way
         "RUGWIJZER_LOGIN_ATTEMPTS_PER_WINDOW": "1000",
     }
-    subprocess.run(
-        [sys.executable, "-m", "rugwijzer", "db", "upgrade"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "rugwijzer.web.app:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit(f"{label}: server did not start")
-            time.sleep(0.3)
-        tokens = [register(base, f"user{n}@bench.example") for n in range(users)]
-        load(base, tokens, 4, think_seconds)  # warm up: connections, caches, statistics
-        timings, errors, elapsed = load(base, tokens, seconds, think_seconds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    total = sum(len(v) for v in timings.values())
-    print(
-        f"{label}: {users} users (think time {think_seconds:g} s), {workers} workers, "
-        f"{elapsed:.1f} s, {total / elapsed:.0f} requests/s, {len(errors)} errors"
-    )
-    for kind, values in timings.items():
-        print(
-            f"  {kind:12} n={len(values):5}  p50 {statistics.median(values):7.1f} ms  "
-            f"p99 {percentile(values, 0.99):7.1f} ms  max {max(values):7.1f} ms"
-        )
-    if errors:
-        print("  errors:", sorted(set(errors))[:5])
+    records = []
+    cases = [("flooded", 0.0), (f"think {args.think:g} s", args.think)]
+    with local_server(data_dir, extra_env=settings, workers=args.workers, wait_seconds=90) as base:
+        # password hashing makes each sign-up slow on purpose: sign up in parallel
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            tokens = list(
+                pool.map(lambda n: register(base, f"user{n}@bench.example"), range(args.users))
+            )
+        clients = [
+            httpx.Client(
+                base_url=base,
+                timeout=REQUEST_TIMEOUT_S,
+                headers={"authorization": f"Bearer {token}"},
+            )
+            for token in tokens
+        ]
+        try:
+            for number, (case, think_s) in enumerate(cases):
+                # warm-up, not measured: connections, caches, the database's statistics
+                load(clients, Phase(2 * number, args.warmup, args.max_seconds, 0.0))
+                phase = Phase(2 * number + 1, args.samples, args.max_seconds, think_s)
+                elapsed = load(clients, phase)
+                done = sum(len(m.timings_ms) + m.error_count for m in phase.measures.values())
+                print(f"{label} {case}: {done} requests in {elapsed:.0f} s", file=sys.stderr)
+                for measure in phase.measures.values():
+                    records.append(
+                        latency_record(
+                            "api",
+                            f"{label} {case}",
+                            measure,
+                            elapsed_s=elapsed,
+                            target_p99_ms=TARGET_P99_MS,
+                            samples_asked=args.samples,
+                            users=args.users,
+                            workers=args.workers,
+                            think_s=think_s,
+                        )
+                    )
+        finally:
+            for client in clients:
+                client.close()
+    return records
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
-        "--think", type=float, default=1.0, help="seconds a user waits between actions (0: flood)"
+        "--samples", type=int, default=2000, help="successful requests per measure and case"
+    )
+    parser.add_argument("--warmup", type=int, default=200, help="requests per measure, unmeasured")
+    parser.add_argument(
+        "--max-seconds", type=float, default=240, help="time limit of one case or warm-up"
+    )
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean seconds a user waits between actions"
     )
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--max-error-rate", type=float, default=MAX_ERROR_RATE)
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: 3 users, 40 samples, short think time"
+    )
+    parser.add_argument("--json", action="store_true", help="print only the JSON lines")
     args = parser.parse_args()
-    sqlite_dir = Path(tempfile.mkdtemp(prefix="rugwijzer-bench-db-"))
-    sqlite_url = f"sqlite:///{sqlite_dir / 'bench.db'}"
-    if not args.skip_sqlite:
-        run("SQLite", sqlite_url, args.users, args.seconds, args.workers, args.think)
-    if args.skip_postgres:
-        return
+    if args.quick:
+        args.users, args.samples, args.warmup = 3, 40, 10
+        args.think, args.max_seconds = 0.02, 30
+    records: list[dict[str, Any]] = []
+    try:
+        if not args.skip_sqlite:
+            sqlite_dir = Path(tempfile.mkdtemp(prefix="rugwijzer-bench-db-"))
+            records += run_database("SQLite", f"sqlite:///{sqlite_dir / 'bench.db'}", args)
+        if not args.skip_postgres:
+            records += run_postgres(args)
+    except (RuntimeError, httpx.HTTPError, OSError, SQLAlchemyError, CalledProcessError) as exc:
+        print(f"BENCHMARK FAILED: {exc}", file=sys.stderr)
+        return 1
+    if not args.json:
+        print(
+            f"Diary API, {args.users} users, {args.workers} workers, server mode, loopback; "
+            f"{args.samples} samples per measure after {args.warmup} unmeasured"
+        )
+    return report(
+        records, json_only=args.json, quick=args.quick, max_error_rate=args.max_error_rate
+    )
+
+
+def run_postgres(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The cases on a new PostgreSQL database, dropped afterwards."""
+    if make_url(args.postgres).host not in LOOPBACK_HOSTS:
+        raise RuntimeError(f"--postgres must be on this machine (127.0.0.1), not {args.postgres}")
     admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
     name = f"rugwijzer_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
-        run("PostgreSQL", url, args.users, args.seconds, args.workers, args.think)
+        return run_database("PostgreSQL", url, args)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -223,4 +260,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,5 +1,5 @@
-"""Start `rugwijzer serve` on a free loopback port with its own data directory, for the
-screenshots, the browser tests and the benchmarks."""
+"""Start Rugwijzer on a free loopback port with its own data directory, for the screenshots,
+the browser tests and the benchmarks: the one way these start a server."""
 
 from __future__ import annotations
 
@@ -14,11 +14,37 @@ from pathlib import Path
 
 import httpx
 
+#: The only interface the helper listens on: benchmarks and tests never leave the machine.
+LOOPBACK = "127.0.0.1"
+
 
 def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now."""
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((LOOPBACK, 0))
         return int(sock.getsockname()[1])
+
+
+def _server_command(port: int, workers: int | None) -> list[str]:
+    if workers is None:
+        # what a person runs: one process, `rugwijzer serve`
+        return [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)]
+    # the hosting recipe of docs/operating.md: several uvicorn worker processes
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "rugwijzer.web.app:create_app",
+        "--factory",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
 
 
 @contextmanager
@@ -28,24 +54,27 @@ def local_server(
     log: Path | None = None,
     wait_seconds: float = 30,
     extra_env: Mapping[str, str] | None = None,
+    workers: int | None = None,
 ) -> Iterator[str]:
-    """Initialise `data_dir`, serve it, and yield the base URL once /healthz answers.
+    """Initialise `data_dir` (and the database), serve it, and yield the base URL once
+    /healthz answers 200.
 
-    `extra_env` adds settings (e.g. RUGWIJZER_MODE=server). The server's output goes to `log`
-    (or nowhere); if it does not come up in time, the RuntimeError carries that log."""
+    `extra_env` adds settings (e.g. RUGWIJZER_MODE=server, RUGWIJZER_DATABASE_URL).
+    `workers=None` runs `rugwijzer serve`; a number runs that many uvicorn workers, as for
+    hosting. The server's output goes to `log` (or nowhere); if it does not come up within
+    `wait_seconds`, the RuntimeError carries that log."""
     env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data_dir), **(extra_env or {})}
-    subprocess.run(
-        [sys.executable, "-m", "rugwijzer", "init"], env=env, check=True, capture_output=True
+    init = subprocess.run(
+        [sys.executable, "-m", "rugwijzer", "init"], env=env, capture_output=True, text=True
     )
+    if init.returncode != 0:
+        raise RuntimeError(f"rugwijzer init failed\n{init.stdout}{init.stderr}")
     port = free_port()
     with log.open("wb") if log else open(os.devnull, "wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            _server_command(port, workers), env=env, stdout=output, stderr=subprocess.STDOUT
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{LOOPBACK}:{port}"
     try:
         deadline = time.monotonic() + wait_seconds
         while True:
@@ -53,11 +82,16 @@ def local_server(
                 if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    output_text = log.read_text(errors="replace") if log else ""
-                    raise RuntimeError(f"rugwijzer serve did not start\n{output_text}") from None
-                time.sleep(0.2)
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                output_text = log.read_text(errors="replace") if log else ""
+                raise RuntimeError(f"the Rugwijzer server did not start\n{output_text}")
+            time.sleep(0.2)
         yield url
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=5)

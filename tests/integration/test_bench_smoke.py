@@ -1,0 +1,117 @@
+"""Every benchmark's quick mode runs to the end, so a broken benchmark turns CI red: it exits 0,
+prints one JSON line per figure, has every measure it promises (the flooded case first, then
+think time), and no request failed. The figures of a quick run judge nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.conftest import POSTGRES_URL, _postgres_admin
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_quick(script: str, *options: str) -> list[dict[str, Any]]:
+    """Run `bench/<script> --quick --json`; its JSON records, after checking it exited 0."""
+    finished = subprocess.run(
+        [sys.executable, str(REPO / "bench" / script), "--quick", "--json", *options],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    records = [json.loads(line) for line in finished.stdout.splitlines() if line.startswith("{")]
+    for record in records:
+        assert record["quick"] is True
+        assert record["verdict"] in {"met", "MISSED", None}
+        if "p99_ms" in record:
+            assert record["errors"] == 0, record["error_kinds"]
+            if record["samples_asked"] is not None:
+                assert record["samples"] >= record["samples_asked"]
+            assert record["p50_ms"] <= record["p90_ms"] <= record["p99_ms"] <= record["max_ms"]
+    return records
+
+
+def cases(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(r["case"], r["measure"]) for r in records]
+
+
+def test_bench_api_quick_runs_flooded_then_think_time_on_both_databases() -> None:
+    databases = ["SQLite"]
+    options = []
+    admin = _postgres_admin()
+    if admin is not None:
+        admin.dispose()
+        databases.append("PostgreSQL")
+        options = ["--postgres", POSTGRES_URL]
+    elif os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+    else:
+        options = ["--skip-postgres"]
+    records = run_quick("bench_api.py", *options)
+    assert cases(records) == [
+        (f"{database} {case}", measure)
+        for database in databases
+        for case in ("flooded", "think 0.02 s")
+        for measure in ("log_meal", "day_summary")
+    ]
+    assert {r["target_p99_ms"] for r in records} == {100.0}
+
+
+def test_bench_web_quick_measures_transfer_and_both_cases() -> None:
+    records = run_quick("bench_web.py")
+    assert cases(records) == [
+        ("Today first load", "transfer"),
+        ("Today 3 users flooded", "today"),
+        ("Today 3 users think 0.02 s", "today"),
+    ]
+    assert records[0]["unit"] == "kB"
+    assert records[0]["target_max"] == 200.0
+    assert {r["target_p99_ms"] for r in records[1:]} == {50.0}
+
+
+def test_bench_fooddb_quick_judges_the_whole_process_memory() -> None:
+    records = run_quick("bench_fooddb.py")
+    by_measure = {r["measure"]: r for r in records if "value" in r}
+    whole = by_measure["rss_whole_process_mb"]
+    assert whole["target_max"] == 50.0
+    assert whole["verdict"] == ("met" if whole["value"] <= 50.0 else "MISSED")
+    # growth is information only, and smaller than the process that holds it
+    assert by_measure["rss_growth_while_loading_mb"]["verdict"] is None
+    assert by_measure["rss_growth_while_loading_mb"]["value"] < whole["value"]
+    searches = [r for r in records if "p99_ms" in r]
+    assert cases(searches)[0] == ("200 distinct queries, seed 20261130", "search")
+    assert searches[0]["samples"] == 200
+    # the old measure beside it: the search cases (a count that depends on the case file) twice
+    assert searches[1]["case"].endswith(" search cases x 2")
+    assert len(searches) == 2
+
+
+def test_bench_meals_quick_parses_every_sentence() -> None:
+    (record,) = run_quick("bench_meals.py")
+    assert record["samples"] == 2 * record["sentences"]
+    assert record["target_p99_ms"] == 20.0
+
+
+def test_a_benchmark_whose_server_cannot_start_fails() -> None:
+    # server mode without a secret: the server refuses to start, so there is nothing to measure
+    finished = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "bench_web.py"), "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "RUGWIJZER_MODE": "server", "RUGWIJZER_SECRET_KEY": ""},
+    )
+    assert finished.returncode == 1
+    assert "BENCHMARK FAILED: rugwijzer init failed" in finished.stderr
+    assert "RUGWIJZER_SECRET_KEY" in finished.stderr
+    assert finished.stdout == ""
