@@ -131,10 +131,12 @@ def world(server_settings: Settings, migrated_engine: Engine) -> Iterator[World]
             built.ids[who] = built.accounts.register(built.email(who), PASSWORD, role=role)
             token, _user = built.accounts.login(built.email(who), PASSWORD, client=who)
             browsers[who].cookies.set("rugwijzer_session", token)
+        # Bob's diary first: Alice's rows are then the newest, which is what a query that
+        # forgets its user filter and takes "the latest" would pick.
+        _diary_for(built, "bob", birth_year=1985, sex="male", triage_answers={"age": 60})
         _diary_for(
             built, "alice", birth_year=1970, sex="female", triage_answers={"age": 55, "fever": True}
         )
-        _diary_for(built, "bob", birth_year=1985, sex="male", triage_answers={"age": 60})
         built.ids["alice_grant"] = built.accounts.grant(built.ids["alice"], built.email("pia"))[
             "id"
         ]
