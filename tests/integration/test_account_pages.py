@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
+from tests.integration.user_rows import owned_by
 
 PASSWORD = "correct horse battery"
 BASE = "https://rugwijzer.test"
@@ -266,17 +268,38 @@ def test_practitioner_access_from_grant_to_withdrawal(
         assert again.status_code == 404
 
 
-def test_delete_everything_removes_the_account(server: TestClient) -> None:
+def test_delete_everything_removes_the_account(server: TestClient, migrated_engine: Engine) -> None:
     _start(server, "anna@example.org")
+    anna = server.get("/api/v1/me").json()["user_id"]
     server.post("/today/meal", data={"text": "30 g amandelen"})
+    server.post("/today/supplement", data={"label": "magnesium (as citrate) 100 mg"})
+    server.post("/today/checkin", data={"pain": "4"})
+    server.post("/trends/change", data={"description": "nieuwe stoel"})
+    server.post("/triage", data={"age": "40"})
+    meal_ids = [m["id"] for m in server.get("/api/v1/me/entries/meal").json()["items"]]
+    before = owned_by(migrated_engine, anna, "anna@example.org")
+    assert {table: len(rows) for table, rows in before.items() if rows} == {
+        "users": 1,
+        "profiles": 1,
+        "meal_entries": 1,
+        "meal_items": 1,
+        "supplement_entries": 1,
+        "checkins": 1,
+        "changes": 1,
+        "assessments": 1,
+        "sessions": 1,
+        "login_attempts": 1,
+    }
     deleted = server.post("/settings/delete", data={"confirm": "on"}, follow_redirects=False)
     assert deleted.status_code == 303
     assert deleted.headers["location"] == "/register"
+    # Nothing of hers is left in any table: read by her id, her email and her meals' ids.
+    left = owned_by(migrated_engine, anna, "anna@example.org", meal_ids=meal_ids)
+    assert {table: rows for table, rows in left.items() if rows} == {}
     assert server.get("/today", follow_redirects=False).status_code == 303
     gone = server.post("/login", data={"email": "anna@example.org", "password": PASSWORD})
     assert gone.status_code == 401
-    _register(server, "anna@example.org")  # the address is free again, the diary empty
-    assert server.get("/api/v1/me/export").json()["meals"] == []
+    _register(server, "anna@example.org")  # the address is free again
 
 
 def test_account_pages_do_not_exist_in_local_mode(tmp_path: Path) -> None:

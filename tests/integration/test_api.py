@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
+from tests.integration.user_rows import others_rows, owned_by
 
 TODAY = date.today().isoformat()
 
@@ -251,10 +253,67 @@ def test_practitioner_sees_only_with_a_grant(server: TestClient) -> None:
     _problem(server.get(f"/api/v1/clients/{client_id}/export", headers=practitioner), 404)
 
 
-def test_deleting_an_account_removes_everything(server: TestClient) -> None:
-    headers = _login(server, "dora@example.org")
-    server.post("/api/v1/me/meals", json={"text": "een banaan"}, headers=headers)
+def test_deleting_an_account_removes_everything(
+    server: TestClient, migrated_engine: Engine
+) -> None:
+    # Dora is a practitioner with a diary of her own, so grants name her both ways.
+    headers = _login(server, "dora@example.org", role="practitioner")
+    second_session = server.post(
+        "/api/v1/auth/login",
+        json={"email": "dora@example.org", "password": "correct horse battery"},
+    )
+    assert second_session.status_code == 200
+    failed = server.post(
+        "/api/v1/auth/login", json={"email": "dora@example.org", "password": "not her password"}
+    )
+    assert failed.status_code == 401
+    client = _login(server, "eve@example.org")
+    _login(server, "fysio@example.org", role="practitioner")
+    dora = server.get("/api/v1/me", headers=headers).json()["user_id"]
+    for method, path, body in (
+        ("PUT", "/api/v1/me/profile", {"birth_year": 1975, "sex": "female"}),
+        ("POST", "/api/v1/me/meals", {"text": "een banaan"}),
+        ("POST", "/api/v1/me/supplements", {"elemental_mg": 100}),
+        ("PUT", f"/api/v1/me/checkins/{TODAY}", {"pain": 4}),
+        ("POST", "/api/v1/me/changes", {"description": "new chair"}),
+        ("POST", "/api/v1/me/triage", {"age": 40}),
+        ("POST", "/api/v1/me/grants", {"practitioner_email": "fysio@example.org"}),
+    ):
+        assert server.request(method, path, json=body, headers=headers).status_code in (200, 201)
+    granted = server.post(
+        "/api/v1/me/grants", json={"practitioner_email": "dora@example.org"}, headers=client
+    )
+    assert granted.status_code == 201
+    assert (
+        server.post("/api/v1/me/meals", json={"text": "30 g amandelen"}, headers=client).status_code
+        == 201
+    )
+    meal_ids = [
+        m["id"] for m in server.get("/api/v1/me/entries/meal", headers=headers).json()["items"]
+    ]
+    before = owned_by(migrated_engine, dora, "dora@example.org")
+    assert {table: len(rows) for table, rows in before.items()} == {
+        "users": 1,
+        "profiles": 1,
+        "meal_entries": 1,
+        "meal_items": 1,
+        "supplement_entries": 1,
+        "checkins": 1,
+        "changes": 1,
+        "assessments": 1,
+        "sessions": 2,
+        "access_grants": 2,  # hers to the physiotherapist, and Eve's to her
+        "login_attempts": 3,  # two logins and the failed one
+    }
+    others = others_rows(migrated_engine, dora, "dora@example.org")
+
     assert server.delete("/api/v1/me", headers=headers).status_code == 204
+
+    # Read in the database by her id (her email for the login attempts, her meals' ids for the
+    # items): no row of any table is left.
+    left = owned_by(migrated_engine, dora, "dora@example.org", meal_ids=meal_ids)
+    assert {table: rows for table, rows in left.items() if rows} == {}
+    assert others_rows(migrated_engine, dora, "dora@example.org") == others
     _problem(server.get("/api/v1/me", headers=headers), 401)
     _problem(
         server.post(

@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
-from rugwijzer.services.app import reset
+from rugwijzer.services.app import diary_service, engine, reset
+from tests.integration.user_rows import owned_by
 
 runner = CliRunner()
 
@@ -86,7 +87,19 @@ def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:
     assert len(first["meals"]) == 1
     assert len(first["checkins"]) == 1
     assert runner.invoke(app, ["import", str(out)]).exit_code == 2  # not empty
+    user = diary_service().ensure_local_user()
+    meal_ids = [meal["id"] for meal in diary_service().list_entries(user, "meal")["items"]]
+    filled = owned_by(engine(), user)
+    assert {table: len(rows) for table, rows in filled.items() if rows} == {
+        "users": 1,
+        "meal_entries": 1,
+        "meal_items": 1,
+        "checkins": 1,
+    }
     assert runner.invoke(app, ["delete-everything", "--yes"]).exit_code == 0
+    # Read in the database by the deleted user's id and its meal's id: nothing is left.
+    left = owned_by(engine(), user, meal_ids=meal_ids)
+    assert {table: rows for table, rows in left.items() if rows} == {}
     assert json.loads(runner.invoke(app, ["export"]).stdout)["meals"] == []
     assert runner.invoke(app, ["import", str(out)]).exit_code == 0
     again = json.loads(runner.invoke(app, ["export"]).stdout)

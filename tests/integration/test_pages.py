@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 from rugwijzer.web.i18n import catalogue_messages, format_day
+from tests.integration.user_rows import owned_by
 
 
 @pytest.fixture
@@ -139,12 +141,44 @@ def test_language_switch(client: TestClient) -> None:
     )
 
 
-def test_export_and_delete_everything(client: TestClient) -> None:
+def test_export_and_delete_everything(client: TestClient, tmp_path: Path) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
     client.post("/today/meal", data={"text": "een banaan"})
+    client.post("/today/supplement", data={"label": "magnesium (as citrate) 100 mg"})
+    client.post("/today/checkin", data={"pain": "4"})
+    client.post("/trends/change", data={"description": "nieuwe stoel"})
+    client.post("/triage", data={"age": "40"})
     assert len(client.get("/api/v1/me/export").json()["meals"]) == 1
-    assert client.post("/settings/delete", data={}).status_code == 422
-    done = client.post("/settings/delete", data={"confirm": "on"}, follow_redirects=False)
-    assert done.headers["location"] == "/welcome"
+    user = client.app.state.local_user_id  # type: ignore[attr-defined]
+    meal_ids = [m["id"] for m in client.get("/api/v1/me/entries/meal").json()["items"]]
+    engine = make_engine(Settings(data_dir=tmp_path).effective_database_url)
+    try:
+        filled = owned_by(engine, user)
+        assert {table: len(rows) for table, rows in filled.items() if rows} == {
+            "users": 1,
+            "profiles": 1,
+            "meal_entries": 1,
+            "meal_items": 1,
+            "supplement_entries": 1,
+            "checkins": 1,
+            "changes": 1,
+            "assessments": 1,
+        }
+        assert client.post("/settings/delete", data={}).status_code == 422
+        assert owned_by(engine, user) == filled  # not confirmed: nothing deleted
+        done = client.post("/settings/delete", data={"confirm": "on"}, follow_redirects=False)
+        assert done.headers["location"] == "/welcome"
+        # Local mode starts a new, empty diary at once; the old user's rows are all gone (read
+        # in the database by its id and its meals' ids, not through the new user's export).
+        new_user = client.app.state.local_user_id  # type: ignore[attr-defined]
+        left = owned_by(engine, user, meal_ids=meal_ids)
+        user_rows = left.pop("users")
+        assert {table: rows for table, rows in left.items() if rows} == {}
+        # The local user's id is fixed: the one row under it is the new diary's user.
+        assert new_user == user
+        assert [json.loads(row)["id"] for row in user_rows] == [user]
+    finally:
+        engine.dispose()
     assert client.get("/api/v1/me/export").json()["meals"] == []
 
 

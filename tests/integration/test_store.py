@@ -20,6 +20,7 @@ from rugwijzer.services.diary import DiaryService
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
 from rugwijzer.store.models import Base, CheckIn, MealEntry, MealItemRow, SupplementEntry
+from tests.integration.user_rows import others_rows, owned_by
 
 TODAY = date(2026, 11, 24)
 
@@ -200,13 +201,41 @@ def test_import_is_all_or_nothing(diary: DiaryService, migrated_engine: Engine) 
         diary.import_(user, {"format": "other"})
 
 
-def test_delete_everything(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
-    diary.log_meal(user, "een banaan")
+def _fill_diary(diary: DiaryService, user: int, food: str) -> int:
+    """A row in every diary table for this user; the meal's id."""
+    diary.set_profile(user, {"birth_year": 1975, "sex": "female"})
+    meal = diary.log_meal(user, food)
+    diary.log_supplement(user, {"elemental_mg": 100})
     diary.check_in(user, CheckInInput(day=TODAY, pain=3))
+    diary.record_change(user, ChangeInput("new chair", TODAY))
+    diary.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
+    return int(meal["id"])
+
+
+def test_delete_everything(diary: DiaryService, migrated_engine: Engine) -> None:
+    user = diary.create_user(email="gone@example.org")
+    other = diary.create_user(email="stays@example.org")
+    meal_id = _fill_diary(diary, user, "een banaan")
+    _fill_diary(diary, other, "30 g amandelen")
+    before = owned_by(migrated_engine, user, "gone@example.org")
+    assert {table: len(rows) for table, rows in before.items() if rows} == {
+        "users": 1,
+        "profiles": 1,
+        "meal_entries": 1,
+        "meal_items": 1,
+        "supplement_entries": 1,
+        "checkins": 1,
+        "changes": 1,
+        "assessments": 1,
+    }
+    others = others_rows(migrated_engine, user, "gone@example.org")
+
     diary.delete_everything(user)
-    for model in (MealEntry, MealItemRow, CheckIn):
-        assert _count(migrated_engine, model) == 0
+
+    # Read in the database by the deleted user's id (and its meal's id for the items).
+    left = owned_by(migrated_engine, user, "gone@example.org", meal_ids=[meal_id])
+    assert {table: rows for table, rows in left.items() if rows} == {}
+    assert others_rows(migrated_engine, user, "gone@example.org") == others
     with pytest.raises(NotFoundError):
         diary.export(user)
 
