@@ -410,6 +410,7 @@ WITHOUT_USER_DATA = {
     ("POST", "/api/v1/meals/parse"),  # stateless tools: nothing is read or kept
     ("POST", "/api/v1/targets"),
     ("POST", "/api/v1/supplements/elemental"),
+    ("POST", "/api/v1/supplements/check"),  # the profile comes in the body, not from a diary
     ("POST", "/api/v1/triage"),
     ("POST", "/api/v1/screen"),
     ("POST", "/api/v1/auth/register"),
