@@ -36,6 +36,7 @@ import tempfile
 import time
 import tomllib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -543,7 +544,26 @@ def _failed_tests(output: str) -> list[str]:
     return re.findall(r"^(?:FAILED|ERROR) (\S+)", output, flags=re.MULTILINE)
 
 
-def run_must_catch(selected: list[str]) -> int:
+def _try(mutation: Mutation) -> tuple[str, str]:
+    """Apply one mutation to its own copy of src/ and run its tests → (verdict, detail)."""
+    with tempfile.TemporaryDirectory(prefix="rugwijzer-mutation-") as tmp:
+        src = _copy_package(Path(tmp))
+        path = src / "rugwijzer" / mutation.path
+        original = path.read_text(encoding="utf-8")
+        if original.count(mutation.before) != 1:
+            return "ERROR", "the patch does not apply (see `check`)"
+        path.write_text(original.replace(mutation.before, mutation.after), encoding="utf-8")
+        started = time.monotonic()
+        result = _pytest(src, expand_tests(mutation.tests), "-x")
+        seconds = f"{time.monotonic() - started:.0f} s"
+    if result.returncode == 1:
+        return "caught", f"({seconds}) by {', '.join(_failed_tests(result.stdout)[:3])}"
+    if result.returncode == 0:
+        return "SURVIVED", f"({seconds})"
+    return "ERROR", f"pytest exit {result.returncode}\n{result.stdout[-2000:]}"
+
+
+def run_must_catch(selected: list[str], jobs: int) -> int:
     """Apply each mutation to a copy of src/ and run its tests; 1 when any survives."""
     mutations = [m for m in MUST_CATCH if not selected or m.name in selected]
     unknown = set(selected) - {m.name for m in MUST_CATCH}
@@ -562,6 +582,7 @@ def run_must_catch(selected: list[str]) -> int:
         if not where.startswith(str(src)):
             print(f"the copy is not what gets imported ({where})", file=sys.stderr)
             return 2
+        # Without a mutation every test must pass, or a failure would count as a catch.
         baseline_tests = expand_tests([t for m in mutations for t in m.tests])
         started = time.monotonic()
         baseline = _pytest(src, baseline_tests, "-x")
@@ -571,33 +592,21 @@ def run_must_catch(selected: list[str]) -> int:
             return 2
         seconds = time.monotonic() - started
         print(f"baseline: {len(baseline_tests)} test files pass ({seconds:.0f} s)")
-        survived: list[str] = []
-        for mutation in mutations:
-            path = src / "rugwijzer" / mutation.path
-            original = path.read_text(encoding="utf-8")
-            if original.count(mutation.before) != 1:
-                print(f"ERROR    {mutation.name}: the patch does not apply (see `check`)")
-                survived.append(mutation.name)
-                continue
-            path.write_text(original.replace(mutation.before, mutation.after), encoding="utf-8")
-            started = time.monotonic()
-            try:
-                result = _pytest(src, expand_tests(mutation.tests), "-x")
-            finally:
-                path.write_text(original, encoding="utf-8")
-            seconds = time.monotonic() - started
-            if result.returncode == 1:
-                failed = _failed_tests(result.stdout)
-                print(f"caught   {mutation.name} ({seconds:.0f} s) by {', '.join(failed[:3])}")
-            elif result.returncode == 0:
-                print(f"SURVIVED {mutation.name} ({seconds:.0f} s)")
-                survived.append(mutation.name)
-            else:
-                print(f"ERROR    {mutation.name}: pytest exit {result.returncode}")
-                print(result.stdout[-2000:])
-                survived.append(mutation.name)
-    print(f"\nmust-catch: {len(mutations) - len(survived)} of {len(mutations)} caught")
-    return 1 if survived else 0
+    started = time.monotonic()
+    verdicts: dict[str, str] = {}
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_try, mutation): mutation for mutation in mutations}
+        for future in as_completed(futures):
+            verdict, detail = future.result()
+            verdicts[futures[future].name] = verdict
+            print(f"{verdict:<8} {futures[future].name} {detail}")
+    missed = [name for name, verdict in verdicts.items() if verdict != "caught"]
+    minutes = (time.monotonic() - started) / 60
+    caught = len(mutations) - len(missed)
+    print(f"\nmust-catch: {caught} of {len(mutations)} caught ({minutes:.1f} min)")
+    for name in missed:
+        print(f"  not caught: {name}")
+    return 1 if missed else 0
 
 
 # --- mutmut runner --------------------------------------------------------------------------
@@ -699,8 +708,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("check", "must-catch", "mutmut", "all"))
     parser.add_argument("names", nargs="*", help="must-catch: only these mutations")
+    parser.add_argument("--jobs", type=int, default=2, help="must-catch mutations at a time")
     parser.add_argument("--max-children", type=int, default=2, help="mutmut workers")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # progress in a log
     found = problems()
     for problem in found:
         print(problem, file=sys.stderr)
@@ -711,7 +722,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     status = 0
     if args.command in ("must-catch", "all"):
-        status = run_must_catch(args.names)
+        status = run_must_catch(args.names, args.jobs)
     if args.command in ("mutmut", "all"):
         status = max(status, run_mutmut(args.max_children))
     return status
