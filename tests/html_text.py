@@ -44,7 +44,7 @@ class _Simple:
 def _parse(selector: str) -> list[_Simple]:
     parts = []
     # whitespace separates parts, except inside [attribute="a value"]
-    for chunk in re.findall(r'(?:[^\s\[]+|\[[^\]]*\])+', selector):
+    for chunk in re.findall(r"(?:[^\s\[]+|\[[^\]]*\])+", selector):
         simple = _Simple()
         position = 0
         while position < len(chunk):
