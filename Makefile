@@ -44,7 +44,7 @@ bench: $(VENV)/.installed-dev
 
 # Mutation testing of the access checks, the supplement limits and hard stops, and triage
 # (docs/testing.md). Too slow for `make test` and CI: on 2 shared cores the 38 must-catch
-# mutations took 28 min and mutmut's 1,059 mutants more (figures in docs/testing.md); the normal
+# mutations took 28 min and mutmut's 1,059 mutants about an hour (docs/testing.md); the normal
 # suite only checks the configuration. Integration tests need PostgreSQL as in `make test`.
 # MUTATION_ARGS=must-catch runs only the hand-written mutations; MUTATION_ARGS=mutmut only mutmut.
 MUTATION_ARGS ?= all
