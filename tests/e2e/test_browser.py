@@ -19,6 +19,7 @@ import httpx
 import pytest
 from scripts.local_server import local_server
 
+from rugwijzer.content import render
 from rugwijzer.web.i18n import format_day
 
 CHROMIUM = os.environ.get("RUGWIJZER_CHROMIUM", "/usr/bin/chromium")
@@ -148,7 +149,8 @@ def test_a_red_flag_heads_every_page(base_url: str, page: Any) -> None:
         p.goto(f"{base_url}{path}")
         banner = p.locator(".red-flag")
         assert banner.is_visible()
-        assert "112" in banner.inner_text()
+        advice = banner.locator("p").first.inner_text()
+        assert advice == render("triage.emergency", "nl")["text"]
 
 
 def test_logging_a_meal_and_checking_in_work_without_javascript(

@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from rugwijzer.content import render
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
+from tests.html_text import attribute, text
 from tests.integration.user_rows import owned_by
 
 PASSWORD = "correct horse battery"
@@ -65,7 +67,8 @@ def test_pages_need_a_login_and_come_back_after_it(server: TestClient) -> None:
     # Warning signs can be checked by anyone, signed in or not; nothing is kept.
     checked = server.post("/triage", data={"age": "50", "saddle_numbness": "yes"})
     assert checked.status_code == 200
-    assert "112" in checked.text
+    assert attribute(checked.text, "section.result", "class") == "result emergency"
+    assert text(checked.text, "section.result p") == render("triage.emergency", "nl")["text"]
     foods = server.get("/foods", params={"q": "amandelen"})
     assert foods.status_code == 200  # the food search is public
     assert 'href="/login"' in foods.text

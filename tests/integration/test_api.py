@@ -82,7 +82,13 @@ def test_local_mode_diary_flow(local: TestClient) -> None:
         == 201
     )
     day = local.get(f"/api/v1/me/days/{TODAY}").json()
-    assert day["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.2)
+    # USDA SR24 per 100 g: whole-wheat bread (18075) 82 mg, smooth peanut butter (16098) 154 mg;
+    # 2 slices of 35 g (household_measures_nl.toml) and USDA's 2 tbsp of peanut butter, 32 g
+    bread_with_peanut_butter = 2 * 35 * 82 / 100 + 32 * 154 / 100
+    assert day["totals"]["magnesium_mg"]["amount"] == pytest.approx(
+        bread_with_peanut_butter, abs=0.1
+    )
+    # Gezondheidsraad 2018 (the EFSA AI): 300 mg for adult women
     assert day["targets"]["magnesium"]["value"] == 300
     page = local.get("/api/v1/me/entries/meal", params={"limit": 1}).json()
     assert page["total"] == 1
@@ -379,9 +385,10 @@ def test_correct_a_meal_item_through_the_api(local: TestClient) -> None:
     assert meal["items"][0]["alternatives"][1]["food_id"] == "sr24:19904"
     chosen = local.patch(item_url, json={"food_id": "sr24:19904"})
     assert chosen.status_code == 200
-    assert chosen.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(114.0)
+    # USDA SR24 per 100 g: dark chocolate 70-85% (19904) 228 mg, 60-69% (19903) 176 mg
+    assert chosen.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(50 * 228 / 100)
     both = local.patch(item_url, json={"food_id": "sr24:19903", "grams": 20})
-    assert both.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(35.2)
+    assert both.json()["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(20 * 176 / 100)
     _problem(local.patch(item_url, json={}), 422)
     _problem(local.patch(item_url, json={"grams": 0}), 422)
     _problem(local.patch(item_url, json={"food_id": "sr24:00000", "grams": 30}), 422)

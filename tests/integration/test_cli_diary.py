@@ -48,7 +48,13 @@ def test_a_day_in_the_diary(data_dir: Path) -> None:
     )
     assert runner.invoke(app, ["change", "started magnesium"]).exit_code == 0
     today = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
-    assert today["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.2)
+    # USDA SR24 per 100 g: whole-wheat bread (18075) 82 mg, smooth peanut butter (16098) 154 mg;
+    # 2 slices of 35 g (household_measures_nl.toml) and USDA's 2 tbsp of peanut butter, 32 g
+    bread_with_peanut_butter = 2 * 35 * 82 / 100 + 32 * 154 / 100
+    assert today["totals"]["magnesium_mg"]["amount"] == pytest.approx(
+        bread_with_peanut_butter, abs=0.1
+    )
+    # Gezondheidsraad 2018 (the EFSA AI): 300 mg for adult women
     assert today["targets"]["magnesium"]["value"] == 300
     assert today["checkin"]["pain"] == 6
     assert today["supplement_magnesium_mg"] == 100

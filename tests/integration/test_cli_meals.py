@@ -147,7 +147,12 @@ def test_day_summary(tmp_path: Path) -> None:
     assert magnesium["intake"] == pytest.approx(57.4 + 49.3 + 31.9 + 80.4 + 27.5, abs=1)
     assert magnesium["gap"] == pytest.approx(300 - magnesium["intake"], abs=0.2)
     assert magnesium["top_foods"][0]["food"]["id"] == "sr24:12061"
-    assert view["calcium_magnesium_ratio"]["value"] > 0
+    # Calcium from USDA SR24 per 100 g: whole-wheat bread 107 mg, peanut butter 43, banana 5,
+    # almonds 264, 1% milk 125; the grams of each as for the magnesium above.
+    calcium = 70 * 1.07 + 32 * 0.43 + 118 * 0.05 + 30 * 2.64 + 250 * 1.25
+    assert view["calcium_magnesium_ratio"]["value"] == pytest.approx(
+        calcium / magnesium["intake"], abs=0.01
+    )
     assert "not a target" in view["calcium_magnesium_ratio"]["note"]
     assert set(view["context"]) == {"calcium_mg", "potassium_mg", "vitamin_d_ug"}
     table = runner.invoke(app, args)

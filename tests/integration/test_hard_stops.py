@@ -31,6 +31,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
+from tests.html_text import cited_text
 
 YEAR = date.today().year
 #: The EU (SCF 2001) upper limit for supplemental magnesium from 4 years, which the Dutch
@@ -119,25 +120,16 @@ class Elements(HTMLParser):
                 element.text_parts.append(data)
 
 
-def _cited_text(key: str, lang: str = "nl") -> tuple[str, list[str]]:
-    """A statement as the pages show it: text [grade X; source titles], and the source urls."""
-    statement = render(key, lang)
-    grade = "niveau" if lang == "nl" else "grade"
-    titles = "; ".join(source["title"] for source in statement["sources"])
-    text = " ".join(f"{statement['text']} [{grade} {statement['grade']}; {titles}]".split())
-    return text, [source["url"] for source in statement["sources"]]
-
-
 def assert_page_stops(html: str, stop: str) -> Elements:
     """The page shows `stop` and "no dose" with sources in #supplement-stops, and no limit."""
     page = Elements(html)
     block = page.by_id["supplement-stops"]
     assert block.attrs["role"] == "alert"
     shown = {element.attrs["data-statement"]: element for element in page.statements}
-    stop_text, stop_urls = _cited_text(stop)
+    stop_text, stop_urls = cited_text(stop)
     assert shown[stop].text == f"Stop {stop_text}"
     assert shown[stop].links == stop_urls
-    no_dose_text, no_dose_urls = _cited_text("info.no_dose")
+    no_dose_text, no_dose_urls = cited_text("info.no_dose")
     assert shown["info.no_dose"].text == no_dose_text
     assert shown["info.no_dose"].links == no_dose_urls
     assert [key for key in shown if key.startswith("stop.")] == [stop]
@@ -218,7 +210,7 @@ def test_supplements_page_shows_the_stop_before_and_after_a_check(
     page = assert_page_stops(checked.text, stop)
     # the total is still shown (it is what the user typed), without the limit after it
     assert page.by_id["supplement-total"].text == (
-        "Elementair magnesium uit supplementen: 241.2 mg per dag"  # 400 mg MgO × 60.30 %
+        "Elementair magnesium uit supplementen: 241,2 mg per dag"  # 400 mg MgO × 60.30 %
     )
     assert "supplement-advice" not in page.by_id
 

@@ -12,12 +12,31 @@ import pytest
 from fastapi.testclient import TestClient
 from scripts.update_catalogues import extracted_messages
 
+from rugwijzer.content import render as render_statement
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 from rugwijzer.web.i18n import catalogue_messages, format_day
+from tests.html_text import attribute, cited_text, text, texts
 from tests.integration.user_rows import owned_by
+
+MAGNESIUM_TODAY = 'section[aria-labelledby="mg-title"] p'
+SUPPLEMENTS_TODAY = 'section[aria-labelledby="supplement-title"]'
+# Magnesium per 100 g in USDA SR24, the bundled food data (by NDB number).
+MG_PER_100G = {
+    "18075 whole-wheat bread": 82,
+    "16098 peanut butter, smooth, salted": 154,
+    "12061 almonds": 268,
+    "19120 milk chocolate": 63,
+    "19904 dark chocolate 70-85%": 228,
+}
+# A slice of Dutch bread is 35 g (household_measures_nl.toml); USDA's 2 tbsp of peanut butter
+# (the typical portion) is 32 g.
+BREAD_WITH_PEANUT_BUTTER_MG = round(
+    2 * 35 * MG_PER_100G["18075 whole-wheat bread"] / 100
+    + 32 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
+)  # 57.4 + 49.28 = 106.68
 
 
 @pytest.fixture
@@ -41,13 +60,15 @@ def test_first_run_then_today(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).headers["location"] == "/today"
     today = client.get("/today")
     assert "Vandaag" in today.text
-    assert "300" in today.text
+    # Gezondheidsraad 2018 (adopting EFSA 2015): 300 mg a day for adult women, an AI
+    assert text(today.text, MAGNESIUM_TODAY) == "0 mg van 300 mg (AI)"
+    assert float(attribute(today.text, 'section[aria-labelledby="mg-title"] meter', "max")) == 300
 
 
 def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
     client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
     before = client.get("/today").text
-    assert "<strong>0 mg</strong>" in before
+    assert text(before, MAGNESIUM_TODAY) == "0 mg van 300 mg (AI)"
     added = client.post(
         "/today/meal",
         data={"text": "2 sneetjes volkorenbrood met pindakaas"},
@@ -55,7 +76,7 @@ def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
     )
     assert added.status_code == 303
     after = client.get("/today").text
-    assert "<strong>107 mg</strong>" in after
+    assert text(after, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg (AI)"
     assert "volkorenbrood" in after
     assert "pindakaas" in after
     failed = client.post("/today/meal", data={"text": "qwerty"})
@@ -115,7 +136,10 @@ def test_a_red_flag_stays_on_top_of_every_page(client: TestClient) -> None:
     answers = {"age": "50", "saddle_numbness": "yes", "fever": "no"}
     result = client.post("/triage", data=answers)
     assert result.status_code == 200
-    assert "112" in result.text
+    assert attribute(result.text, "section.result", "class") == "result emergency"
+    assert (
+        text(result.text, "section.result p") == render_statement("triage.emergency", "nl")["text"]
+    )
     for path in ("/today", "/foods", "/settings"):
         page = client.get(path).text
         assert 'class="red-flag"' in page
@@ -200,6 +224,7 @@ def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
     assert page.status_code == 200
     assert page.text.count("<svg") == 2
     today_label = format_day(date.today(), "nl", "d MMM")  # e.g. "29 nov"
+    # 30 g almonds × 268 mg/100 g (USDA SR24 12061) = 80.4 mg
     assert f"<title>{today_label}: Magnesium 80</title>" in page.text
     assert f"<title>{today_label}: Pijn 6</title>" in page.text
     long_day = format_day(date.today(), "nl")
@@ -219,9 +244,11 @@ def test_supplement_advisor_uses_the_profile(client: TestClient) -> None:
         "/supplements", data={"label": "magnesium (as citrate) 200 mg", "servings": "2"}
     )
     assert page.status_code == 200
-    assert "<strong>400.0 mg</strong>" in page.text
-    assert "250" in page.text  # the Dutch (EU) upper limit for supplements
-    assert "doxycycline" in page.text
+    # 2 × 200 mg elemental; the Dutch upper limit for supplements is the EU one, 250 mg (SCF 2001)
+    total, advice = texts(page.text, 'section[aria-labelledby="check-title"] p')[:2]
+    assert total == "Elementair magnesium uit supplementen: 400 mg per dag; bovengrens: 250 mg"
+    assert " ".join(advice.split()) == cited_text("info.max_supplement", "nl", limit=250.0)[0]
+    assert texts(page.text, "li strong") == ["doxycycline"]
     bad = client.post("/supplements", data={"form": "kryptonite", "compound_mg": "100"})
     assert bad.status_code == 422
     client.post("/welcome", data={"birth_year": "1990", "sex": "female", "pregnant": "on"})
@@ -248,7 +275,11 @@ def test_context_nutrients_and_import(client: TestClient, tmp_path: Path) -> Non
     today = client.get("/today").text
     assert "Kalium" in today
     assert "Vitamine D" in today
-    assert "1.100 mg" in today  # Dutch calcium value for a woman of 51, Dutch number format
+    calcium_today, calcium_target = texts(today, "table.context td")[:2]
+    # a glass (150 ml, 150 g) of 1% milk × 125 mg calcium/100 g (USDA SR24 01175) = 187.5 mg
+    assert calcium_today == "188 mg"
+    # Gezondheidsraad 2018: 1,100 mg for women of 51 to 70, in the Dutch number format
+    assert calcium_target == "1.100 mg"
     exported = client.get("/api/v1/me/export").content
     client.post("/settings/delete", data={"confirm": "on"})
     restored = client.post(
@@ -292,16 +323,20 @@ def test_correct_the_grams_of_an_item_on_today(client: TestClient) -> None:
     client.post("/today/meal", data={"text": "2 sneetjes volkorenbrood met pindakaas"})
     page = client.get("/today").text
     assert 'aria-label="Gram volkorenbrood' in page
-    assert "<strong>107 mg</strong>" in page
+    assert text(page, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg (AI)"
     corrected = client.post("/today/meal/1/item/0", data={"grams": "140"}, follow_redirects=False)
     assert corrected.status_code == 303
-    assert "<strong>164 mg</strong>" in client.get("/today").text
+    corrected_mg = round(
+        140 * MG_PER_100G["18075 whole-wheat bread"] / 100
+        + 32 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
+    )  # 114.8 + 49.28
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg (AI)"
     for bad in ("0", "veel", "20000"):
         refused = client.post("/today/meal/1/item/0", data={"grams": bad})
         assert refused.status_code == 422
         assert 'role="alert"' in refused.text
     assert client.post("/today/meal/1/item/9", data={"grams": "10"}).status_code == 404
-    assert "<strong>164 mg</strong>" in client.get("/today").text
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg (AI)"
 
 
 def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
@@ -311,13 +346,15 @@ def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
     assert 'action="/today/meal/1/item/0/food"' in page
     assert 'aria-label="Voedingsmiddel voor “50 g chocolade”"' in page
     assert '<option value="sr24:19904">extra pure chocolade, 70-85% cacao</option>' in page
-    assert "<strong>32 mg</strong>" in page  # milk chocolate, as first understood
+    # milk chocolate, as first understood: 50 g × 63 mg/100 g = 31.5 mg
+    assert text(page, MAGNESIUM_TODAY) == "32 mg van 300 mg (AI)"
     chosen = client.post(
         "/today/meal/1/item/0/food", data={"food_id": "sr24:19904"}, follow_redirects=False
     )
     assert chosen.status_code == 303
     page = client.get("/today").text
-    assert "<strong>114 mg</strong>" in page
+    dark_mg = round(50 * MG_PER_100G["19904 dark chocolate 70-85%"] / 100)
+    assert text(page, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg (AI)"
     assert '<option value="sr24:19120">melkchocolade</option>' in page  # the way back
     refused = client.post("/today/meal/1/item/0/food", data={"food_id": "sr24:nope"})
     assert refused.status_code == 422
@@ -325,7 +362,7 @@ def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
     assert (
         client.post("/today/meal/1/item/5/food", data={"food_id": "sr24:19120"}).status_code == 404
     )
-    assert "<strong>114 mg</strong>" in client.get("/today").text
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg (AI)"
 
 
 def test_items_without_alternatives_offer_no_choice(client: TestClient) -> None:
@@ -393,7 +430,8 @@ def test_language_and_reference_values_in_settings(client: TestClient) -> None:
     assert "Your choices have been saved." in client.get(saved.headers["location"]).text
     assert 'value="nih" selected' in page
     assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
-    assert "320 mg (RDA)" in client.get("/today").text  # NL and EFSA: 300 mg (AI)
+    # NIH (IOM 1997): 320 mg for women of 31 and over, an RDA; NL and EFSA: 300 mg (AI)
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == "0 mg of 320 mg (RDA)"
     # Unknown values change nothing.
     client.post("/settings/preferences", data={"language": "fr", "reference": "usda"})
     assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
@@ -436,4 +474,5 @@ def test_a_food_the_data_lacks_is_said_and_not_counted(client: TestClient) -> No
     page = client.get("/today").text
     assert "Niet in de voedingsgegevens (USDA SR24), dus niet meegeteld: een glas havermelk" in page
     assert "Niet begrepen:" not in page
-    assert "<strong>55 mg</strong>" in page  # the oats only (40 g × 138 mg/100 g)
+    # the oats only (40 g × 138 mg/100 g)
+    assert text(page, MAGNESIUM_TODAY) == "55 mg van 300 mg (AI)"

@@ -11,6 +11,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
+from tests.html_text import texts
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,9 @@ def test_foods_page_in_dutch_and_english(client: TestClient) -> None:
 
 def test_foods_search_without_javascript(client: TestClient) -> None:
     page = client.get("/foods", params={"q": "amandelen"})
-    assert "amandelen" in page.text
-    assert "268" in page.text
+    first_row = texts(page.text, "tbody tr")[0]
+    # USDA SR24 12061 "Nuts, almonds": 268 mg magnesium per 100 g
+    assert first_row == "amandelen Nuts, almonds (USDA SR24 12061) 268"
     assert "<script" not in page.text
 
 

@@ -43,7 +43,12 @@ def test_required_dutch_measures_exist_with_sources() -> None:
     for measure in dutch_measures():
         assert measure.source.strip()
         assert measure.basis in {"definition", "standard", "estimate"}
-        assert measure.grams > 0
+        if measure.kind == "volume":  # the weight for a food without a USDA volume measure: 1 g/ml
+            assert measure.grams == measure.millilitres, measure.key
+    # 1 ons = 100 g and 1 pond = 500 g (the metric Dutch weights); a tablespoon is 15 ml and a
+    # teaspoon 5 ml (metric kitchen measures)
+    definitions = {m.key: m.grams for m in dutch_measures() if m.basis == "definition"}
+    assert definitions == {"ons": 100, "pond": 500, "eetlepel": 15, "theelepel": 5}
 
 
 def test_spoon_uses_the_foods_own_tablespoon() -> None:
