@@ -57,7 +57,7 @@ ACCESS_TESTS = (
     "tests/integration/test_store.py",
 )
 SUPPLEMENT_TESTS = (
-    "tests/unit/test_supplements*.py",
+    "tests/unit/test_supplement*.py",
     "tests/unit/test_references.py",
     "tests/**/test_hard_stop*.py",
     "tests/integration/test_cli_safety.py",

@@ -218,6 +218,18 @@ def test_moderate_kidney_function_is_no_hard_stop_and_young_children_are() -> No
     assert "stop.young_child" in _check(3, 50, "nih").hard_stops
 
 
+@pytest.mark.parametrize(
+    ("age", "stops"),
+    [
+        (3.99, ("stop.young_child",)),  # just under 4: no EU upper limit, UK products not for them
+        (4.0, ()),  # from the fourth birthday the EU upper limit applies (SCF 2001)
+        (4.01, ()),
+    ],
+)
+def test_the_young_child_stop_ends_at_four_years(age: float, stops: tuple[str, ...]) -> None:
+    assert _check(age, 50, "efsa").hard_stops == stops
+
+
 def test_absurd_daily_dose_is_an_error() -> None:
     with pytest.raises(InvalidInputError, match="plausible"):
         _check(40, 5001, "nih")
