@@ -1,12 +1,27 @@
-"""Plain factory functions for domain objects in tests."""
+"""Plain factory functions for domain objects and app clients in tests."""
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
+
 from rugwijzer.domain.foods import Food, FoodSource, HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+from rugwijzer.settings import Settings
+from rugwijzer.store.engine import make_engine
+from rugwijzer.store.migrate import upgrade
+from rugwijzer.web.app import create_app
 
 #: A server-mode secret that passes the settings check (32+ characters, not a placeholder).
 TEST_SECRET = "k3y-for-tests-0123456789-abcdefghijklmnop"
+
+
+def app_client(settings: Settings, base_url: str = "http://127.0.0.1") -> TestClient:
+    """A test client of the app with `settings`, its database migrated first (as `rugwijzer
+    init` does before `serve`). Use it as a context manager so the app starts and stops."""
+    engine = make_engine(settings.effective_database_url)
+    upgrade(engine)
+    engine.dispose()
+    return TestClient(create_app(settings), base_url=base_url)
 
 
 def make_food(

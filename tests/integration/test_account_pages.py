@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from rugwijzer.content import render
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
+from tests.factories import app_client
 from tests.html_text import attribute, text
 from tests.integration.user_rows import owned_by
 
@@ -306,14 +307,7 @@ def test_delete_everything_removes_the_account(server: TestClient, migrated_engi
 
 
 def test_account_pages_do_not_exist_in_local_mode(tmp_path: Path) -> None:
-    from rugwijzer.store.engine import make_engine
-    from rugwijzer.store.migrate import upgrade
-
-    settings = Settings(data_dir=tmp_path)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as local:
+    with app_client(Settings(data_dir=tmp_path)) as local:
         for path in ("/login", "/register", "/clients"):
             assert local.get(path).status_code == 404, path
         assert 'action="/logout"' not in local.get("/foods").text

@@ -9,19 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
-from rugwijzer.web.app import create_app
 from rugwijzer.web.guards import is_loopback_host
-from tests.factories import TEST_SECRET
+from tests.factories import TEST_SECRET, app_client
 
 
 def _app(tmp_path: Path, **overrides: object) -> TestClient:
     settings = Settings(data_dir=tmp_path, **overrides)  # type: ignore[arg-type]
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    return TestClient(create_app(settings), base_url="http://127.0.0.1:8000")
+    return app_client(settings, "http://127.0.0.1:8000")
 
 
 @pytest.fixture

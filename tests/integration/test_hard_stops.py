@@ -28,9 +28,8 @@ from rugwijzer.cli.main import app as cli_app
 from rugwijzer.content import render, statements
 from rugwijzer.services.app import reset
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
+from tests.factories import app_client
 from tests.html_text import cited_text
 
 YEAR = date.today().year
@@ -151,11 +150,7 @@ def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterato
 @pytest.fixture
 def stateless(tmp_path: Path) -> Iterator[TestClient]:
     """The app for the stateless tools (they read no diary; the app wants a schema all the same)."""
-    settings = Settings(data_dir=tmp_path)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+    with app_client(Settings(data_dir=tmp_path)) as client:
         yield client
 
 

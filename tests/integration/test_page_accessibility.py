@@ -16,10 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
-from rugwijzer.web.app import create_app
-from tests.factories import TEST_SECRET
+from tests.factories import TEST_SECRET, app_client
 
 PAGES = [
     "/welcome",
@@ -108,11 +105,7 @@ def unnamed_controls(outline: PageOutline) -> list[str]:
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
+    with app_client(Settings(data_dir=tmp_path)) as test_client:
         test_client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
         test_client.post("/today/meal", data={"text": "30 gram amandelen"})
         test_client.post("/today/checkin", data={"pain": "6", "stress": "7"})
@@ -155,11 +148,9 @@ SERVER_PAGES = ["/login", "/register", "/settings", "/clients", "/today"]
 
 @pytest.fixture
 def practitioner(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path, mode="server", secret_key=TEST_SECRET)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="https://rugwijzer.test") as test_client:
+    with app_client(
+        Settings(data_dir=tmp_path, mode="server", secret_key=TEST_SECRET), "https://rugwijzer.test"
+    ) as test_client:
         accounts = test_client.app.state.accounts  # type: ignore[attr-defined]
         accounts.register("fysio@example.org", "correct horse battery", role="practitioner")
         accounts.register("anna@example.org", "correct horse battery")

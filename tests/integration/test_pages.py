@@ -15,9 +15,8 @@ from scripts.update_catalogues import extracted_messages
 from rugwijzer.content import render as render_statement
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
-from rugwijzer.web.app import create_app
 from rugwijzer.web.i18n import catalogue_messages, format_day
+from tests.factories import app_client
 from tests.html_text import attribute, cited_text, text, texts
 from tests.integration.user_rows import owned_by
 
@@ -41,11 +40,7 @@ BREAD_WITH_PEANUT_BUTTER_MG = round(
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
+    with app_client(Settings(data_dir=tmp_path)) as test_client:
         yield test_client
 
 

@@ -17,10 +17,8 @@ from fastapi.testclient import TestClient
 
 from rugwijzer.domain.triage import ANSWER_KEYS, FLAGS, QUESTIONS
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
-from rugwijzer.web.app import create_app
 from rugwijzer.web.i18n import translations
+from tests.factories import app_client
 
 REPO = Path(__file__).resolve().parents[2]
 BOOLEAN_KEYS = [q.key for q in QUESTIONS if q.kind == "yes_no"]
@@ -30,11 +28,7 @@ CALM: dict[str, Any] = {"age": 35, "pain_weeks": 1, **dict.fromkeys(BOOLEAN_KEYS
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
+    with app_client(Settings(data_dir=tmp_path)) as test_client:
         yield test_client
 
 

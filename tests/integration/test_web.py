@@ -8,20 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
-from rugwijzer.store.migrate import upgrade
-from rugwijzer.web.app import create_app
+from tests.factories import app_client
 from tests.html_text import texts
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    data_dir = tmp_path_factory.mktemp("web")
-    settings = Settings(data_dir=data_dir)
-    engine = make_engine(settings.effective_database_url)
-    upgrade(engine)
-    engine.dispose()
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as test_client:
+    with app_client(Settings(data_dir=tmp_path_factory.mktemp("web"))) as test_client:
         yield test_client
 
 
