@@ -16,7 +16,7 @@ TOP_FOODS = 5
 RATIO_NOTE = (
     "Information only, not a target: no health authority sets a calcium:magnesium ratio. "
     "Official adult recommendations imply about 2.4-3.8; proposals of an optimum near 2 are "
-    "hypotheses (Rugwijzer facts sheet, magnesium section 6)."
+    "hypotheses (Rosanoff, Dai and Shapses, Advances in Nutrition 2016;7:25-43)."
 )
 
 
