@@ -18,7 +18,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
 from tests.factories import app_client
 from tests.html_text import attribute, text
-from tests.integration.user_rows import owned_by
+from tests.integration.user_rows import ONE_OF_EACH, owned_by
 
 PASSWORD = "correct horse battery"
 BASE = "https://rugwijzer.test"
@@ -283,14 +283,7 @@ def test_delete_everything_removes_the_account(server: TestClient, migrated_engi
     meal_ids = [m["id"] for m in server.get("/api/v1/me/entries/meal").json()["items"]]
     before = owned_by(migrated_engine, anna, "anna@example.org")
     assert {table: len(rows) for table, rows in before.items() if rows} == {
-        "users": 1,
-        "profiles": 1,
-        "meal_entries": 1,
-        "meal_items": 1,
-        "supplement_entries": 1,
-        "checkins": 1,
-        "changes": 1,
-        "assessments": 1,
+        **ONE_OF_EACH,
         "sessions": 1,
         "login_attempts": 1,
     }

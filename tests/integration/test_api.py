@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
-from tests.integration.user_rows import others_rows, owned_by
+from tests.integration.user_rows import ONE_OF_EACH, others_rows, owned_by
 
 TODAY = date.today().isoformat()
 
@@ -299,14 +299,7 @@ def test_deleting_an_account_removes_everything(
     ]
     before = owned_by(migrated_engine, dora, "dora@example.org")
     assert {table: len(rows) for table, rows in before.items()} == {
-        "users": 1,
-        "profiles": 1,
-        "meal_entries": 1,
-        "meal_items": 1,
-        "supplement_entries": 1,
-        "checkins": 1,
-        "changes": 1,
-        "assessments": 1,
+        **ONE_OF_EACH,
         "sessions": 2,
         "access_grants": 2,  # hers to the physiotherapist, and Eve's to her
         "login_attempts": 3,  # two logins and the failed one

@@ -35,6 +35,20 @@ __all__ = ["Rows", "everything", "others_rows", "owned_by"]
 Rows = dict[str, list[str]]
 
 
+#: Rows per table of a user whose diary holds one of each entry: a profile, a meal of one food,
+#: a supplement, a check-in, a change and a triage result.
+ONE_OF_EACH = {
+    "users": 1,
+    "profiles": 1,
+    "meal_entries": 1,
+    "meal_items": 1,
+    "supplement_entries": 1,
+    "checkins": 1,
+    "changes": 1,
+    "assessments": 1,
+}
+
+
 def _row_text(mapping: Any) -> str:
     return json.dumps(dict(mapping), default=str, sort_keys=True)
 
