@@ -230,6 +230,29 @@ def test_the_young_child_stop_ends_at_four_years(age: float, stops: tuple[str, .
     assert _check(age, 50, "efsa").hard_stops == stops
 
 
+@pytest.mark.parametrize(
+    ("mg", "split", "diarrhoea"),
+    [
+        (1.0, True, False),  # any supplement: split the dose (BfR 2017)
+        (250.0, True, False),  # exactly the EU limit: not over it
+        (250.1, True, True),  # over the limit: diarrhoea becomes more likely (SCF 2001)
+    ],
+)
+def test_split_dose_and_diarrhoea_warnings(mg: float, split: bool, diarrhoea: bool) -> None:
+    # The intake has no form, so only the amount can raise the diarrhoea warning.
+    warnings = _check(40, mg, "efsa").warnings
+    assert ("warn.split_dose" in warnings) is split
+    assert ("warn.diarrhoea" in warnings) is diarrhoea
+
+
+def test_no_supplement_gives_no_dose_warnings() -> None:
+    profile = Profile(40, "female")
+    limit = targets_for(profile, "efsa").supplement_upper_limit
+    result = check_supplements(profile, HealthFlags(), [], limit, medicine_interactions())
+    assert result.warnings == ()
+    assert result.total_elemental_mg == 0
+
+
 def test_absurd_daily_dose_is_an_error() -> None:
     with pytest.raises(InvalidInputError, match="plausible"):
         _check(40, 5001, "nih")
