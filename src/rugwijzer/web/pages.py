@@ -561,7 +561,7 @@ def _supplement_page(
             "supplements.html",
             _("Supplements"),
             status_code,
-            error=_("Fill in your profile first: the safe amount depends on it."),
+            error=_("Fill in your profile first: the upper limit and the advice depend on it."),
             form=form,
         )
     profile, flags, reference = inputs
