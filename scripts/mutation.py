@@ -201,6 +201,13 @@ MUST_CATCH: tuple[Mutation, ...] = (
         ACCESS_TESTS,
     ),
     Mutation(
+        "GET /me/period: check-ins without the user filter",
+        "services/diary.py",
+        "CheckIn.user_id == user_id, CheckIn.day >= start, CheckIn.day <= end",
+        "CheckIn.day >= start, CheckIn.day <= end",
+        ACCESS_TESTS,
+    ),
+    Mutation(
         "day: meals without the user filter",
         "services/diary.py",
         ".where(MealEntry.user_id == user_id, MealEntry.eaten_on == on)",

@@ -157,6 +157,10 @@ def _alice_adds_to_her_diary(world: World) -> None:
     diary.log_meal(alice, "100 g amandelen", lang="nl")
     diary.log_supplement(alice, {"name": "alice-tweede", "elemental_mg": 150})
     diary.check_in(alice, CheckInInput(day=TODAY, pain=2, stress=9, note="alice-later"))
+    # A day on which Bob has no check-in: a period or chart that matched check-ins by day alone
+    # would show this one to Bob (on a day both have one, his own row can hide the leak).
+    yesterday = TODAY - timedelta(days=1)
+    diary.check_in(alice, CheckInInput(day=yesterday, pain=3, stress=8, note="alice-yesterday"))
     diary.record_change(alice, ChangeInput("alice: wandelen", TODAY - timedelta(days=2)))
     answers = {"age": 55, "saddle_numbness": True}
     diary.record_assessment(alice, "triage", answers, _triage(answers))
