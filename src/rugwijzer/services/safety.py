@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from rugwijzer.content import cite, render
 from rugwijzer.domain.references import Profile
@@ -398,10 +398,9 @@ def check_from_json(
 ) -> dict[str, Any]:
     """The supplement check for a profile and supplements given as JSON (the CLI's files and
     the API's body): {"age", "sex", "pregnant", "kidney_disease", "egfr", …} and a list."""
-    if not isinstance(profile_data, dict):
-        raise InvalidInputError("the profile must be a JSON object")
     profile, profile_reference, language = profile_from_mapping(profile_data)
-    flags, food_mg = health_flags_from_mapping(profile_data)
+    # profile_from_mapping has refused anything but a JSON object
+    flags, food_mg = health_flags_from_mapping(cast(dict[str, Any], profile_data))
     intakes = intakes_from_json(supplements_data)
     chosen_lang = lang or language or "nl"
     system = reference or profile_reference or default_reference(chosen_lang)
