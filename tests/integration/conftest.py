@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
+from rugwijzer.web.app import create_app
 from tests.factories import TEST_SECRET
 
 POSTGRES_URL = os.environ.get(
@@ -82,3 +84,11 @@ def server_settings(migrated_engine: Engine, database_url: str, tmp_path: Path) 
         host="0.0.0.0",
         login_attempts_per_window=3,
     )
+
+
+@pytest.fixture
+def local(migrated_engine: Engine, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
+    """The app in local mode (one implicit user) on the migrated database of each kind."""
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
+        yield client

@@ -20,13 +20,6 @@ TODAY = date.today().isoformat()
 
 
 @pytest.fixture
-def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
-        yield client
-
-
-@pytest.fixture
 def server(server_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(server_settings), base_url="http://127.0.0.1") as client:
         yield client

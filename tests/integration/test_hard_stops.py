@@ -28,7 +28,6 @@ from rugwijzer.cli.main import app as cli_app
 from rugwijzer.content import render, statements
 from rugwijzer.services.app import reset
 from rugwijzer.settings import Settings
-from rugwijzer.web.app import create_app
 from tests.factories import app_client
 from tests.html_text import cited_text
 
@@ -138,13 +137,6 @@ def assert_page_stops(html: str, stop: str) -> Elements:
 
 
 # --- fixtures ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def local(migrated_engine: object, database_url: str, tmp_path: Path) -> Iterator[TestClient]:
-    settings = Settings(data_dir=tmp_path, database_url=database_url)
-    with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
-        yield client
 
 
 @pytest.fixture
