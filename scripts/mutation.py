@@ -334,8 +334,9 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "rugwijzer supplement check and POST /supplements/check ignore kidney disease",
         "services/safety.py",
-        "flags, food_mg = health_flags_from_mapping(profile_data)",
-        'flags, food_mg = health_flags_from_mapping({**profile_data, "kidney_disease": False})',
+        "flags, food_mg = health_flags_from_mapping(cast(dict[str, Any], profile_data))",
+        "flags, food_mg = health_flags_from_mapping("
+        '{**cast(dict[str, Any], profile_data), "kidney_disease": False})',
         SUPPLEMENT_TESTS,
     ),
     Mutation(
