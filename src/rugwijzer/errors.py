@@ -11,11 +11,16 @@
     ├── AuthenticationError      wrong credentials, or no valid session (server mode)
     └── RateLimitedError         too many failed logins; try again later
 
-Shells translate these: the CLI prints the message and exits with 2 (invalid input),
-1 (not found) or 3 (data); the API answers with problem+json (422, 404, 500, 401, 429).
+Every error carries a `Message` (`error.message`): a code and typed parameters, never a
+sentence. Shells render it in the reader's language (`rugwijzer.i18n.render_message`): the CLI
+prints it and exits with 2 (invalid input), 1 (not found) or 3 (data); the API answers with
+problem+json (422, 404, 500, 401, 429) carrying `code` and `params` beside the rendered `detail`.
+`str(error)` is the English rendering, for logs and tracebacks.
 """
 
 from __future__ import annotations
+
+from rugwijzer.messages import Code, Message, Param
 
 __all__ = [
     "AuthenticationError",
@@ -32,7 +37,22 @@ __all__ = [
 
 
 class RugwijzerError(Exception):
-    """Base class of all errors Rugwijzer raises deliberately."""
+    """Base class of all errors Rugwijzer raises deliberately: `RugwijzerError(Code.X, n=3)`.
+
+    A plain string instead of a code is the old way (kept while the code moves over to codes;
+    it becomes `Code.LEGACY_TEXT`)."""
+
+    def __init__(self, code: Code | str, /, **params: Param) -> None:
+        if isinstance(code, Code):
+            self.message = Message(code, params)
+        else:
+            self.message = Message(Code.LEGACY_TEXT, {"text": code})
+        super().__init__(self.message.code.value)
+
+    def __str__(self) -> str:
+        from rugwijzer.i18n import render_message  # Babel is loaded only when a text is wanted
+
+        return render_message(self.message, "en")
 
 
 class InvalidInputError(RugwijzerError, ValueError):
@@ -47,8 +67,10 @@ class NoFoodRecognisedError(InvalidInputError):
     """A meal text in which no food was recognised; `not_in_data` holds the parts that name a
     food known to be missing from the food data (rather than words not understood)."""
 
-    def __init__(self, message: str, *, not_in_data: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self, code: Code | str, /, *, not_in_data: tuple[str, ...] = (), **params: Param
+    ) -> None:
+        super().__init__(code, **params)
         self.not_in_data = not_in_data
 
 

@@ -24,17 +24,26 @@ from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
 from rugwijzer.domain.foods import Food
-from rugwijzer.domain.meals import MAX_ITEM_GRAMS, MealParse
-from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient, NutrientAmounts
+from rugwijzer.domain.meals import MAX_ITEM_GRAMS
+from rugwijzer.domain.nutrients import NUTRIENTS, VITAMIN_D_IU_PER_UG, Nutrient
 from rugwijzer.domain.references import Profile as TargetProfile
 from rugwijzer.domain.supplements import SupplementIntake
 from rugwijzer.errors import (
     FoodNotFoundError,
     InvalidInputError,
-    NoFoodRecognisedError,
     NotFoundError,
 )
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.services.meal_items import (
+    correct_grams,
+    item_row_from_export,
+    item_rows,
+    item_view,
+    nothing_recognised,
+    replace_food,
+    unparsed_from_export,
+    unparsed_json,
+)
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.safety import intakes_from_json, stored_supplement_advice
 from rugwijzer.services.targets import default_reference, target_view, targets_for
@@ -44,7 +53,6 @@ from rugwijzer.store.models import (
     Change,
     CheckIn,
     MealEntry,
-    MealItemRow,
     Profile,
     SupplementEntry,
     User,
@@ -83,8 +91,6 @@ def export_zip(document: dict[str, Any]) -> bytes:
 
 EXPORT_FORMAT = "rugwijzer-export/1"
 LOCAL_USER_ID = 1
-# The grams of an item were derived for the food first found; a chosen food keeps them.
-_CHOSEN_NOTE = "; food chosen by you, grams kept"
 _PROFILE_FIELDS = (
     "birth_year",
     "sex",
@@ -202,7 +208,7 @@ class DiaryService:
         eaten_on = check_day(day or self.today(), today=self.today())
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise _nothing_recognised(parsed)
+            raise nothing_recognised(parsed)
         with transaction(self.sessions) as session:
             self._user(session, user_id)
             meal = MealEntry(
@@ -210,9 +216,9 @@ class DiaryService:
                 eaten_on=eaten_on,
                 text=text,
                 language=lang,
-                unparsed=[{"text": u.text, "reason": u.reason} for u in parsed.unparsed],
+                unparsed=unparsed_json(parsed),
             )
-            meal.items.extend(_item_rows(parsed))
+            meal.items.extend(item_rows(parsed))
             session.add(meal)
             session.flush()
             return _meal_view(meal)
@@ -331,7 +337,7 @@ class DiaryService:
         """Replace a meal's text (and day): it is parsed again and gets a new snapshot."""
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
-            raise _nothing_recognised(parsed)
+            raise nothing_recognised(parsed)
         with transaction(self.sessions) as session:
             meal = session.get(MealEntry, meal_id, options=[selectinload(MealEntry.items)])
             if meal is None or meal.user_id != user_id:
@@ -340,10 +346,10 @@ class DiaryService:
                 meal.eaten_on = check_day(day, today=self.today())
             meal.text = text
             meal.language = lang
-            meal.unparsed = [{"text": u.text, "reason": u.reason} for u in parsed.unparsed]
+            meal.unparsed = unparsed_json(parsed)
             meal.items.clear()
             session.flush()
-            meal.items.extend(_item_rows(parsed))
+            meal.items.extend(item_rows(parsed))
             session.flush()
             return _meal_view(meal)
 
@@ -389,14 +395,9 @@ class DiaryService:
             if item is None:
                 raise NotFoundError(f"meal {meal_id} has no item {position}")
             if food is not None and food.id != item.food_id:
-                _replace_food(item, food)
+                replace_food(item, food)
             if grams is not None and grams != item.grams:
-                factor = grams / item.grams
-                item.nutrients = {
-                    key: round(float(value) * factor, 4) for key, value in item.nutrients.items()
-                }
-                item.grams_derivation = f"{grams:g} g, corrected by you (was {item.grams:g} g)"
-                item.grams = grams
+                correct_grams(item, grams)
             session.flush()
             return _meal_view(meal)
 
@@ -660,23 +661,12 @@ class DiaryService:
                         eaten_on=date.fromisoformat(meal["eaten_on"]),
                         text=meal["text"],
                         language=meal.get("language"),
-                        unparsed=meal.get("unparsed", []),
+                        unparsed=unparsed_from_export(meal.get("unparsed", [])),
                     )
-                    for position, item in enumerate(meal["items"]):
-                        row.items.append(
-                            MealItemRow(
-                                position=position,
-                                text=item["text"],
-                                food_id=item["food_id"],
-                                food_name_en=item["food_name_en"],
-                                food_name_nl=item.get("food_name_nl"),
-                                dataset=item["dataset"],
-                                grams=float(item["grams"]),
-                                grams_derivation=item["grams_derivation"],
-                                nutrients=item["nutrients"],
-                                alternatives=item.get("alternatives", []),
-                            )
-                        )
+                    row.items.extend(
+                        item_row_from_export(position, item)
+                        for position, item in enumerate(meal["items"])
+                    )
                     session.add(row)
                 for entry in document.get("supplements", []):
                     session.add(
@@ -766,59 +756,6 @@ def _latest_red_flag(session: Session, user_id: int) -> dict[str, Any] | None:
     }
 
 
-def _replace_food(item: MealItemRow, food: Food) -> None:
-    """Put `food` in the item's place; the food it replaces becomes an alternative."""
-    replaced = {"food_id": item.food_id, "name_en": item.food_name_en, "name_nl": item.food_name_nl}
-    others = [choice for choice in item.alternatives if choice.get("food_id") != food.id]
-    item.alternatives = [replaced, *others]
-    item.food_id = food.id
-    item.food_name_en = food.name_en
-    item.food_name_nl = food.name_nl
-    item.dataset = food.source.dataset
-    item.nutrients = _snapshot(food.per_100g.scaled(item.grams / 100.0))
-    if _CHOSEN_NOTE not in item.grams_derivation:
-        item.grams_derivation += _CHOSEN_NOTE
-
-
-def _nothing_recognised(parsed: MealParse) -> NoFoodRecognisedError:
-    parts = [
-        repr(u.text) if u.reason == "no food recognised" else f"{u.text!r} ({u.reason})"
-        for u in parsed.unparsed
-    ]
-    return NoFoodRecognisedError(
-        "no food recognised in: " + "; ".join(parts),
-        not_in_data=tuple(u.text for u in parsed.unparsed if u.not_in_data),
-    )
-
-
-def _snapshot(amounts: NutrientAmounts) -> dict[str, float]:
-    """Nutrient amounts as stored with a meal item (missing nutrients stay absent)."""
-    return {nutrient.value: round(value, 4) for nutrient, value in amounts.items()}
-
-
-def _food_choice(food: Food) -> dict[str, Any]:
-    return {"food_id": food.id, "name_en": food.name_en, "name_nl": food.name_nl}
-
-
-def _item_rows(parsed: MealParse) -> list[MealItemRow]:
-    """Rows for a parsed meal's items, with the nutrient values used (the snapshot)."""
-    return [
-        MealItemRow(
-            position=position,
-            text=item.text,
-            food_id=item.food.id,
-            food_name_en=item.food.name_en,
-            food_name_nl=item.food.name_nl,
-            dataset=item.food.source.dataset,
-            grams=item.grams,
-            grams_derivation=item.grams_derivation,
-            nutrients=_snapshot(item.nutrients),
-            alternatives=[_food_choice(food) for food in item.alternatives],
-        )
-        for position, item in enumerate(parsed.items)
-    ]
-
-
 def _without_id(view: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in view.items() if key != "id"}
 
@@ -877,20 +814,7 @@ def _meal_view(meal: MealEntry) -> dict[str, Any]:
         "text": meal.text,
         "language": meal.language,
         "unparsed": meal.unparsed,
-        "items": [
-            {
-                "text": item.text,
-                "food_id": item.food_id,
-                "food_name_en": item.food_name_en,
-                "food_name_nl": item.food_name_nl,
-                "dataset": item.dataset,
-                "grams": item.grams,
-                "grams_derivation": item.grams_derivation,
-                "nutrients": item.nutrients,
-                "alternatives": item.alternatives,
-            }
-            for item in meal.items
-        ],
+        "items": [item_view(item) for item in meal.items],
     }
 
 
