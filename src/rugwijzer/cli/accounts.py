@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.language import voice
 
 accounts_app = typer.Typer(help="Accounts (server mode): create, set a role.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -45,7 +46,14 @@ def create(
 
     with reported_errors():
         user_id = account_service().register(email, password, role=role.value)
-        console.print(f"Account {user_id} created for {email.strip().lower()} ({role.value})")
+        console.print(
+            voice()(
+                "Account {id} created for {email} ({role})",
+                id=str(user_id),
+                email=email.strip().lower(),
+                role=role.value,
+            )
+        )
 
 
 @accounts_app.command("set-role")
@@ -58,4 +66,11 @@ def set_role(
 
     with reported_errors():
         user_id = account_service().set_role(email, role.value)
-        console.print(f"Account {user_id} ({email.strip().lower()}) is now {role.value}")
+        console.print(
+            voice()(
+                "Account {id} ({email}) is now {role}",
+                id=str(user_id),
+                email=email.strip().lower(),
+                role=role.value,
+            )
+        )
