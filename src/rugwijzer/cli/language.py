@@ -5,36 +5,36 @@ command's own `--lang`), the profile's language (a profile file the command read
 stored profile of the local diary), the locale environment (`LC_ALL`, `LC_MESSAGES`, `LANG`:
 the first one set decides; one starting with "nl" means Dutch), else English.
 
-The decision is taken once per invocation and kept in Click's context, so that an error
-reported later in the same command speaks the same language as the rest of its output.
+The decision is taken once per invocation (the main callback starts one, `begin`) and kept,
+so that an error reported later in the same command speaks the language of its output.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-import click
 
 from rugwijzer.i18n import format_day, format_number, format_param, render_message, translations
 from rugwijzer.messages import Message, Param
 
 __all__ = [
-    "OPTION_KEY",
     "Voice",
+    "begin",
     "choose_language",
     "cli_language",
     "locale_language",
     "voice",
 ]
 
-#: Where the main callback keeps the global `--lang` (Click's `meta` is shared by all contexts).
-OPTION_KEY = "rugwijzer.lang_option"
-_DECIDED_KEY = "rugwijzer.language"
-_STORED_KEY = "rugwijzer.stored_profile_language"
+_OPTION_KEY = "option"
+_DECIDED_KEY = "language"
+_STORED_KEY = "stored_profile_language"
+#: What this invocation knows: the global `--lang`, the decision, the stored profile's language.
+_invocation: ContextVar[dict[str, Any] | None] = ContextVar("rugwijzer_cli_language", default=None)
 _LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -91,15 +91,21 @@ def _stored_profile_language() -> str | None:
     return language if isinstance(language, str) else None
 
 
+def begin(option: str | None) -> None:
+    """Start an invocation of the command line with its global `--lang` (None: not given)."""
+    _invocation.set({_OPTION_KEY: option})
+
+
 def cli_language(option: str | None = None, profile: str | None = None) -> str:
     """The language of this invocation. A command passes its own `--lang` (`option`) and the
     language of a profile file it read (`profile`); the global `rugwijzer --lang` comes first.
     Without arguments, the language decided earlier in this invocation (or decided now)."""
-    context = click.get_current_context(silent=True)
-    meta: dict[str, Any] = context.meta if context is not None else {}
+    meta = _invocation.get()
+    if meta is None:  # called outside an invocation (a test, a tool): decide, keep nothing
+        meta = {}
     if option is None and profile is None and _DECIDED_KEY in meta:
         return str(meta[_DECIDED_KEY])
-    global_option = meta.get(OPTION_KEY)
+    global_option = meta.get(_OPTION_KEY)
 
     def profile_language() -> str | None:
         if profile is not None:

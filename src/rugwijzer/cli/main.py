@@ -11,7 +11,7 @@ from rugwijzer import __version__
 from rugwijzer.cli import accounts, diary, foods, meals, safety
 from rugwijzer.cli.common import Language
 from rugwijzer.cli.errors import print_error
-from rugwijzer.cli.language import OPTION_KEY, voice
+from rugwijzer.cli.language import begin, voice
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -42,7 +42,6 @@ console = Console(highlight=False)
 
 @app.callback()
 def options(
-    context: typer.Context,
     lang: Annotated[
         Language | None,
         typer.Option(
@@ -52,7 +51,7 @@ def options(
     ] = None,
 ) -> None:
     """Rugwijzer — magnesium, stress and back pain: honest, measurable, offline."""
-    context.meta[OPTION_KEY] = lang.value if lang else None
+    begin(lang.value if lang else None)
 
 
 @app.command()
