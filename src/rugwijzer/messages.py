@@ -51,6 +51,7 @@ class Code(StrEnum):
     FILE_NOT_TEXT = "file.not_text"
     FILE_NOT_JSON = "file.not_json"
     FILE_NO_MEALS = "file.no_meals"
+    FILE_NOT_WRITABLE = "file.not_writable"
     CLI_NOT_A_DATE = "cli.not_a_date"
     CLI_NO_FOOD_RECOGNISED = "cli.no_food_recognised"
     CLI_NO_FOOD_IN_ANY_MEAL = "cli.no_food_in_any_meal"

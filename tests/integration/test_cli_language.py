@@ -156,3 +156,12 @@ def test_statements_follow_the_language_of_the_command_line(tmp_path: Path) -> N
     assert runner.invoke(
         app, ["triage", "--answers", str(answers), "--lang", "nl"]
     ).stdout.startswith("SPOED")
+
+
+def test_an_export_that_cannot_be_written_is_an_error_and_leaves_nothing(tmp_path: Path) -> None:
+    runner.invoke(app, ["init"])
+    target = tmp_path / "no-such-folder" / "export.json"
+    result = runner.invoke(app, ["--lang", "nl", "export", "--out", str(target)])
+    assert result.exit_code == 2
+    assert _words(result.stderr).startswith(f"Fout: kan {target} niet schrijven: ")
+    assert not target.parent.exists()

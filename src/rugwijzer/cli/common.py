@@ -13,7 +13,15 @@ from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.messages import Code, Foreign
 
-__all__ = ["Language", "Reference", "database", "print_json", "read_json", "read_text"]
+__all__ = [
+    "Language",
+    "Reference",
+    "database",
+    "print_json",
+    "read_json",
+    "read_text",
+    "write_file",
+]
 
 
 class Language(StrEnum):
@@ -59,6 +67,19 @@ def read_text(path: Path) -> str:
         raise InvalidInputError(Code.FILE_UNREADABLE, path=str(path), reason=reason) from exc
     except UnicodeDecodeError as exc:
         raise InvalidInputError(Code.FILE_NOT_TEXT, path=str(path)) from exc
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` whole or not at all (through a temporary file beside it); a
+    place that cannot be written is an input error."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        reason = Foreign(exc.strerror or type(exc).__name__)
+        raise InvalidInputError(Code.FILE_NOT_WRITABLE, path=str(path), reason=reason) from exc
 
 
 def read_json(path: Path) -> Any:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rugwijzer.cli.common import Language, print_json, read_json
+from rugwijzer.cli.common import Language, print_json, read_json, write_file
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, cli_language, voice
 from rugwijzer.cli.safety import print_hard_stops, urgency_label
@@ -65,13 +65,13 @@ def log_meal(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Log a meal."""
+    say = voice(lang.value if lang else None)
     with reported_errors():
         service, user = _diary()
         meal = service.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
     if as_json:
         print_json(meal)
         return
-    say = voice()
     magnesium = sum(item["nutrients"].get("magnesium_mg", 0.0) for item in meal["items"])
     console.print(
         say(
@@ -360,9 +360,8 @@ def export(
         typer.echo(text)
         return
     content = export_zip(document) if out.suffix == ".zip" else (text + "\n").encode()
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(out)
+    with reported_errors():
+        write_file(out, content)
     console.print(voice()("Exported to {path}", path=escape(str(out))))
 
 
