@@ -13,6 +13,7 @@ from rich.console import Console
 
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import voice
+from rugwijzer.messages import Param
 
 accounts_app = typer.Typer(help="Accounts (server mode): create, set a role.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -24,6 +25,11 @@ class Role(StrEnum):
     user = "user"
     practitioner = "practitioner"
     admin = "admin"
+
+
+def _account(user_id: int, email: str, role: Role) -> dict[str, Param]:
+    """The parameters of a confirmation: the account's id, its email as stored, its role."""
+    return {"id": str(user_id), "email": email.strip().lower(), "role": role.value}
 
 
 @accounts_app.command("create")
@@ -46,13 +52,9 @@ def create(
 
     with reported_errors():
         user_id = account_service().register(email, password, role=role.value)
+        say = voice()
         console.print(
-            voice()(
-                "Account {id} created for {email} ({role})",
-                id=str(user_id),
-                email=email.strip().lower(),
-                role=role.value,
-            )
+            say("Account {id} created for {email} ({role})", **_account(user_id, email, role))
         )
 
 
@@ -66,11 +68,5 @@ def set_role(
 
     with reported_errors():
         user_id = account_service().set_role(email, role.value)
-        console.print(
-            voice()(
-                "Account {id} ({email}) is now {role}",
-                id=str(user_id),
-                email=email.strip().lower(),
-                role=role.value,
-            )
-        )
+        say = voice()
+        console.print(say("Account {id} ({email}) is now {role}", **_account(user_id, email, role)))
