@@ -84,7 +84,7 @@ def log_meal(
     for item in meal["items"]:
         console.print(
             f"  {escape(item['text'])}: "
-            f"{escape(item['food_name_nl'] or item['food_name_en'])}, {say.amount(item['grams'])} g"
+            f"{escape(_food_name(item, say))}, {say.amount(item['grams'])} g"
         )
     for part in meal["unparsed"]:
         console.print(f"  [red]{escape(say('Not understood:'))}[/] {escape(part['text'])}")
@@ -249,6 +249,11 @@ def today(
         checkin = view["checkin"]
         scores = {"pain": _score(checkin["pain"]), "stress": _score(checkin["stress"])}
         console.print("  " + say("pain {pain}, stress {stress}", **scores))
+
+
+def _food_name(item: dict[str, Any], say: Voice) -> str:
+    """A logged item's food: its Dutch name on Dutch output (when it has one), else English."""
+    return str((item["food_name_nl"] if say.lang == "nl" else None) or item["food_name_en"])
 
 
 def _score(value: int | None) -> str:

@@ -91,10 +91,9 @@ def elemental(
     low, high = view["elemental_range_mg"]
     console.print(
         say(
-            "{form} can mean several compounds: {low}-{high} elemental magnesium",
+            "{form} can mean several compounds: {range} elemental magnesium",
             form=escape(repr(form)),
-            low=f"[bold]{say.amount(low)}",
-            high=f"{say.amount(high)} mg[/]",
+            range=f"[bold]{say.amount(low)}-{say.amount(high)} mg[/]",
         )
     )
     for details in view["forms"]:
