@@ -144,12 +144,19 @@ def cited_text(key: str, lang: str = "nl", **params: Any) -> tuple[str, list[str
 
 # --- the language of every piece of text (WCAG 2.2 SC 3.1.2, language of parts) -----------------
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 #: Elements whose text nobody reads as prose.
 _NOT_PROSE = frozenset(("script", "style", "code", "pre", "template"))
 #: Inline elements: a sentence runs on through them (other tags end a run of text).
 _INLINE = frozenset(
-    ("a", "abbr", "b", "cite", "em", "i", "q", "s", "small", "span", "strong", "sub", "sup")
-    + ("time", "u", "mark", "data", "bdi", "bdo", "label", "meter", "output")
+    _words(
+        "a abbr b bdi bdo cite data em i label mark meter output q s small span strong sub sup"
+        " time u"
+    )
 )
 #: Attributes whose text a reader or screen reader meets.
 _READ_ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
@@ -240,14 +247,18 @@ def language_runs(page: str) -> list[tuple[str, str]]:
 #: count for neither).
 STOP_WORDS = {
     "en": frozenset(
-        "the and of is you your with not from for this that are be can no food day per a an"
-        " to in on it or at as by if have has was what when which will there their they"
-        " we our do does more than only".split()
+        _words(
+            "the and of is you your with not from for this that are be can no food day per a an"
+            " to in on it or at as by if have has was what when which will there their they"
+            " we our do does more than only"
+        )
     ),
     "nl": frozenset(
-        "de het een en van is je jouw met niet voor dit dat zijn kan geen dag per op te in"
-        " of als bij ook er wat wie hoe wordt worden je jij uw ons onze dan nog al maar naar"
-        " uit om tot deze die meer alleen".split()
+        _words(
+            "de het een en van is je jouw met niet voor dit dat zijn kan geen dag per op te in"
+            " of als bij ook er wat wie hoe wordt worden jij uw ons onze dan nog al maar naar"
+            " uit om tot deze die meer alleen"
+        )
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")

@@ -172,8 +172,7 @@ def test_numbers_in_statements_follow_the_locale() -> None:
         " 250 mg"
     )
     assert render("warn.over_limit", "en", **over)["text"].startswith(
-        "Your supplements give 1,234.5 mg magnesium a day, 984.5 mg above the upper limit of"
-        " 250 mg"
+        "Your supplements give 1,234.5 mg magnesium a day, 984.5 mg above the upper limit of 250 mg"
     )
 
 
