@@ -250,14 +250,16 @@ STOP_WORDS = {
         _words(
             "the and of is you your with not from for this that are be can no food day per a an"
             " to in on it or at as by if have has was what when which will there their they"
-            " we our do does more than only"
+            " we our do does more than only unknown known must cannot needs least one between"
+            " expected"
         )
     ),
     "nl": frozenset(
         _words(
             "de het een en van is je jouw met niet voor dit dat zijn kan geen dag per op te in"
             " of als bij ook er wat wie hoe wordt worden jij uw ons onze dan nog al maar naar"
-            " uit om tot deze die meer alleen"
+            " uit om tot deze die meer alleen onbekend onbekende moet moeten tussen minstens"
+            " verwacht"
         )
     ),
 }
