@@ -128,9 +128,9 @@ PAGES = {
 }
 
 # Known violations from messages that other parts of issue #11 are turning into codes (the
-# `meals`, `errors` and `diary` branches, named first in each reason): English sentences written deep in the code and shown
-# as they are on a Dutch page. The coordinator removes these marks once those branches are
-# merged; strict, so a mark that is no longer needed fails.
+# `meals`, `errors` and `diary` branches, named first in each reason): English sentences
+# written deep in the code and shown as they are on a Dutch page. The coordinator removes these
+# marks once those branches are merged; strict, so a mark that is no longer needed fails.
 FROM_OTHER_PARTS = {
     ("nl", "implausible meal"): "meals: the implausible-amount error is English",
     ("nl", "unreadable label on Today"): "errors: the label-line error is English",
