@@ -16,6 +16,7 @@ from rugwijzer.content import render as render_statement
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.web.i18n import catalogue_messages, format_day
+from rugwijzer.web.rendering import TEMPLATES
 from tests.factories import app_client
 from tests.html_text import attribute, cited_text, text, texts
 from tests.integration.user_rows import ONE_OF_EACH, owned_by
@@ -467,3 +468,52 @@ def test_a_food_the_data_lacks_is_said_and_not_counted(client: TestClient) -> No
     assert "Niet begrepen:" not in page
     # the oats only (40 g × 138 mg/100 g)
     assert text(page, MAGNESIUM_TODAY) == f"55 mg van 300 mg {AI}"
+
+
+def test_parts_in_another_language_are_marked(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    # A food without a Dutch name keeps its USDA name, marked English on the Dutch page.
+    client.post("/today/meal", data={"text": "30 g almond oil"})
+    client.post("/today/meal", data={"text": "30 g amandelen"})
+    today = client.get("/today").text
+    assert texts(today, 'ul.meals li span[lang="en"]') == ["Oil, almond"]
+    assert "<li>amandelen: 30 g" in today  # a Dutch name is not marked
+    # The source of the upper limit (English) is marked too.
+    client.post("/today/supplement", data={"label": "magnesium (als citraat) 100 mg"})
+    limit = texts(client.get("/today").text, f'{SUPPLEMENTS_TODAY} p span[lang="en"]')
+    assert limit[0].startswith("EFSA/SCF upper level of 250 mg/day from supplements")
+    # The foods page: the USDA name column is English; the Dutch name is the page's.
+    foods = client.get("/foods", params={"q": "amandelen"}).text
+    assert texts(foods, "tbody tr td")[:2] == ["amandelen", "Nuts, almonds (USDA SR24 12061)"]
+    assert texts(foods, 'tbody tr td span[lang="en"]')[0] == "Nuts, almonds"
+    # Cited source titles carry their language where it is not the page's.
+    checked = client.post("/supplements", data={"label": "magnesium (als citraat) 400 mg"}).text
+    titles = texts(checked, '#supplement-advice a[lang="en"]')
+    assert titles[0].startswith("Dietary Reference Intakes for Calcium, Phosphorus, Magnesium")
+    # Dutch portions on the English page are marked Dutch; English parts are no longer marked.
+    client.get("/lang/en")
+    english = client.post("/supplements", data={"label": "magnesium (as citrate) 400 mg"}).text
+    assert 'lang="en"' not in english.split("<body>")[1].replace('hreflang="en"', "")
+    assert "handje" in texts(english, 'section.result li span[lang="nl"]')
+    assert 'lang="en"' not in client.get("/foods", params={"q": "almonds"}).text.split("<main")[1]
+
+
+def test_dutch_source_titles_are_marked_on_english_pages() -> None:
+    (nhg,) = [s for s in render_statement("triage.none", "en")["sources"] if "NHG" in s["title"]]
+    page = TEMPLATES.env.from_string(
+        '{% from "_statements.html" import cited with context %}{{ cited(item) }}'
+    ).render(item=render_statement("triage.none", "en"), lang="en", _=lambda s: s)
+    assert f'<a href="{nhg["url"]}" lang="nl">{nhg["title"]}</a>' in page
+    assert 'href="https://www.nice.org.uk/guidance/ng59">' in page  # English: not marked
+
+
+def test_numbers_and_target_kinds_in_the_page_language(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female", "reference": "nih"})
+    today = client.get("/today").text
+    # NIH: 320 mg for women of 31 and over, an RDA: the Dutch term is "aanbevolen hoeveelheid"
+    assert text(today, MAGNESIUM_TODAY) == "0 mg van 320 mg (aanbevolen hoeveelheid, ADH)"
+    assert attribute(today, f"{MAGNESIUM_TODAY} abbr", "title") == "aanbevolen hoeveelheid"
+    # 60 s / 8 breaths = 7.5 s a breath, with a decimal comma
+    assert "Eén ademhaling duurt 7,5 seconden." in client.get("/stress", params={"pace": 8}).text
+    client.get("/lang/en")
+    assert "One breath takes 7.5 seconds." in client.get("/stress", params={"pace": 8}).text
