@@ -463,3 +463,16 @@ def test_new_dutch_wording() -> None:
         "Boven de bovengrens wordt diarree waarschijnlijker; overleg met je arts of apotheker "
         "over de hoeveelheid."
     )
+
+
+def test_the_package_names_no_working_file_of_the_repository() -> None:
+    """`grep -rn "shared/" src/` finds nothing: the shared folder holds working notes, not
+    sources, and is not shipped."""
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.is_file() and path.suffix in {".py", ".toml", ".html", ".po", ".js", ".css", ".txt"}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "shared/" in line
+    ]
+    assert found == []
