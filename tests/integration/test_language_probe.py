@@ -4,7 +4,8 @@ Dutch one, outside an element marked with the other language (WCAG 2.2 SC 3.1.2)
 The app runs in local mode with a profile in the page's language, a diary with meals, a
 supplement over the upper limit, a check-in, a change and a warning sign. Then every form is sent
 with something wrong in it, and every page of the menu is read (the menu is taken from the page
-itself, so a new page cannot be left out). Each run of text is judged by small stop-word lists
+itself, so a new page cannot be left out); in server mode the account forms and a
+practitioner's menu as well. Each run of text is judged by small stop-word lists
 (tests/html_text.py): three words or more in which the other language's stop words clearly
 outnumber the page's is a violation, reported with its text.
 """
@@ -21,7 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rugwijzer.settings import Settings
-from tests.factories import app_client
+from tests.factories import TEST_SECRET, app_client
 from tests.html_text import language_runs, other_language
 
 #: What a Dutch and an English user type.
@@ -251,3 +252,67 @@ def test_the_probe_sees_an_unmarked_sentence_and_accepts_a_marked_one() -> None:
         '<p lang="nl">Dit is de Nederlandse titel van een bron</p></html>'
     )
     assert violations(english, "en") == ["Dit is niet de voeding van de dag"]
+
+
+PASSWORD = "correct horse battery"
+#: Server mode: the account forms, signed out and signed in as a practitioner.
+ACCOUNT_FORMS = {
+    "wrong password": ("/login", {"email": "fysio@example.org", "password": "wrong"}),
+    "short password": (
+        "/register",
+        {"email": "a@example.org", "password": "kort", "password_again": "kort"},
+    ),
+    "passwords differ": (
+        "/register",
+        {"email": "a@example.org", "password": PASSWORD, "password_again": PASSWORD + "!"},
+    ),
+    "not an email address": (
+        "/register",
+        {"email": "nope", "password": PASSWORD, "password_again": PASSWORD},
+    ),
+    "account exists": (
+        "/register",
+        {"email": "fysio@example.org", "password": PASSWORD, "password_again": PASSWORD},
+    ),
+}
+SIGNED_IN_FORMS = {
+    "unknown practitioner": ("/settings/grants", {"practitioner_email": "nobody@example.org"}),
+    "wrong current password": (
+        "/settings/password",
+        {"current_password": "x", "password": PASSWORD, "password_again": PASSWORD},
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", list(TYPED))
+def test_server_mode_pages_and_forms_speak_the_page_language(
+    tmp_path_factory: pytest.TempPathFactory, lang: str
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("server"), mode="server", secret_key=TEST_SECRET
+    )
+    found: dict[str, list[str]] = {}
+    with app_client(settings, "https://rugwijzer.test") as client:
+        client.app.state.accounts.register(  # type: ignore[attr-defined]
+            "fysio@example.org", PASSWORD, role="practitioner"
+        )
+        client.get(f"/lang/{lang}")
+        page = {"accept": "text/html"}
+        for path in ("/login", "/register"):
+            found[path] = violations(client.get(path, headers=page).text, lang)
+        for name, (path, data) in ACCOUNT_FORMS.items():
+            answer = client.post(path, data=data, headers=page)
+            assert answer.status_code in (401, 422), name
+            found[name] = violations(answer.text, lang)
+        client.post("/login", data={"email": "fysio@example.org", "password": PASSWORD})
+        menu = _MenuLinks()
+        menu.feed(client.get("/today").text)
+        for link in menu.links:
+            if not link.startswith("/lang/"):
+                found[link] = violations(client.get(link, headers=page).text, lang)
+        assert "/clients" in found
+        for name, (path, data) in SIGNED_IN_FORMS.items():
+            answer = client.post(path, data=data, headers=page)
+            assert answer.status_code == 422, name
+            found[name] = violations(answer.text, lang)
+    assert {where: runs for where, runs in found.items() if runs} == {}
