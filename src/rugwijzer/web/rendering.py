@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from rugwijzer import __version__
 from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth/login sets
@@ -42,6 +43,17 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # The templates ship inside the package and do not change while it runs: no stat() per render.
 TEMPLATES.env.auto_reload = False
 TEMPLATES.env.filters["number"] = format_number  # {{ value | number(lang) }}
+
+
+def lang_attribute(part_lang: str | None, page_lang: str) -> Markup:
+    """` lang="en"` for a part in another language than the page's (a source title, a USDA
+    food name; WCAG 2.2 success criterion 3.1.2), nothing when it is the page's."""
+    if part_lang and part_lang != page_lang:
+        return Markup(' lang="{}"').format(part_lang)
+    return Markup("")
+
+
+TEMPLATES.env.globals["lang_attr"] = lang_attribute  # <a{{ lang_attr(source.lang, lang) }}>
 
 
 @dataclass(frozen=True, slots=True)
