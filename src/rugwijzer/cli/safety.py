@@ -16,6 +16,7 @@ from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.reference_data import supplement_catalogue
 from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
+from rugwijzer.services.views import SupplementAdviceView
 
 supplement_app = typer.Typer(help="Magnesium supplements, safely.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -28,7 +29,7 @@ def _cited(item: dict[str, Any]) -> str:
     return escape(f"{item['text']} [{grade}{ids}]")
 
 
-def print_hard_stops(advice: dict[str, Any]) -> None:
+def print_hard_stops(advice: SupplementAdviceView) -> None:
     """Each hard stop, then "no dose, see your doctor", with grades and sources."""
     for stop in advice["hard_stops"]:
         console.print(f"[bold red]STOP[/] {_cited(stop)}")
@@ -180,7 +181,7 @@ def triage_command(
         if interactive == (answers_file is not None):
             raise InvalidInputError("give either --answers FILE or --interactive")
         raw = _ask(lang.value) if interactive else read_json(answers_file)  # type: ignore[arg-type]
-        view = triage_view(triage(parse_answers(raw)), lang.value)
+        view = triage_view(triage(parse_answers(raw)), lang.value).to_json()
         if save:
             from rugwijzer.services.app import diary_service
 
