@@ -80,6 +80,10 @@ class View(BaseModel):
         names = _field_names(type(self))
         return getattr(self, names[key]) if key in names else default
 
+    def items(self) -> list[tuple[str, Any]]:
+        """(JSON key, value) of every field."""
+        return [(key, getattr(self, name)) for key, name in _field_names(type(self)).items()]
+
 
 @cache
 def _field_names(model: type[View]) -> dict[str, str]:
@@ -108,10 +112,13 @@ class CitedNote(View):
     sources: list[CitedSource]
 
 
-class CitedStatement(CitedNote):
+class CitedStatement(View):
     """A statement from content/statements.toml: its key, the text, grade and sources."""
 
     key: str
+    text: str
+    grade: str
+    sources: list[CitedSource]
 
 
 def cited_sources(source_ids: tuple[str, ...] | list[str]) -> list[CitedSource]:
@@ -302,12 +309,15 @@ class SupplementAdviceView(View):
     hard_stops: list[CitedStatement]
 
 
-class InteractionView(CitedNote):
-    """A medicine the user takes that interacts with magnesium, and what to do."""
+class InteractionView(View):
+    """A medicine the user takes that interacts with magnesium, and what to do (a cited note)."""
 
     medicine: str
     class_: str = Field(serialization_alias="class")
     kind: str
+    text: str
+    grade: str
+    sources: list[CitedSource]
 
 
 class CheckedSupplement(View):
