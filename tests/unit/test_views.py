@@ -6,32 +6,27 @@ from __future__ import annotations
 import pydantic
 import pytest
 
+from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.reference_data import supplement_catalogue
-from rugwijzer.services.safety import elemental_view
-from rugwijzer.services.views import CitedSource, InteractionView
+from rugwijzer.services.safety import check_from_json, elemental_view
+from rugwijzer.services.views import cited_sources
 
-SOURCE = CitedSource(
-    id="nih-ods-magnesium",
-    title="Magnesium: Fact Sheet for Health Professionals",
-    organisation="NIH Office of Dietary Supplements",
-    year="2022",
-    url="https://ods.od.nih.gov/factsheets/Magnesium-HealthProfessional/",
-)
-INTERACTION = InteractionView(
-    medicine="levothyroxine",
-    class_="levothyroxine",
-    kind="spacing",
-    text="Take them 4 hours apart.",
-    grade="B",
-    sources=[SOURCE],
-)
+# The check of a profile with levothyroxine answers with its interaction (no supplement needed).
+INTERACTION = check_from_json(
+    default_food_database(),
+    {"age": 40, "sex": "female", "medicines": ["levothyroxine"]},
+    [],
+    lang="en",
+).interactions[0]
+SOURCE = INTERACTION.sources[0]
 
 
 def test_a_key_that_is_no_python_name_keeps_its_json_name() -> None:
     answer = INTERACTION.to_json()
     assert answer["class"] == "levothyroxine"
     assert "class_" not in answer
-    assert answer["sources"] == [SOURCE.model_dump()]
+    assert answer["sources"][0] == SOURCE.to_json() == cited_sources([SOURCE.id])[0].to_json()
+    assert sorted(answer["sources"][0]) == ["id", "organisation", "title", "url", "year"]
 
 
 def test_views_read_by_json_key_as_the_former_dicts_did() -> None:
@@ -47,7 +42,7 @@ def test_views_read_by_json_key_as_the_former_dicts_did() -> None:
 
 def test_views_are_frozen() -> None:
     with pytest.raises(pydantic.ValidationError):
-        INTERACTION.kind = "avoid"  # type: ignore[misc]
+        INTERACTION.kind = "avoid"
 
 
 @pytest.mark.parametrize(("form", "message"), [("oxide", None), ("citrate", "warn.ambiguous_form")])
