@@ -10,11 +10,14 @@ triage) builds its own answer from `to_json()`.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rugwijzer.content import cite, render
+from rugwijzer.domain.references import Sex
+from rugwijzer.domain.screen import Level
+from rugwijzer.domain.triage import Group
 
 __all__ = [
     "AccountView",
@@ -244,7 +247,7 @@ class TargetProfileView(View):
     """The profile the targets were looked up for."""
 
     age: float
-    sex: str
+    sex: Sex
     pregnant: bool
     lactating: bool
 
@@ -377,7 +380,7 @@ class SupplementCheckView(SupplementAdviceView):
 class ScreenView(View):
     """The deficiency-risk screen: level and points, each reason, and the honest notes."""
 
-    level: str
+    level: Level
     points: int
     reasons: list[CitedStatement]
     see_gp_for: list[str]
@@ -388,7 +391,7 @@ class TriageReason(View):
     """A warning sign the answers showed, with its urgency, grade and sources."""
 
     key: str
-    group: str
+    group: Group
     urgency: str
     text: str
     grade: str
@@ -402,7 +405,7 @@ class TriageView(View):
     urgency: str
     advice: CitedStatement
     reasons: list[TriageReason]
-    duration_class: str | None
+    duration_class: Literal["acute", "subacute", "chronic"] | None
     duration_source: list[CitedSource]
     unknown: list[str]
     notes: list[CitedStatement]
