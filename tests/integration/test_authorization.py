@@ -84,7 +84,7 @@ class World:
 
 
 def _triage(answers: dict[str, Any]) -> dict[str, Any]:
-    return triage_view(triage(parse_answers(answers)), "nl")
+    return triage_view(triage(parse_answers(answers)), "nl").to_json()
 
 
 def _diary_for(

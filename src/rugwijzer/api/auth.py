@@ -17,25 +17,26 @@ from rugwijzer.api.deps import (
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
 from rugwijzer.services.app import delete_user
+from rugwijzer.services.views import ClientView, GrantView, LoginAnswer, RegisteredAnswer, WhoAmI
 
 router = APIRouter(tags=["accounts"])
 
 
 @router.post("/auth/register", status_code=201)
-def register(body: Credentials, accounts: Accounts) -> dict[str, Any]:
+def register(body: Credentials, accounts: Accounts) -> RegisteredAnswer:
     """Create an account."""
-    return {"user_id": accounts.register(body.email, body.password)}
+    return RegisteredAnswer(user_id=accounts.register(body.email, body.password))
 
 
 @router.post("/auth/login")
 def login(
     body: Credentials, request: Request, response: Response, accounts: Accounts
-) -> dict[str, Any]:
+) -> LoginAnswer:
     """Log in: a bearer token for API clients and a secure session cookie for browsers."""
     client = request.client.host if request.client else "unknown"
     token, user_id = accounts.login(body.email, body.password, client=client)
     set_session_cookie(response, request, token, accounts.session_days)
-    return {"token": token, "token_type": "bearer", "user_id": user_id}
+    return LoginAnswer(token=token, user_id=user_id)
 
 
 @router.post("/auth/logout", status_code=204)
@@ -58,9 +59,9 @@ def change_password(body: PasswordChange, user: CurrentUser, accounts: Accounts)
 
 
 @router.get("/me")
-def me(user: CurrentUser) -> dict[str, Any]:
+def me(user: CurrentUser) -> WhoAmI:
     """Who you are."""
-    return {"user_id": user.user_id, "role": user.role}
+    return WhoAmI(user_id=user.user_id, role=user.role)
 
 
 @router.delete("/me", status_code=204)
@@ -75,13 +76,13 @@ def delete_me(user: CurrentUser, diary: Diary, request: Request) -> Response:
 
 
 @router.get("/me/grants")
-def list_grants(user: CurrentUser, accounts: Accounts) -> list[dict[str, Any]]:
+def list_grants(user: CurrentUser, accounts: Accounts) -> list[GrantView]:
     """Practitioners who may see your diary."""
     return accounts.grants(user.user_id)
 
 
 @router.post("/me/grants", status_code=201)
-def grant(body: GrantCreate, user: CurrentUser, accounts: Accounts) -> dict[str, Any]:
+def grant(body: GrantCreate, user: CurrentUser, accounts: Accounts) -> GrantView:
     """Let a practitioner see your diary."""
     return accounts.grant(user.user_id, body.practitioner_email)
 
@@ -99,7 +100,7 @@ def _practitioner(user: Any) -> None:
 
 
 @router.get("/clients")
-def clients(user: CurrentUser, accounts: Accounts) -> list[dict[str, Any]]:
+def clients(user: CurrentUser, accounts: Accounts) -> list[ClientView]:
     """(Practitioners) the users who granted you access."""
     _practitioner(user)
     return accounts.clients(user.user_id)

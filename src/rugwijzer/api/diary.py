@@ -164,7 +164,7 @@ def store_triage(
 ) -> dict[str, Any]:
     """Run the red-flag triage and keep the result with its answers in your diary."""
     answers = parse_answers(body.sent())
-    view = triage_view(triage(answers), lang)
+    view = triage_view(triage(answers), lang).to_json()
     view["id"] = diary.record_assessment(user.user_id, "triage", answers, view)
     return view
 
@@ -174,7 +174,7 @@ def store_screen(
     answers: dict[str, Any], user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
 ) -> dict[str, Any]:
     """Run the deficiency-risk screen and keep the result with its answers in your diary."""
-    view = screen_view(parse_screen(answers), lang)
+    view = screen_view(parse_screen(answers), lang).to_json()
     view["id"] = diary.record_assessment(user.user_id, "screen", answers, view)
     return view
 

@@ -16,6 +16,13 @@ from rugwijzer.reference_data import supplement_catalogue
 from rugwijzer.services.meals import meal_view, parse_meal_text
 from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 from rugwijzer.services.targets import default_reference, targets_for, targets_view
+from rugwijzer.services.views import (
+    ElementalView,
+    ScreenView,
+    SupplementCheckView,
+    TargetsView,
+    TriageView,
+)
 
 router = APIRouter(tags=["tools"])
 Lang = Literal["nl", "en"]
@@ -52,14 +59,14 @@ def parse_meal(body: MealText) -> dict[str, Any]:
 
 
 @router.post("/targets")
-def targets(body: TargetQuery) -> dict[str, Any]:
+def targets(body: TargetQuery) -> TargetsView:
     """Magnesium target, supplemental upper limit and context targets, with sources."""
     profile = Profile(body.age, body.sex, pregnant=body.pregnant, lactating=body.lactating)
     return targets_view(targets_for(profile, body.reference or default_reference(body.lang)))
 
 
 @router.post("/supplements/elemental")
-def elemental(body: ElementalQuery) -> dict[str, Any]:
+def elemental(body: ElementalQuery) -> ElementalView:
     """Elemental magnesium in an amount of a compound (a range for ambiguous names)."""
     return elemental_view(supplement_catalogue().elemental(body.form, body.compound_mg), body.lang)
 
@@ -72,7 +79,7 @@ class SupplementCheckQuery(_Strict):
 
 
 @router.post("/supplements/check")
-def supplement_check(body: SupplementCheckQuery) -> dict[str, Any]:
+def supplement_check(body: SupplementCheckQuery) -> SupplementCheckView:
     """A day's supplements against the upper limit for a profile, as `rugwijzer supplement
     check` does: hard stops (no dose, see your doctor), warnings, interactions, food first."""
     return check_from_json(
@@ -85,13 +92,13 @@ def supplement_check(body: SupplementCheckQuery) -> dict[str, Any]:
 
 
 @router.post("/triage")
-def triage_answers(answers: TriageAnswers, lang: Lang = "nl") -> dict[str, Any]:
+def triage_answers(answers: TriageAnswers, lang: Lang = "nl") -> TriageView:
     """Red-flag triage: urgency with reasons. Never a diagnosis. Every answer is optional;
     an unanswered question is listed under `unknown`."""
     return triage_view(triage(parse_answers(answers.sent())), lang)
 
 
 @router.post("/screen")
-def screen(answers: dict[str, Any], lang: Lang = "nl") -> dict[str, Any]:
+def screen(answers: dict[str, Any], lang: Lang = "nl") -> ScreenView:
     """Magnesium deficiency-risk screen. Never a diagnosis."""
     return screen_view(parse_screen(answers), lang)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic_core import to_jsonable_python
 
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
@@ -48,7 +49,8 @@ def database() -> FoodDatabase:
 
 def print_json(value: Any) -> None:
     """Print JSON for --json output."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    # to_jsonable_python: views are Pydantic models, also inside the diary's dict views
+    typer.echo(json.dumps(to_jsonable_python(value, by_alias=True), ensure_ascii=False, indent=2))
 
 
 def read_text(path: Path) -> str:

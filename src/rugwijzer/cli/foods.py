@@ -15,6 +15,7 @@ from rugwijzer.cli.common import Language, database, print_json
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, voice
 from rugwijzer.services.foods import food_detail, search_rows
+from rugwijzer.services.views import FoodDetailView
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(help="Search and inspect the food database.", no_args_is_help=True)
@@ -95,7 +96,7 @@ def _name(named: dict[str, Any], say: Voice) -> str:
     return str((named.get("name_nl") if say.lang == "nl" else None) or named["name_en"])
 
 
-def _print_food_heading(detail: dict[str, Any], say: Voice) -> None:
+def _print_food_heading(detail: FoodDetailView, say: Voice) -> None:
     title = detail["name_en"] + (f" — {detail['name_nl']}" if detail["name_nl"] else "")
     group = _name(detail["group"], say)
     console.print(f"[bold]{escape(title)}[/]  ({detail['id']}, {escape(group)})")

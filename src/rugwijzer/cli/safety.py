@@ -20,6 +20,7 @@ from rugwijzer.messages import Code
 from rugwijzer.reference_data import supplement_catalogue
 from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 from rugwijzer.services.targets import default_reference
+from rugwijzer.services.views import SupplementAdviceView
 
 supplement_app = typer.Typer(help="Magnesium supplements, safely.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -32,7 +33,7 @@ def _cited(item: dict[str, Any], say: Voice) -> str:
     return escape(f"{item['text']} [{grade}{ids}]")
 
 
-def print_hard_stops(advice: dict[str, Any], say: Voice | None = None) -> None:
+def print_hard_stops(advice: SupplementAdviceView, say: Voice | None = None) -> None:
     """Each hard stop, then "no dose, see your doctor", with grades and sources."""
     say = say or voice()
     for stop in advice["hard_stops"]:
@@ -242,7 +243,7 @@ def triage_command(
         if interactive == (answers_file is not None):
             raise InvalidInputError(Code.CLI_TRIAGE_MODE)
         raw = _ask(say.lang) if interactive else read_json(answers_file)  # type: ignore[arg-type]
-        view = triage_view(triage(parse_answers(raw)), say.lang)
+        view = triage_view(triage(parse_answers(raw)), say.lang).to_json()
         if save:
             from rugwijzer.services.app import diary_service
 

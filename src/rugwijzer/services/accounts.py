@@ -12,7 +12,6 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +24,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
 )
+from rugwijzer.services.views import AccountView, ClientView, GrantView
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
 
@@ -102,13 +102,13 @@ class AccountService:
             session.flush()
             return user.id
 
-    def account(self, user_id: int) -> dict[str, Any]:
+    def account(self, user_id: int) -> AccountView:
         """The account's email and role."""
         with transaction(self.sessions) as session:
             user = session.get(User, user_id)
             if user is None:
                 raise NotFoundError(f"user {user_id} not found")
-            return {"user_id": user.id, "email": user.email, "role": user.role}
+            return AccountView(user_id=user.id, email=user.email, role=user.role)
 
     def set_role(self, email: str, role: str) -> int:
         """Give an existing account another role (an operator's task, e.g. practitioner)."""
@@ -216,7 +216,7 @@ class AccountService:
 
     # practitioner access -------------------------------------------------------------------------
 
-    def grant(self, user_id: int, practitioner_email: str) -> dict[str, Any]:
+    def grant(self, user_id: int, practitioner_email: str) -> GrantView:
         """Let a practitioner see this user's diary."""
         address = self._email(practitioner_email)
         with transaction(self.sessions) as session:
@@ -237,9 +237,9 @@ class AccountService:
             grant = existing or AccessGrant(user_id=user_id, practitioner_id=practitioner.id)
             session.add(grant)
             session.flush()
-            return {"id": grant.id, "practitioner_email": address, "revoked": False}
+            return GrantView(id=grant.id, practitioner_email=address, revoked=False)
 
-    def grants(self, user_id: int) -> list[dict[str, Any]]:
+    def grants(self, user_id: int) -> list[GrantView]:
         """The user's active grants."""
         with transaction(self.sessions) as session:
             rows = session.execute(
@@ -249,7 +249,7 @@ class AccountService:
                 .order_by(AccessGrant.id)
             ).all()
             return [
-                {"id": gid, "practitioner_email": email, "revoked": False} for gid, email in rows
+                GrantView(id=gid, practitioner_email=email, revoked=False) for gid, email in rows
             ]
 
     def revoke(self, user_id: int, grant_id: int) -> None:
@@ -260,7 +260,7 @@ class AccountService:
                 raise NotFoundError(f"grant {grant_id} not found")
             grant.revoked_at = self.now()
 
-    def clients(self, practitioner_id: int) -> list[dict[str, Any]]:
+    def clients(self, practitioner_id: int) -> list[ClientView]:
         """Users who granted this practitioner access."""
         with transaction(self.sessions) as session:
             rows = session.execute(
@@ -271,7 +271,7 @@ class AccountService:
                 )
                 .order_by(User.id)
             ).all()
-            return [{"user_id": uid, "email": email} for uid, email in rows]
+            return [ClientView(user_id=uid, email=email) for uid, email in rows]
 
     def require_access(self, practitioner_id: int, user_id: int) -> None:
         """Raise `NotFoundError` unless the user granted this practitioner access (a missing

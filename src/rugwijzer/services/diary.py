@@ -47,6 +47,7 @@ from rugwijzer.services.meal_items import (
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.safety import intakes_from_json, stored_supplement_advice
 from rugwijzer.services.targets import default_reference, target_view, targets_for
+from rugwijzer.services.views import SupplementAdviceView
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import (
     Assessment,
@@ -791,7 +792,7 @@ def _day_supplements(session: Session, user_id: int, on: date) -> list[Supplemen
 
 def _supplement_advice(
     profile: Profile | None, on: date, rows: list[SupplementEntry], lang: str | None
-) -> dict[str, Any] | None:
+) -> SupplementAdviceView | None:
     """The stored profile's supplement advice for the day's logged supplements."""
     intakes = [SupplementIntake(row.name, row.elemental_mg, row.servings, row.how) for row in rows]
     return stored_supplement_advice(

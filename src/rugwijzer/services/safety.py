@@ -1,4 +1,4 @@
-"""Supplements, the deficiency-risk screen and red-flag triage as JSON-ready views."""
+"""Supplements, the deficiency-risk screen and red-flag triage as typed views."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
-from rugwijzer.content import cite, render
 from rugwijzer.domain.references import Profile
 from rugwijzer.domain.screen import RISK_GROUPS, SYMPTOMS, ScreenAnswers, screen
 from rugwijzer.domain.supplements import (
@@ -24,12 +23,30 @@ from rugwijzer.domain.triage import TriageResult, Urgency
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
+from rugwijzer.services.foods import food_ref
 from rugwijzer.services.targets import (
     TargetSet,
     default_reference,
     profile_from_mapping,
     target_view,
     targets_for,
+)
+from rugwijzer.services.views import (
+    CheckedSupplement,
+    CitedNote,
+    CitedStatement,
+    ElementalView,
+    FoodFirstSuggestion,
+    FoodFirstView,
+    InteractionView,
+    ScreenView,
+    SupplementAdviceView,
+    SupplementCheckView,
+    SupplementFormView,
+    TriageReason,
+    TriageView,
+    cited_sources,
+    cited_statement,
 )
 
 __all__ = [
@@ -59,36 +76,34 @@ _FOOD_FIRST = (
 )
 
 
-def _note(note: GradedNote, lang: str) -> dict[str, Any]:
-    return {"text": note.text(lang), "grade": note.grade, "sources": cite(note.sources)}
+def _note(note: GradedNote, lang: str) -> CitedNote:
+    return CitedNote(text=note.text(lang), grade=note.grade, sources=cited_sources(note.sources))
 
 
-def _form(form: SupplementForm, lang: str) -> dict[str, Any]:
-    return {
-        "key": form.key,
-        "name": form.name_nl if lang == "nl" else form.name_en,
-        "formula": form.formula,
-        "molar_mass_g_per_mol": round(form.molar_mass, 2),
-        "elemental_percent": round(100 * form.magnesium_fraction, 2),
-        "published_percent": form.published_percent,
-        "published_sources": cite(form.published_sources) if form.published_sources else [],
-        "absorption": _note(form.absorption, lang),
-        "tolerance": _note(form.tolerance, lang),
-    }
+def _form(form: SupplementForm, lang: str) -> SupplementFormView:
+    return SupplementFormView(
+        key=form.key,
+        name=form.name_nl if lang == "nl" else form.name_en,
+        formula=form.formula,
+        molar_mass_g_per_mol=round(form.molar_mass, 2),
+        elemental_percent=round(100 * form.magnesium_fraction, 2),
+        published_percent=form.published_percent,
+        published_sources=cited_sources(form.published_sources),
+        absorption=_note(form.absorption, lang),
+        tolerance=_note(form.tolerance, lang),
+    )
 
 
-def elemental_view(amount: ElementalAmount, lang: str) -> dict[str, Any]:
+def elemental_view(amount: ElementalAmount, lang: str) -> ElementalView:
     """Elemental magnesium for a compound amount, or the range and candidates if ambiguous."""
-    view: dict[str, Any] = {
-        "compound_mg": amount.compound_mg,
-        "exact": amount.exact,
-        "elemental_mg": round(amount.low_mg, 1) if amount.exact else None,
-        "elemental_range_mg": [round(amount.low_mg, 1), round(amount.high_mg, 1)],
-        "forms": [_form(form, lang) for form in amount.forms],
-    }
-    if not amount.exact:
-        view["message"] = render("warn.ambiguous_form", lang)
-    return view
+    return ElementalView(
+        compound_mg=amount.compound_mg,
+        exact=amount.exact,
+        elemental_mg=round(amount.low_mg, 1) if amount.exact else None,
+        elemental_range_mg=[round(amount.low_mg, 1), round(amount.high_mg, 1)],
+        forms=[_form(form, lang) for form in amount.forms],
+        message=None if amount.exact else cited_statement("warn.ambiguous_form", lang),
+    )
 
 
 def health_flags_from_mapping(data: dict[str, Any]) -> tuple[HealthFlags, float | None]:
@@ -205,9 +220,9 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
     return intakes
 
 
-def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> dict[str, Any]:
+def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> FoodFirstView:
     """How much of the gap everyday foods can close, per portion."""
-    suggestions: list[dict[str, Any]] = []
+    suggestions: list[FoodFirstSuggestion] = []
     for ndb, portion, grams in _FOOD_FIRST:
         food = database.get(ndb)
         value = food.magnesium_mg_per_100g
@@ -215,25 +230,20 @@ def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> dict[
             continue
         magnesium = value * grams / 100
         suggestions.append(
-            {
-                "food": {
-                    "id": food.id,
-                    "name_nl": food.name_nl,
-                    "name_en": food.name_en,
-                    "source": food.source.as_dict(),
-                },
-                "portion": portion,
-                "grams": grams,
-                "magnesium_mg": round(magnesium, 1),
-                "share_of_gap_percent": round(100 * magnesium / gap_mg, 1) if gap_mg else None,
-            }
+            FoodFirstSuggestion(
+                food=food_ref(food),
+                portion=portion,
+                grams=grams,
+                magnesium_mg=round(magnesium, 1),
+                share_of_gap_percent=round(100 * magnesium / gap_mg, 1) if gap_mg else None,
+            )
         )
-    suggestions.sort(key=lambda s: -s["magnesium_mg"])
-    return {
-        "gap_mg": gap_mg,
-        "message": render("info.food_first", lang),
-        "suggestions": suggestions,
-    }
+    suggestions.sort(key=lambda s: -s.magnesium_mg)
+    return FoodFirstView(
+        gap_mg=gap_mg,
+        message=cited_statement("info.food_first", lang),
+        suggestions=suggestions,
+    )
 
 
 def supplement_advice(
@@ -243,7 +253,7 @@ def supplement_advice(
     *,
     reference: str,
     lang: str,
-) -> tuple[SupplementCheck, TargetSet, dict[str, Any]]:
+) -> tuple[SupplementCheck, TargetSet, SupplementAdviceView]:
     """The part of the supplement check that every surface shows: the hard stops, the advice
     and the upper limit, rendered with sources.
 
@@ -257,26 +267,24 @@ def supplement_advice(
     limit = targets.supplement_upper_limit.value
     shown_limit = None if result.hard_stops else limit
     advice = (
-        render("info.max_supplement", lang, limit=limit)
+        cited_statement("info.max_supplement", lang, limit=limit)
         if result.max_supplemental_mg is not None
-        else render("info.no_dose", lang)
+        else cited_statement("info.no_dose", lang)
     )
     return (
         result,
         targets,
-        {
-            "reference": reference,
-            "total_elemental_mg": result.total_elemental_mg,
-            "supplement_upper_limit_mg": shown_limit,
-            "upper_limit": None
-            if result.hard_stops
-            else target_view(targets.supplement_upper_limit),
-            "over_limit_mg": result.over_limit_mg,
-            "dose_may_be_suggested": result.dose_may_be_suggested,
-            "max_supplemental_mg": result.max_supplemental_mg,
-            "advice": advice,
-            "hard_stops": [render(key, lang) for key in result.hard_stops],
-        },
+        SupplementAdviceView(
+            reference=reference,
+            total_elemental_mg=result.total_elemental_mg,
+            supplement_upper_limit_mg=shown_limit,
+            upper_limit=None if result.hard_stops else target_view(targets.supplement_upper_limit),
+            over_limit_mg=result.over_limit_mg,
+            dose_may_be_suggested=result.dose_may_be_suggested,
+            max_supplemental_mg=result.max_supplemental_mg,
+            advice=advice,
+            hard_stops=[cited_statement(key, lang) for key in result.hard_stops],
+        ),
     )
 
 
@@ -313,7 +321,7 @@ def stored_supplement_advice(
     intakes: Sequence[SupplementIntake],
     *,
     lang: str | None = None,
-) -> dict[str, Any] | None:
+) -> SupplementAdviceView | None:
     """`supplement_advice` for a stored profile and the supplements of day `on`; None while
     the profile lacks a year of birth or a sex. `lang` defaults to the profile's language."""
     inputs = check_inputs_from_profile(stored, on)
@@ -337,17 +345,17 @@ def supplement_check_view(
     *,
     reference: str,
     lang: str,
-) -> dict[str, Any]:
+) -> SupplementCheckView:
     """The daily supplement check, rendered with sources."""
     result, targets, advice = supplement_advice(
         profile, flags, intakes, reference=reference, lang=lang
     )
     limit = targets.supplement_upper_limit.value
-    messages = []
+    messages: list[CitedStatement] = []
     for key in result.warnings:
         if key == "warn.over_limit":
             messages.append(
-                render(
+                cited_statement(
                     key,
                     lang,
                     total=result.total_elemental_mg,
@@ -356,36 +364,40 @@ def supplement_check_view(
                 )
             )
         elif key == "warn.unknown_medicine":
-            messages.append(render(key, lang, medicines=", ".join(result.unmatched_medicines)))
+            messages.append(
+                cited_statement(key, lang, medicines=", ".join(result.unmatched_medicines))
+            )
         else:
-            messages.append(render(key, lang))
+            messages.append(cited_statement(key, lang))
     gap = None
     if targets.magnesium.value is not None and food_magnesium_mg is not None:
         gap = round(max(0.0, targets.magnesium.value - food_magnesium_mg), 1)
-    return {
-        **advice,
-        "warnings": messages,
-        "interactions": [
-            {"medicine": medicine, "class": hit.key, "kind": hit.kind, **_note(hit.advice, lang)}
+    return SupplementCheckView(
+        **dict(advice),
+        warnings=messages,
+        interactions=[
+            InteractionView(
+                medicine=medicine, class_=hit.key, kind=hit.kind, **dict(_note(hit.advice, lang))
+            )
             for medicine, hit in result.interactions
         ],
-        "supplements": [
-            {
-                "name": intake.name,
-                "elemental_mg_per_serving": intake.elemental_mg_per_serving,
-                "servings_per_day": intake.servings_per_day,
-                "elemental_mg_per_day": round(intake.elemental_mg_per_day, 1),
-                "how": intake.how,
-                "elemental_range_mg": list(intake.elemental_range_mg)
+        supplements=[
+            CheckedSupplement(
+                name=intake.name,
+                elemental_mg_per_serving=intake.elemental_mg_per_serving,
+                servings_per_day=intake.servings_per_day,
+                elemental_mg_per_day=round(intake.elemental_mg_per_day, 1),
+                how=intake.how,
+                elemental_range_mg=list(intake.elemental_range_mg)
                 if intake.elemental_range_mg
                 else None,
-                "form": _form(intake.form, lang) if intake.form else None,
-            }
+                form=_form(intake.form, lang) if intake.form else None,
+            )
             for intake in result.intakes
         ],
-        "food_first": food_first(database, gap, lang),
-        "notes": [render("info.upper_limit_food", lang)],
-    }
+        food_first=food_first(database, gap, lang),
+        notes=[cited_statement("info.upper_limit_food", lang)],
+    )
 
 
 def check_from_json(
@@ -395,7 +407,7 @@ def check_from_json(
     *,
     reference: str | None = None,
     lang: str | None = None,
-) -> dict[str, Any]:
+) -> SupplementCheckView:
     """The supplement check for a profile and supplements given as JSON (the CLI's files and
     the API's body): {"age", "sex", "pregnant", "kidney_disease", "egfr", …} and a list."""
     profile, profile_reference, language = profile_from_mapping(profile_data)
@@ -409,33 +421,33 @@ def check_from_json(
     )
 
 
-def screen_view(answers: ScreenAnswers, lang: str) -> dict[str, Any]:
+def screen_view(answers: ScreenAnswers, lang: str) -> ScreenView:
     """The deficiency-risk screen with each reason and the honest notes."""
     result = screen(answers)
     position = 0 if lang == "nl" else 1
-    reasons = []
+    reasons: list[CitedStatement] = []
     for key, params in result.reasons:
         if key == "screen.risk_group":
             group = str(params["group"])
-            reasons.append(render(key, lang, group=RISK_GROUPS[group][position]))
+            reasons.append(cited_statement(key, lang, group=RISK_GROUPS[group][position]))
         elif key in ("screen.symptoms", "screen.symptoms_not_nih"):
             names = [SYMPTOMS[s][position] for s in params["symptoms"]]  # type: ignore[attr-defined]
-            reasons.append(render(key, lang, symptoms=", ".join(names)))
+            reasons.append(cited_statement(key, lang, symptoms=", ".join(names)))
         else:
-            reasons.append(render(key, lang, **params))
+            reasons.append(cited_statement(key, lang, **params))
     notes = [
-        render(k, lang)
+        cited_statement(k, lang)
         for k in ("screen.not_diagnosis", "screen.serum_poor_marker", "screen.ask_gp")
     ]
     if "cramps" in answers.symptoms:
-        notes.append(render("screen.cramps_evidence", lang))
-    return {
-        "level": result.level,
-        "points": result.points,
-        "reasons": reasons,
-        "see_gp_for": [SYMPTOMS[s][position] for s in result.see_gp_symptoms],
-        "notes": notes,
-    }
+        notes.append(cited_statement("screen.cramps_evidence", lang))
+    return ScreenView(
+        level=result.level,
+        points=result.points,
+        reasons=reasons,
+        see_gp_for=[SYMPTOMS[s][position] for s in result.see_gp_symptoms],
+        notes=notes,
+    )
 
 
 _URGENCY_MESSAGE = {
@@ -446,28 +458,28 @@ _URGENCY_MESSAGE = {
 }
 
 
-def triage_view(result: TriageResult, lang: str) -> dict[str, Any]:
+def triage_view(result: TriageResult, lang: str) -> TriageView:
     """The triage answer: urgency with advice, reasons with sources, duration, unknowns."""
-    notes = [render("triage.not_diagnosis", lang)]
+    notes = [cited_statement("triage.not_diagnosis", lang)]
     if result.unknown:
-        notes.append(render("triage.unknown", lang))
-    return {
-        "urgency": result.urgency.label,
-        "advice": render(_URGENCY_MESSAGE[result.urgency], lang),
-        "reasons": [
-            {
-                "key": flag.key,
-                "group": flag.group,
-                "urgency": flag.urgency.label,
-                "text": flag.nl if lang == "nl" else flag.en,
+        notes.append(cited_statement("triage.unknown", lang))
+    return TriageView(
+        urgency=result.urgency.label,
+        advice=cited_statement(_URGENCY_MESSAGE[result.urgency], lang),
+        reasons=[
+            TriageReason(
+                key=flag.key,
+                group=flag.group,
+                urgency=flag.urgency.label,
+                text=flag.nl if lang == "nl" else flag.en,
                 # Red flags rest on clinical guidelines (consensus), grade D in our scale.
-                "grade": "D",
-                "sources": cite(flag.sources),
-            }
+                grade="D",
+                sources=cited_sources(flag.sources),
+            )
             for flag in result.reasons
         ],
-        "duration_class": result.duration_class,
-        "duration_source": cite(["duration-classes"]),
-        "unknown": list(result.unknown),
-        "notes": notes,
-    }
+        duration_class=result.duration_class,
+        duration_source=cited_sources(["duration-classes"]),
+        unknown=list(result.unknown),
+        notes=notes,
+    )

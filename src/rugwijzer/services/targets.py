@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile, Target, lookup_target
 from rugwijzer.errors import DataError, InvalidInputError
 from rugwijzer.reference_data import load_reference_data
+from rugwijzer.services.views import (
+    ConflictingTargetView,
+    ContextTargets,
+    TargetProfileView,
+    TargetsView,
+    TargetView,
+)
 
 __all__ = [
     "TargetSet",
+    "context_targets",
     "default_reference",
     "profile_from_mapping",
     "target_view",
@@ -122,41 +129,49 @@ def targets_for(profile: Profile, reference: str) -> TargetSet:
     )
 
 
-def target_view(target: Target) -> dict[str, Any]:
+def target_view(target: Target) -> TargetView:
     """One target with its kind, source and notes."""
-    return {
-        "value": target.value,
-        "unit": target.unit,
-        "kind": target.kind,
-        "system": target.system,
-        "source": target.source,
-        "status": target.status,
-        "notes": list(target.notes),
-        "conflict": [{"value": c.value, "source": c.source} for c in target.conflict],
-    }
+    return TargetView(
+        value=target.value,
+        unit=target.unit,
+        kind=target.kind,
+        system=target.system,
+        source=target.source,
+        status=target.status,
+        notes=list(target.notes),
+        conflict=[ConflictingTargetView(value=c.value, source=c.source) for c in target.conflict],
+    )
 
 
-def targets_view(targets: TargetSet) -> dict[str, Any]:
+def context_targets(targets: TargetSet) -> ContextTargets:
+    """The targets shown beside magnesium: calcium, potassium and vitamin D."""
+    return ContextTargets(
+        calcium_mg=target_view(targets.calcium),
+        potassium_mg=target_view(targets.potassium),
+        vitamin_d_ug=target_view(targets.vitamin_d),
+    )
+
+
+def targets_view(targets: TargetSet) -> TargetsView:
     """The `rugwijzer targets` answer."""
     profile = targets.profile
     limit = targets.supplement_upper_limit
-    return {
-        "reference": targets.reference,
-        "reference_name": REFERENCE_SYSTEMS[targets.reference],
-        "profile": {
-            "age": profile.age_years,
-            "sex": profile.sex,
-            "pregnant": profile.pregnant,
-            "lactating": profile.lactating,
-        },
-        "magnesium_mg": targets.magnesium.value,
-        "magnesium_kind": targets.magnesium.kind,
-        "magnesium": target_view(targets.magnesium),
-        "supplement_upper_limit_mg": limit.value,
-        "supplement_upper_limit": {**target_view(limit), "notes": [UPPER_LIMIT_NOTE, *limit.notes]},
-        "context": {
-            "calcium_mg": target_view(targets.calcium),
-            "potassium_mg": target_view(targets.potassium),
-            "vitamin_d_ug": target_view(targets.vitamin_d),
-        },
-    }
+    limit_view = target_view(limit)
+    return TargetsView(
+        reference=targets.reference,
+        reference_name=REFERENCE_SYSTEMS[targets.reference],
+        profile=TargetProfileView(
+            age=profile.age_years,
+            sex=profile.sex,
+            pregnant=profile.pregnant,
+            lactating=profile.lactating,
+        ),
+        magnesium_mg=targets.magnesium.value,
+        magnesium_kind=targets.magnesium.kind,
+        magnesium=target_view(targets.magnesium),
+        supplement_upper_limit_mg=limit.value,
+        supplement_upper_limit=limit_view.model_copy(
+            update={"notes": [UPPER_LIMIT_NOTE, *limit.notes]}
+        ),
+        context=context_targets(targets),
+    )

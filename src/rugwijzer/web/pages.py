@@ -32,6 +32,7 @@ from rugwijzer.services.safety import (
     triage_view,
 )
 from rugwijzer.services.targets import default_reference
+from rugwijzer.services.views import FoodSearchRow
 from rugwijzer.web.account_pages import settings_page
 from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
@@ -192,7 +193,7 @@ async def triage_submit(request: Request) -> HTMLResponse:
         )
     who = viewer(request)
     if who is not None:  # signed out (server mode), the check still runs; nothing is kept
-        request.app.state.diary.record_assessment(who.user_id, "triage", raw, result)
+        request.app.state.diary.record_assessment(who.user_id, "triage", raw, result.to_json())
     return render(
         request,
         "triage.html",
@@ -620,7 +621,7 @@ def foods(request: Request, q: str = "") -> HTMLResponse:
     """Search the food database."""
     lang = page_lang(request)
     _ = translations(lang).gettext
-    rows: list[dict[str, Any]] = []
+    rows: list[FoodSearchRow] = []
     error = None
     if q.strip():
         try:
