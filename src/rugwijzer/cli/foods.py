@@ -12,6 +12,8 @@ from rich.table import Table
 
 from rugwijzer.cli.common import Language, database, print_json
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Message
 from rugwijzer.services.foods import food_detail, search_rows
 from rugwijzer.settings import get_settings
 
@@ -90,7 +92,8 @@ def show(
     for m in detail["measures"]:
         measures.add_row(f"{m['amount']:g} {m['name']}", f"{m['grams']:g}", "USDA")
     for m in detail["dutch_measures"]:
-        measures.add_row(f"1 {m['name_nl']}", f"{m['grams']:g}", m["derivation"])
+        how = render_message(Message.from_json(m["derivation"]), "en")
+        measures.add_row(f"1 {m['name_nl']}", f"{m['grams']:g}", how)
     console.print(measures)
 
 

@@ -14,6 +14,7 @@ from rugwijzer.cli.common import Language, Reference, database, print_json, read
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.domain.references import Profile
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.services.meal_items import nothing_recognised
 from rugwijzer.services.meals import day_view, meal_view, parse_meal_text, summarize_meals
 from rugwijzer.services.targets import (
     default_reference,
@@ -52,7 +53,7 @@ def _print_meal(view: dict[str, Any]) -> None:
             item["text"],
             name,
             f"{item['grams']:g}",
-            item["grams_derivation"],
+            item["grams_derivation"]["text"],
             _number(item["nutrients"]["magnesium_mg"]),
         )
     console.print(table)
@@ -62,9 +63,9 @@ def _print_meal(view: dict[str, Any]) -> None:
         console.print(f"  {magnesium['grams_without_value']:g} g of food has no magnesium value")
     for item in view["items"]:
         for warning in item["warnings"]:
-            console.print(f"  [yellow]![/] {item['text']}: {warning}")
+            console.print(f"  [yellow]![/] {item['text']}: {warning['text']}")
     for part in view["unparsed"]:
-        console.print(f"[red]Not understood:[/] {part['text']!r} ({part['reason']})")
+        console.print(f"[red]Not understood:[/] {part['text']!r} ({part['reason']['text']})")
 
 
 @meal_app.command("parse")
@@ -77,10 +78,8 @@ def parse(
     with reported_errors():
         parsed = parse_meal_text(database(), text, lang=lang.value if lang else None)
         if not parsed.items:
-            raise InvalidInputError(
-                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
-            )
-    view = meal_view(parsed)
+            raise nothing_recognised(parsed)
+    view = meal_view(parsed, lang.value if lang else "en").model_dump(mode="json")
     if as_json:
         print_json(view)
     else:
@@ -155,7 +154,7 @@ def day(
         )
         if not any(parse.items for parse in parses):
             raise InvalidInputError("no food recognised in any meal")
-    view = day_view(parses, target_set, summary)
+    view = day_view(parses, target_set, summary, language or "en")
     if as_json:
         print_json(view)
         return

@@ -41,7 +41,7 @@ def _dutch_measure(measure: DutchMeasure, food: Food) -> dict[str, Any]:
         "name_nl": measure.name_nl,
         "words": list(measure.words),
         "grams": grams,
-        "derivation": derivation,
+        "derivation": derivation.to_json(),
         "basis": measure.basis,
         "source": measure.source,
     }
