@@ -5,8 +5,8 @@ an item's grams were found (`meal_items.grams_derivation`) and why words were no
 One pure function, `message_from_text`, used by the migration that converts stored rows
 (store/migrations/versions/0005) and by the import of exports made before the change. A sentence
 becomes its code and parameters only when the message renders back to the same English (numbers
-aside from thousands separators); anything else is kept whole as `Code.LEGACY_TEXT`, so nothing
-is lost.
+to two decimals and without thousands separators aside); anything else is kept whole as
+`Code.LEGACY_TEXT`, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -164,12 +164,16 @@ def _parse(text: str) -> Message | None:
     return None
 
 
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3})")
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
 
 
-def _same_sentence(a: str, b: str) -> bool:
-    """Equal but for thousands separators (older versions wrote 1000 g, the catalogue 1,000 g)."""
-    return _THOUSANDS.sub("", a) == _THOUSANDS.sub("", b)
+def _same_sentence(rendered: str, text: str) -> bool:
+    """The same words and numbers: the catalogue writes 1,000 g where older versions wrote
+    1000 g, and numbers to two decimals (28.35 for 28.3495; the parameter keeps 28.3495)."""
+    numbers = [_NUMBER.findall(rendered), _NUMBER.findall(text)]
+    if _NUMBER.split(rendered) != _NUMBER.split(text) or len(numbers[0]) != len(numbers[1]):
+        return False
+    return all(round(_number(a), 2) == round(_number(b), 2) for a, b in zip(*numbers, strict=True))
 
 
 def message_from_text(text: str) -> Message:
