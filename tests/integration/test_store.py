@@ -15,8 +15,8 @@ from sqlalchemy import text as sql_text
 
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError, NotFoundError
-from rugwijzer.messages import Code, Message
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
@@ -272,9 +272,10 @@ def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> N
     bread = edited["items"][0]
     assert bread["grams"] == 140.0
     assert bread["nutrients"]["magnesium_mg"] == pytest.approx(2 * 57.4, abs=0.1)
-    assert bread["grams_derivation"] == Message.of(
-        Code.MEAL_CORRECTED, grams=140.0, was=70.0
-    ).to_json()
+    assert (
+        bread["grams_derivation"]
+        == Message.of(Code.MEAL_CORRECTED, grams=140.0, was=70.0).to_json()
+    )
     assert edited["items"][1] == meal["items"][1]
     assert diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == pytest.approx(
         106.7 + 57.4, abs=0.2
