@@ -131,5 +131,6 @@ def test_a_valid_measure_file_parses() -> None:
     ],
 )
 def test_invalid_measure_files_are_rejected(body: str) -> None:
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as raised:
         parse_dutch_measures(body)
+    assert raised.value.message.code in {Code.MEAL_MEASURE_INVALID, Code.MEAL_MEASURES_FILE_INVALID}

@@ -12,156 +12,107 @@ to two decimals and without thousands separators aside); anything else is kept w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+import string
+from collections.abc import Mapping
 from typing import Any
 
 from rugwijzer.i18n import render_message
-from rugwijzer.messages import Code, Foreign, Message
+from rugwijzer.messages import Code, Foreign, Message, Param
 
-__all__ = ["LEGACY_PATTERNS", "message_from_text", "stored_message"]
+__all__ = ["OLD_SENTENCES", "message_from_text", "stored_message"]
 
-_N = r"(-?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?)"
+#: The sentences older versions wrote, frozen here (the catalogue may word them otherwise one
+#: day), most specific first; `{name}` stands for a parameter of the code.
+OLD_SENTENCES: tuple[tuple[Code, str], ...] = (
+    (Code.MEAL_FOOD_CHOSEN, "{how}; food chosen by you, grams kept"),
+    (Code.MEAL_CORRECTED, "{grams} g, corrected by you (was {was} g)"),
+    (Code.MEAL_TIMES_PER_PIECE, "{times} × ({how}) = {grams} g"),
+    (Code.MEAL_TYPICAL_PORTION, "typical portion: {how}"),
+    (
+        Code.MEAL_VOLUME_VIA_USDA,
+        "{millilitres} ml via USDA measure '{amount} {measure}' ({grams} g)",
+    ),
+    (
+        Code.MEAL_DUTCH_VOLUME_VIA_USDA,
+        "{millilitres} ml via the USDA measure '{amount} {measure}' = {grams} g",
+    ),
+    (Code.MEAL_VOLUME_ASSUMED_DENSITY, "{millilitres} ml at an assumed 1 g/ml"),
+    (
+        Code.MEAL_DUTCH_VOLUME_ASSUMED_DENSITY,
+        "{millilitres} ml at an assumed density of 1 g/ml (no USDA volume measure)",
+    ),
+    (Code.MEAL_TIMES, "{count} × {how}"),
+    (Code.MEAL_USDA_MEASURE_AMOUNT, "USDA measure '{amount} {measure}' ({grams} g)"),
+    (Code.MEAL_USDA_MEASURE, "USDA measure '{measure}' ({grams} g)"),
+    (Code.MEAL_USDA_MEASURE_NAMED, "USDA measure '{measure}'"),
+    (Code.MEAL_PIECE_ASSUMED, "{grams} g assumed for one piece (no USDA piece measure)"),
+    (Code.MEAL_NO_HOUSEHOLD_MEASURES, "{grams} g (the food has no household measures)"),
+    (Code.MEAL_DUTCH_MEASURE, "{dutch_measure} = {grams} g ({basis})"),
+    (Code.MEAL_GRAMS_CONVERTED, "{quantity} {unit} = {grams} g"),
+    (Code.MEAL_GRAMS, "{quantity} {unit}"),
+    # why words were not understood
+    (Code.MEAL_NOT_UNDERSTOOD, "not understood"),
+    (Code.MEAL_AMOUNT_WITHOUT_FOOD, "an amount without a food"),
+    (Code.MEAL_NO_FOOD_RECOGNISED, "no food recognised"),
+    (Code.MEAL_NOT_IN_FOOD_DATA, "not in the food data: {note}"),
+)
 _BASES = {
     "definition": Code.MEAL_BASIS_DEFINITION,
     "standard": Code.MEAL_BASIS_STANDARD,
     "estimate": Code.MEAL_BASIS_ESTIMATE,
 }
+_NUMBER_PARAMS = {"grams", "was", "times", "millilitres", "amount", "count", "quantity"}
+#: What each parameter looks like in a sentence; numbers as older versions wrote them (28.3495,
+#: 1e+03 and, for large amounts, 5,000).
+_GROUPS = dict.fromkeys(_NUMBER_PARAMS, r"-?\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?") | {
+    "how": ".+",
+    "measure": ".+",
+    "dutch_measure": ".+",
+    "note": ".+",
+    "unit": "g|kg|mg|oz|lb",  # the mass units (volumes were written otherwise)
+    "basis": "|".join(_BASES),
+}
+
+
+def _pattern(sentence: str) -> re.Pattern[str]:
+    parts = string.Formatter().parse(sentence)
+    regex = "".join(
+        re.escape(literal) + (f"(?P<{name}>{_GROUPS[name]})" if name else "")
+        for literal, name, _, _ in parts
+    )
+    return re.compile(f"^{regex}$")
+
+
+_PATTERNS = tuple((code, _pattern(sentence)) for code, sentence in OLD_SENTENCES)
+
+
+def _param(name: str, value: str) -> Param:
+    if name in _NUMBER_PARAMS:
+        return _number(value)
+    if name == "how":
+        return _parse(value) or Message.of(Code.LEGACY_TEXT, text=value)
+    if name == "basis":
+        return Message.of(_BASES[value])
+    if name == "dutch_measure":  # the Dutch household measure's own name ("snee")
+        return Foreign(value, "nl")
+    if name in ("measure", "note"):  # a USDA measure name, the English note of absent foods
+        return Foreign(value)
+    return value
+
+
+def _parse(text: str) -> Message | None:
+    for code, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match:
+            params = {name: _param(name, value) for name, value in match.groupdict().items()}
+            if "dutch_measure" in params:
+                params["measure"] = params.pop("dutch_measure")
+            return Message(code, params)
+    return None
 
 
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
-
-
-def _nested(text: str) -> Message:
-    return _parse(text) or Message.of(Code.LEGACY_TEXT, text=text)
-
-
-_Build = Callable[[tuple[str, ...]], Message]
-
-#: The sentences older versions wrote, most specific first: (pattern, the message it means).
-LEGACY_PATTERNS: tuple[tuple[re.Pattern[str], _Build], ...] = tuple(
-    (re.compile(f"^{pattern}$"), build)
-    for pattern, build in (
-        (
-            r"(.+); food chosen by you, grams kept",
-            lambda g: Message.of(Code.MEAL_FOOD_CHOSEN, how=_nested(g[0])),
-        ),
-        (
-            rf"{_N} g, corrected by you \(was {_N} g\)",
-            lambda g: Message.of(Code.MEAL_CORRECTED, grams=_number(g[0]), was=_number(g[1])),
-        ),
-        (
-            rf"{_N} × \((.+)\) = {_N} g",
-            lambda g: Message.of(
-                Code.MEAL_TIMES_PER_PIECE,
-                times=_number(g[0]),
-                how=_nested(g[1]),
-                grams=_number(g[2]),
-            ),
-        ),
-        (
-            r"typical portion: (.+)",
-            lambda g: Message.of(Code.MEAL_TYPICAL_PORTION, how=_nested(g[0])),
-        ),
-        (
-            rf"{_N} ml via USDA measure '{_N} (.+)' \({_N} g\)",
-            lambda g: Message.of(
-                Code.MEAL_VOLUME_VIA_USDA,
-                millilitres=_number(g[0]),
-                amount=_number(g[1]),
-                measure=Foreign(g[2]),
-                grams=_number(g[3]),
-            ),
-        ),
-        (
-            rf"{_N} ml via the USDA measure '{_N} (.+)' = {_N} g",
-            lambda g: Message.of(
-                Code.MEAL_DUTCH_VOLUME_VIA_USDA,
-                millilitres=_number(g[0]),
-                amount=_number(g[1]),
-                measure=Foreign(g[2]),
-                grams=_number(g[3]),
-            ),
-        ),
-        (
-            rf"{_N} ml at an assumed 1 g/ml",
-            lambda g: Message.of(Code.MEAL_VOLUME_ASSUMED_DENSITY, millilitres=_number(g[0])),
-        ),
-        (
-            rf"{_N} ml at an assumed density of 1 g/ml \(no USDA volume measure\)",
-            lambda g: Message.of(Code.MEAL_DUTCH_VOLUME_ASSUMED_DENSITY, millilitres=_number(g[0])),
-        ),
-        (
-            rf"{_N} × (.+)",
-            lambda g: Message.of(Code.MEAL_TIMES, count=_number(g[0]), how=_nested(g[1])),
-        ),
-        (
-            rf"USDA measure '{_N} (.+)' \({_N} g\)",
-            lambda g: Message.of(
-                Code.MEAL_USDA_MEASURE_AMOUNT,
-                amount=_number(g[0]),
-                measure=Foreign(g[1]),
-                grams=_number(g[2]),
-            ),
-        ),
-        (
-            rf"USDA measure '(.+)' \({_N} g\)",
-            lambda g: Message.of(
-                Code.MEAL_USDA_MEASURE, measure=Foreign(g[0]), grams=_number(g[1])
-            ),
-        ),
-        (
-            r"USDA measure '(.+)'",
-            lambda g: Message.of(Code.MEAL_USDA_MEASURE_NAMED, measure=Foreign(g[0])),
-        ),
-        (
-            rf"{_N} g assumed for one piece \(no USDA piece measure\)",
-            lambda g: Message.of(Code.MEAL_PIECE_ASSUMED, grams=_number(g[0])),
-        ),
-        (
-            rf"{_N} g \(the food has no household measures\)",
-            lambda g: Message.of(Code.MEAL_NO_HOUSEHOLD_MEASURES, grams=_number(g[0])),
-        ),
-        (
-            rf"(.+) = {_N} g \((definition|standard|estimate)\)",
-            lambda g: Message.of(
-                Code.MEAL_DUTCH_MEASURE,
-                measure=Foreign(g[0], "nl"),
-                grams=_number(g[1]),
-                basis=Message.of(_BASES[g[2]]),
-            ),
-        ),
-        (
-            rf"{_N} (g)",
-            lambda g: Message.of(Code.MEAL_GRAMS, quantity=_number(g[0]), unit=g[1]),
-        ),
-        (
-            rf"{_N} (kg|mg|oz|lb) = {_N} g",
-            lambda g: Message.of(
-                Code.MEAL_GRAMS_CONVERTED,
-                quantity=_number(g[0]),
-                unit=g[1],
-                grams=_number(g[2]),
-            ),
-        ),
-        # why words were not understood
-        ("not understood", lambda g: Message.of(Code.MEAL_NOT_UNDERSTOOD)),
-        ("an amount without a food", lambda g: Message.of(Code.MEAL_AMOUNT_WITHOUT_FOOD)),
-        ("no food recognised", lambda g: Message.of(Code.MEAL_NO_FOOD_RECOGNISED)),
-        (
-            r"not in the food data: (.+)",
-            lambda g: Message.of(Code.MEAL_NOT_IN_FOOD_DATA, note=Foreign(g[0])),
-        ),
-    )
-)
-
-
-def _parse(text: str) -> Message | None:
-    for pattern, build in LEGACY_PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return build(match.groups())
-    return None
 
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:e[+-]?\d+)?")
