@@ -89,6 +89,8 @@ class FoodLookup(Protocol):
 
 # --- quantities -------------------------------------------------------------------------------
 
+#: The word lists (number words, connectors, measure, size and preparation words): data, in
+#: data/meal_words.toml.
 _WORDS = MEAL_WORDS
 _UNICODE_FRACTIONS = {
     "½": Fraction(1, 2),
@@ -125,6 +127,9 @@ def _number(token: str) -> Fraction | None:
 
 # --- items --------------------------------------------------------------------------------------
 
+# A connector ("met", "and") separates foods unless the words together name one food ("koffie met
+# melk"); with "with"/"met" one food's name may account for the words at these scores ("baked
+# potato with skin").
 _WHOLE_COVERAGE = 0.95
 _WHOLE_SCORE = 0.8
 # Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
