@@ -33,6 +33,49 @@ class Code(StrEnum):
     LEGACY_TEXT = "general.legacy_text"
 
     # --- meals: parsing, grams, warnings, unparsed words -----------------------------------------
+    # How the grams of an item were found (a derivation; some nest another one in `how`).
+    MEAL_GRAMS = "meal.grams"
+    MEAL_GRAMS_CONVERTED = "meal.grams_converted"
+    MEAL_TIMES = "meal.times"
+    MEAL_USDA_MEASURE = "meal.usda_measure"
+    MEAL_USDA_MEASURE_NAMED = "meal.usda_measure_named"
+    MEAL_USDA_MEASURE_AMOUNT = "meal.usda_measure_amount"
+    MEAL_VOLUME_VIA_USDA = "meal.volume_via_usda"
+    MEAL_VOLUME_ASSUMED_DENSITY = "meal.volume_assumed_density"
+    MEAL_DUTCH_VOLUME_VIA_USDA = "meal.dutch_volume_via_usda"
+    MEAL_DUTCH_VOLUME_ASSUMED_DENSITY = "meal.dutch_volume_assumed_density"
+    MEAL_PIECE_ASSUMED = "meal.piece_assumed"
+    MEAL_DUTCH_MEASURE = "meal.dutch_measure"
+    MEAL_BASIS_DEFINITION = "meal.basis_definition"
+    MEAL_BASIS_STANDARD = "meal.basis_standard"
+    MEAL_BASIS_ESTIMATE = "meal.basis_estimate"
+    MEAL_TYPICAL_PORTION = "meal.typical_portion"
+    MEAL_NO_HOUSEHOLD_MEASURES = "meal.no_household_measures"
+    MEAL_TIMES_PER_PIECE = "meal.times_per_piece"
+    MEAL_CORRECTED = "meal.corrected"
+    MEAL_FOOD_CHOSEN = "meal.food_chosen"
+    # Warnings on an item.
+    MEAL_WARN_ASSUMED_DENSITY = "meal.warn_assumed_density"
+    MEAL_WARN_MEASURE_FOR_OTHER_FOODS = "meal.warn_measure_for_other_foods"
+    MEAL_WARN_NO_USDA_MEASURE = "meal.warn_no_usda_measure"
+    MEAL_WARN_NO_AMOUNT = "meal.warn_no_amount"
+    MEAL_WARN_LARGE_AMOUNT = "meal.warn_large_amount"
+    MEAL_WARN_ALTERNATIVES = "meal.warn_alternatives"
+    # Why words were not understood.
+    MEAL_NOT_UNDERSTOOD = "meal.not_understood"
+    MEAL_AMOUNT_WITHOUT_FOOD = "meal.amount_without_food"
+    MEAL_NOT_IN_FOOD_DATA = "meal.not_in_food_data"
+    MEAL_NO_FOOD_RECOGNISED = "meal.no_food_recognised"
+    # Errors.
+    MEAL_EMPTY = "meal.empty"
+    MEAL_TOO_LONG = "meal.too_long"
+    MEAL_DIVIDES_BY_ZERO = "meal.divides_by_zero"
+    MEAL_NEGATIVE_AMOUNT = "meal.negative_amount"
+    MEAL_AMOUNT_NOT_POSITIVE = "meal.amount_not_positive"
+    MEAL_IMPLAUSIBLE_AMOUNT = "meal.implausible_amount"
+    MEAL_NOTHING_RECOGNISED = "meal.nothing_recognised"
+    MEAL_MEASURES_FILE_INVALID = "meal.measures_file_invalid"
+    MEAL_MEASURE_INVALID = "meal.measure_invalid"
 
     # --- profile and diary entries ---------------------------------------------------------------
 

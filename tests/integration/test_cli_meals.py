@@ -36,7 +36,8 @@ def test_meal_parse_json() -> None:
     first = view["items"][0]
     assert first["text"] == "2 sneetjes volkorenbrood"
     assert first["grams"] == 70.0
-    assert "snee" in first["grams_derivation"]
+    assert first["grams_derivation"]["code"] == "meal.times"
+    assert "snee" in first["grams_derivation"]["text"]
     assert first["food"]["source"]["dataset"] == "USDA SR24"
     assert view["totals"]["magnesium_mg"]["amount"] == pytest.approx(138.5, abs=0.5)
     assert view["unparsed"] == []

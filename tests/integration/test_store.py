@@ -16,6 +16,7 @@ from sqlalchemy import text as sql_text
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
@@ -271,7 +272,10 @@ def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> N
     bread = edited["items"][0]
     assert bread["grams"] == 140.0
     assert bread["nutrients"]["magnesium_mg"] == pytest.approx(2 * 57.4, abs=0.1)
-    assert "corrected by you" in bread["grams_derivation"]
+    assert (
+        bread["grams_derivation"]
+        == Message.of(Code.MEAL_CORRECTED, grams=140.0, was=70.0).to_json()
+    )
     assert edited["items"][1] == meal["items"][1]
     assert diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == pytest.approx(
         106.7 + 57.4, abs=0.2
@@ -305,12 +309,13 @@ def test_choosing_an_alternative_food_for_an_item(
     assert chosen["food_name_nl"] == "extra pure chocolade, 70-85% cacao"
     assert chosen["grams"] == 50.0
     assert chosen["nutrients"]["magnesium_mg"] == pytest.approx(114.0)  # 228 mg per 100 g
-    assert "food chosen by you" in chosen["grams_derivation"]
+    assert chosen["grams_derivation"]["code"] == Code.MEAL_FOOD_CHOSEN.value
     # The replaced food is offered in its place, so the choice can be undone.
     assert [c["food_id"] for c in chosen["alternatives"]] == ["sr24:19120", "sr24:19903"]
     back = diary.choose_item_food(user, meal["id"], 0, "sr24:19120")["items"][0]
     assert back["nutrients"]["magnesium_mg"] == pytest.approx(31.5)
-    assert back["grams_derivation"].count("food chosen by you") == 1
+    assert back["grams_derivation"]["code"] == Code.MEAL_FOOD_CHOSEN.value  # said once
+    assert back["grams_derivation"]["params"]["how"] == meal["items"][0]["grams_derivation"]
 
     both = diary.correct_item(user, meal["id"], 0, food_id="sr24:19903", grams=20.0)["items"][0]
     assert (both["food_id"], both["grams"]) == ("sr24:19903", 20.0)

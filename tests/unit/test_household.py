@@ -6,6 +6,7 @@ from rugwijzer.domain.foods import HouseholdMeasure
 from rugwijzer.domain.household import grams_for_dutch_measure
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.household import dutch_measures, parse_dutch_measures
+from rugwijzer.messages import Code, Foreign, Message
 from tests.factories import make_food
 
 
@@ -59,13 +60,14 @@ def test_spoon_uses_the_foods_own_tablespoon() -> None:
     )
     grams, how = grams_for_dutch_measure(_measure("eetlepel"), peanut_butter)
     assert grams == pytest.approx(15 * 16.0 / 14.787, abs=0.1)
-    assert "tbsp" in how
+    assert how.code is Code.MEAL_DUTCH_VOLUME_VIA_USDA
+    assert how.params["measure"] == Foreign("tbsp")
 
 
 def test_volume_without_usda_measure_states_the_density_assumption() -> None:
     grams, how = grams_for_dutch_measure(_measure("glas"), make_food("14000", "Some drink"))
     assert grams == 150
-    assert "assumed density" in how
+    assert how == Message.of(Code.MEAL_DUTCH_VOLUME_ASSUMED_DENSITY, millilitres=150.0)
 
 
 def test_piece_prefers_medium_and_skips_amount_units() -> None:
@@ -129,5 +131,6 @@ def test_a_valid_measure_file_parses() -> None:
     ],
 )
 def test_invalid_measure_files_are_rejected(body: str) -> None:
-    with pytest.raises(DataError):
+    with pytest.raises(DataError) as raised:
         parse_dutch_measures(body)
+    assert raised.value.message.code in {Code.MEAL_MEASURE_INVALID, Code.MEAL_MEASURES_FILE_INVALID}

@@ -10,6 +10,7 @@ from rugwijzer.domain.nutrients import Nutrient
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.household import dutch_measures
 from rugwijzer.fooddb.search import FoodSearchIndex
+from rugwijzer.messages import Code, Foreign, Message
 from tests.factories import make_food
 
 FOODS = [
@@ -122,7 +123,7 @@ def test_splits_a_dutch_sentence_into_items() -> None:
     assert [i.food.source.source_id for i in result.items] == ["18075", "16098", "09040"]
     assert [i.grams for i in result.items] == [70.0, 32.0, 118.0]
     assert result.items[1].portion_assumed
-    assert "typical portion" in result.items[1].grams_derivation
+    assert result.items[1].grams_derivation.code is Code.MEAL_TYPICAL_PORTION
     assert result.unparsed == ()
 
 
@@ -183,13 +184,13 @@ def test_no_amount_uses_a_typical_portion_and_says_so() -> None:
     (item,) = parse("amandelen").items
     assert item.grams == pytest.approx(28.4, abs=0.1)  # USDA's counted ounce, not one almond
     assert item.portion_assumed
-    assert any("no amount given" in w for w in item.warnings)
+    assert Code.MEAL_WARN_NO_AMOUNT in {w.code for w in item.warnings}
 
 
 def test_volume_without_a_usda_measure_states_the_assumption() -> None:
     (item,) = parse("250 ml halfvolle melk").items
     assert item.grams == 250.0
-    assert any("1 g per ml" in w for w in item.warnings)
+    assert Code.MEAL_WARN_ASSUMED_DENSITY in {w.code for w in item.warnings}
 
 
 def test_a_food_named_with_a_connector_stays_one_item() -> None:
@@ -209,7 +210,7 @@ def test_unknown_words_are_reported_never_dropped() -> None:
 def test_an_amount_without_food_is_unparsed() -> None:
     result = parse("200 gram")
     assert result.items == ()
-    assert result.unparsed[0].reason == "an amount without a food"
+    assert result.unparsed[0].reason == Message.of(Code.MEAL_AMOUNT_WITHOUT_FOOD)
 
 
 def test_preparation_words_steer_the_choice() -> None:
@@ -244,7 +245,7 @@ def test_bad_input_is_a_clear_error(text: str, message: str) -> None:
 
 def test_large_amount_is_a_warning() -> None:
     (item,) = parse("3 kg spinazie").items
-    assert any("unusually large" in w for w in item.warnings)
+    assert Code.MEAL_WARN_LARGE_AMOUNT in {w.code for w in item.warnings}
 
 
 def test_a_trailing_descriptor_or_amount_belongs_to_the_food_before_it() -> None:
@@ -281,7 +282,10 @@ def test_a_food_the_data_lacks_is_reported_not_guessed() -> None:
     assert [item.food.name_nl for item in result.items] == ["banaan"]
     (missing,) = result.unparsed
     assert missing.text == "een glas amandelmelk"
-    assert missing.reason == "not in the food data: no almond drink in the data"
+    assert missing.reason == Message.of(
+        Code.MEAL_NOT_IN_FOOD_DATA, note=Foreign("no almond drink in the data")
+    )
+    assert missing.not_in_data
     # without the list the same words would be searched as usual
     assert parse_meal("amandelmelk", INDEX, dutch_measures(), lang="nl").unparsed[0].reason != (
         missing.reason

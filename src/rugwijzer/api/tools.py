@@ -13,7 +13,7 @@ from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.reference_data import supplement_catalogue
-from rugwijzer.services.meals import meal_view, parse_meal_text
+from rugwijzer.services.meals import MealView, meal_view, parse_meal_text
 from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 from rugwijzer.services.targets import default_reference, targets_for, targets_view
 from rugwijzer.services.views import (
@@ -52,10 +52,13 @@ class ElementalQuery(_Strict):
     lang: Lang = "nl"
 
 
-@router.post("/meals/parse")
-def parse_meal(body: MealText) -> dict[str, Any]:
-    """Foods, grams and nutrients in a meal written in plain words."""
-    return meal_view(parse_meal_text(default_food_database(), body.text, lang=body.lang))
+@router.post("/meals/parse", response_model=MealView)
+def parse_meal(body: MealText) -> MealView:
+    """Foods, grams and nutrients in a meal written in plain words. Messages (how the grams were
+    found, warnings, why words were not understood) come as code, parameters and text in the
+    request's `lang` (English when none is given)."""
+    parsed = parse_meal_text(default_food_database(), body.text, lang=body.lang)
+    return meal_view(parsed, body.lang or "en")
 
 
 @router.post("/targets")

@@ -16,6 +16,7 @@ from rugwijzer.cli.language import Voice, voice
 from rugwijzer.domain.references import Profile
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code
+from rugwijzer.services.meal_items import nothing_recognised
 from rugwijzer.services.meals import day_view, meal_view, parse_meal_text, summarize_meals
 from rugwijzer.services.targets import (
     default_reference,
@@ -90,9 +91,8 @@ def parse(
     with reported_errors():
         parsed = parse_meal_text(database(), text, lang=lang.value if lang else None)
         if not parsed.items:
-            parts = tuple(repr(u.text) for u in parsed.unparsed)
-            raise InvalidInputError(Code.CLI_NO_FOOD_RECOGNISED, parts=parts)
-    view = meal_view(parsed)
+            raise nothing_recognised(parsed)
+    view = meal_view(parsed, say.lang).model_dump(mode="json")
     if as_json:
         print_json(view)
     else:
@@ -178,7 +178,7 @@ def day(
         )
         if not any(parse.items for parse in parses):
             raise InvalidInputError(Code.CLI_NO_FOOD_IN_ANY_MEAL)
-    view = day_view(parses, target_set, summary)
+    view = day_view(parses, target_set, summary, say.lang)
     if as_json:
         print_json(view)
         return

@@ -21,17 +21,20 @@ from rugwijzer.domain.household import (
     DutchMeasure,
     grams_for_dutch_measure,
     grams_per_piece,
+    usda_grams_per_ml,
+    usda_measure_message,
     usda_piece_measure,
 )
+from rugwijzer.domain.meal_words import MEAL_WORDS
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.domain.text import fold, stem, tokens
 from rugwijzer.domain.units import UNIT_WORDS, Unit
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code, Foreign, Message
 
 __all__ = [
     "MAX_ITEM_GRAMS",
     "MAX_MEAL_CHARACTERS",
-    "NOT_IN_FOOD_DATA",
     "FoodHit",
     "FoodLookup",
     "MealItem",
@@ -86,43 +89,9 @@ class FoodLookup(Protocol):
 
 # --- quantities -------------------------------------------------------------------------------
 
-_NUMBER_WORDS: dict[str, Fraction] = {
-    **dict.fromkeys(["een", "eén", "één", "1x"], Fraction(1)),
-    "twee": Fraction(2),
-    "drie": Fraction(3),
-    "vier": Fraction(4),
-    "vijf": Fraction(5),
-    "zes": Fraction(6),
-    "zeven": Fraction(7),
-    "acht": Fraction(8),
-    "negen": Fraction(9),
-    "tien": Fraction(10),
-    "elf": Fraction(11),
-    "twaalf": Fraction(12),
-    **dict.fromkeys(["a", "an", "one"], Fraction(1)),
-    "two": Fraction(2),
-    "three": Fraction(3),
-    "four": Fraction(4),
-    "five": Fraction(5),
-    "six": Fraction(6),
-    "seven": Fraction(7),
-    "eight": Fraction(8),
-    "nine": Fraction(9),
-    "ten": Fraction(10),
-    "eleven": Fraction(11),
-    "twelve": Fraction(12),
-    "dozen": Fraction(12),
-    **dict.fromkeys(["half", "halve", "halven"], Fraction(1, 2)),
-    **dict.fromkeys(["anderhalf", "anderhalve"], Fraction(3, 2)),
-    **dict.fromkeys(["kwart", "quarter"], Fraction(1, 4)),
-    **dict.fromkeys(["paar", "couple"], Fraction(2)),
-}
-_ARTICLES = frozenset({"een", "a", "an"})
-_FILLER = frozenset({"of", "van", "x", "stuks"})  # "a cup of", "2 x appel"
-# Words between a food and the weight of one: "een biefstuk van 200 g", "steak of 8 oz".
-# The reason given for words that name a food the data lacks ("almond milk").
-NOT_IN_FOOD_DATA = "not in the food data"
-_PER_PIECE_WORDS = frozenset({"van", "of", "a", "à", "per"})
+#: The word lists (number words, connectors, measure, size and preparation words): data, in
+#: data/meal_words.toml.
+_WORDS = MEAL_WORDS
 _UNICODE_FRACTIONS = {
     "½": Fraction(1, 2),
     "⅓": Fraction(1, 3),
@@ -151,200 +120,33 @@ def _number(token: str) -> Fraction | None:
     match = _FRACTION.match(token)
     if match:
         if int(match.group(2)) == 0:
-            raise InvalidInputError(f"{token!r} divides by zero")
+            raise InvalidInputError(Code.MEAL_DIVIDES_BY_ZERO, text=token)
         return Fraction(int(match.group(1)), int(match.group(2)))
     return None
 
 
 # --- items --------------------------------------------------------------------------------------
 
-# Connector words between foods; a separator unless the words together name one food
-# ("koffie met melk" stays one item when the database knows it as one).
-_CONNECTORS = re.compile(r"\s+(?:en|met|op|and|with|on|plus|&|n)\s+", re.IGNORECASE)
-# Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
-# "with"/"met" may describe the food rather than add one ("potato with skin").
-_DESCRIBING_CONNECTOR = re.compile(r" (?:with|met) ")
+# A connector ("met", "and") separates foods unless the words together name one food ("koffie met
+# melk"); with "with"/"met" one food's name may account for the words at these scores ("baked
+# potato with skin").
 _WHOLE_COVERAGE = 0.95
 _WHOLE_SCORE = 0.8
-# Words that only describe how a food is prepared or cut; a comma-separated part made of these
-# alone belongs to the food before it ("edamame, cooked").
-_MODIFIER_WORDS = frozenset(
-    [
-        "cooked",
-        "boiled",
-        "raw",
-        "roasted",
-        "baked",
-        "fried",
-        "grilled",
-        "steamed",
-        "broiled",
-        "braised",
-        "stewed",
-        "dried",
-        "fresh",
-        "frozen",
-        "canned",
-        "chopped",
-        "sliced",
-        "diced",
-        "cubed",
-        "mashed",
-        "shelled",
-        "peeled",
-        "drained",
-        "whole",
-        "plain",
-        "unsalted",
-        "salted",
-        "sweetened",
-        "unsweetened",
-        "gekookt",
-        "gekookte",
-        "rauw",
-        "rauwe",
-        "geroosterd",
-        "geroosterde",
-        "gebakken",
-        "gegrild",
-        "gegrilde",
-        "gestoomd",
-        "gestoomde",
-        "gestoofd",
-        "gestoofde",
-        "gedroogd",
-        "gedroogde",
-        "vers",
-        "verse",
-        "diepvries",
-        "gesneden",
-        "gehakt",
-        "gepeld",
-        "ongezouten",
-        "gezouten",
-        "ongezoet",
-        "gezoet",
-    ]
-)
+# Hard separators: commas (not decimal commas), semicolons, plus signs, line breaks.
 _SEPARATORS = re.compile(r"(?<!\d),|,(?!\d)|[;+\n\r]|\s+\.\s+")
 _WORD = re.compile(r"[^\s()\[\]]+")  # brackets do not belong to words: "zalm (125 g)"
 
-# Words that describe preparation; when given, foods prepared that way are preferred.
-_PREPARATION: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(["gekookt", "gekookte", "cooked"], ("cooked", "boiled")),
-    **dict.fromkeys(["boiled"], ("boiled", "cooked")),
-    **dict.fromkeys(["rauw", "rauwe", "raw", "vers", "verse", "fresh"], ("raw", "fresh")),
-    **dict.fromkeys(["geroosterd", "geroosterde", "roasted", "toasted"], ("roasted", "toasted")),
-    **dict.fromkeys(["gebakken", "fried"], ("fried", "pan", "baked", "roasted")),
-    **dict.fromkeys(["baked", "oven"], ("baked",)),
-    **dict.fromkeys(["gegrild", "gegrilde", "grilled", "broiled"], ("grilled", "broiled")),
-    **dict.fromkeys(["gestoomd", "gestoomde", "steamed"], ("steamed",)),
-    **dict.fromkeys(["gestoofd", "gestoofde", "braised", "stewed"], ("braised", "stewed")),
-    **dict.fromkeys(["gedroogd", "gedroogde", "dried"], ("dried", "dehydrated")),
-}
+# A food prepared as the words say ("gekookte", "roasted") is preferred by this much.
 _PREPARATION_BONUS = 0.04
 
 _MIN_PORTION_GRAMS = 10.0
 _MAX_LOOSE_PIECE_GRAMS = 250.0
-_SERVING_WORDS = (
-    "serving",
-    "container",
-    "packet",
-    "bar",
-    "scoop",
-    "pouch",
-    "bottle",
-    "can",
-)
 _PORTION_RULES = (
-    lambda name: name.split(" ")[0] in _SERVING_WORDS,
+    lambda name: name.split(" ")[0] in _WORDS.serving_measures,
     lambda name: name.startswith("oz "),  # "oz (23 whole kernels)": USDA's counted serving
     lambda name: name.startswith("tbsp") or name.startswith("tsp"),
     lambda name: name.startswith("cup"),
 )
-
-# Words naming a USDA household measure rather than a food ("2 slices bread", "1 medium banana").
-_SIZE_WORDS: dict[str, str] = {
-    **dict.fromkeys(["small", "klein", "kleine", "kleintje"], "small"),
-    **dict.fromkeys(
-        ["medium", "middel", "middelgroot", "middelgrote", "gemiddeld", "gemiddelde"], "medium"
-    ),
-    **dict.fromkeys(["large", "groot", "grote", "big"], "large"),
-    **dict.fromkeys(["extra large", "extra grote", "jumbo"], "extra large"),
-}
-#: Words for "one typical portion" of whatever food follows.
-_PORTION_WORDS = frozenset({"portie", "porties", "portion", "portions", "serving", "servings"})
-#: Dutch words for a USDA measure of the same name ("een reep chocolade" is a bar).
-_DUTCH_MEASURE_WORDS = {
-    "reep": "bar",
-    "repen": "bar",
-    "reepje": "bar",
-    "blikje": "can",
-    "blik": "can",
-}
-_MEASURE_WORDS = frozenset(
-    [
-        "biscuit",
-        "biscuits",
-        "cube",
-        "cubes",
-        "fillet",
-        "fillets",
-        "patty",
-        "patties",
-        "link",
-        "links",
-        "strip",
-        "strips",
-        "slice",
-        "slices",
-        "piece",
-        "pieces",
-        "packet",
-        "packets",
-        "package",
-        "packages",
-        "stalk",
-        "stalks",
-        "clove",
-        "cloves",
-        "leaf",
-        "leaves",
-        "serving",
-        "servings",
-        "container",
-        "containers",
-        "bar",
-        "bars",
-        "can",
-        "cans",
-        "bottle",
-        "bottles",
-        "scoop",
-        "scoops",
-        "stick",
-        "sticks",
-        "pat",
-        "pats",
-        "wedge",
-        "wedges",
-        "fruit",
-        "fruits",
-        "spear",
-        "spears",
-        "sprig",
-        "sprigs",
-        "head",
-        "heads",
-    ]
-)
-# Dutch measure words that name the same thing as a USDA measure word, when the Dutch measure
-# is not meant for the food's group ("een plak ham": USDA's slice, not a cheese slice).
-_DUTCH_TO_USDA_MEASURE = {
-    "snee_brood": "slice",
-    "plak_kaas": "slice",
-    "stuk": "piece",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,12 +156,12 @@ class UnparsedText:
     text: str
     start: int
     end: int
-    reason: str
+    reason: Message
 
     @property
     def not_in_data(self) -> bool:
         """Whether the text names a food known to be missing from the food data."""
-        return self.reason.startswith(NOT_IN_FOOD_DATA)
+        return self.reason.code is Code.MEAL_NOT_IN_FOOD_DATA
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,13 +175,13 @@ class MealItem:
     food_text: str
     food: Food
     grams: float
-    grams_derivation: str
+    grams_derivation: Message
     quantity: float | None
     unit: str | None
     nutrients: NutrientAmounts
     match_score: float
     alternatives: tuple[Food, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Message, ...] = field(default=())
     portion_assumed: bool = False
 
 
@@ -450,6 +252,11 @@ def _tokens(text: str, offset: int) -> list[_Token]:
     return found
 
 
+def _not_understood(words: list[_Token]) -> UnparsedText:
+    reason = Message.of(Code.MEAL_NOT_UNDERSTOOD)
+    return UnparsedText(" ".join(t.text for t in words), words[0].start, words[-1].end, reason)
+
+
 @dataclass(slots=True)
 class _Amount:
     quantity: Fraction | None = None
@@ -491,8 +298,8 @@ class _Parser:
         if two and two in self.dutch_words:
             amount.dutch = self.dutch_words[two]
             return 2
-        if two and two in _SIZE_WORDS:
-            amount.size = _SIZE_WORDS[two]
+        if two and two in _WORDS.sizes:
+            amount.size = _WORDS.sizes[two]
             return 2
         if one in UNIT_WORDS:
             amount.unit = UNIT_WORDS[one]
@@ -500,16 +307,16 @@ class _Parser:
         if one in self.dutch_words:
             amount.dutch = self.dutch_words[one]
             return 1
-        if one in _SIZE_WORDS:
-            amount.size = _SIZE_WORDS[one]
+        if one in _WORDS.sizes:
+            amount.size = _WORDS.sizes[one]
             return 1
-        if one in _PORTION_WORDS:
+        if one in _WORDS.portion:
             amount.measure_word = "portion"
             return 1
-        if one in _DUTCH_MEASURE_WORDS:
-            amount.measure_word = _DUTCH_MEASURE_WORDS[one]
+        if one in _WORDS.dutch_usda_measures:
+            amount.measure_word = _WORDS.dutch_usda_measures[one]
             return 1
-        if one in _MEASURE_WORDS:
+        if one in _WORDS.usda_measures:
             amount.measure_word = stem(one)
             return 1
         return 0
@@ -527,7 +334,7 @@ class _Parser:
                 value = _number(raw[:-1])  # "2x"
             if value is not None:
                 if value < 0:
-                    raise InvalidInputError(f"a negative amount makes no sense: {toks[i].text!r}")
+                    raise InvalidInputError(Code.MEAL_NEGATIVE_AMOUNT, text=toks[i].text)
                 if amount.quantity is None:
                     amount.quantity = value
                 elif 0 < value < 1:
@@ -540,7 +347,7 @@ class _Parser:
             if glued and amount.quantity is None:  # "30g", "250ml"
                 value = Fraction(glued.group(1).replace(",", "."))
                 if value < 0:
-                    raise InvalidInputError(f"a negative amount makes no sense: {toks[i].text!r}")
+                    raise InvalidInputError(Code.MEAL_NEGATIVE_AMOUNT, text=toks[i].text)
                 unit_word = fold(glued.group(2))
                 if not self._unit_at([_Token(unit_word, unit_word, 0, 0)], 0, amount):
                     break
@@ -548,11 +355,11 @@ class _Parser:
                 unit_read = True
                 i += 1
                 break
-            if word in _NUMBER_WORDS:
-                value = _NUMBER_WORDS[word]
+            if word in _WORDS.numbers:
+                value = _WORDS.numbers[word]
                 if amount.quantity is None:
                     amount.quantity = value
-                elif word in _ARTICLES:
+                elif word in _WORDS.articles:
                     pass  # "half a cup", "een halve"
                 elif word in ("paar", "couple") and amount.quantity == 1:
                     amount.quantity = value  # "een paar", "a couple of"
@@ -564,17 +371,17 @@ class _Parser:
                 continue
             break
         amount.quantity_end = i
-        while i < len(toks) and toks[i].folded in _FILLER:
+        while i < len(toks) and toks[i].folded in _WORDS.filler:
             i += 1
         if not unit_read:
             used = self._unit_at(toks, i, amount)
             i += used
             if used and amount.size and amount.unit is None and amount.dutch is None:
                 i += self._unit_at(toks, i, amount)  # "1 large slice"
-            while i < len(toks) and toks[i].folded in _FILLER:
+            while i < len(toks) and toks[i].folded in _WORDS.filler:
                 i += 1
         if amount.quantity is not None and amount.quantity <= 0:
-            raise InvalidInputError("an amount must be more than zero")
+            raise InvalidInputError(Code.MEAL_AMOUNT_NOT_POSITIVE)
         amount.consumed = i
         return amount
 
@@ -584,7 +391,9 @@ class _Parser:
         hits = list(self.foods.search(food_text, lang=self.lang, limit=6))
         if not hits:
             return None
-        wanted = [concept for word in tokens(food_text) for concept in _PREPARATION.get(word, ())]
+        wanted = [
+            concept for word in tokens(food_text) for concept in _WORDS.preparation.get(word, ())
+        ]
 
         def steered(hit: FoodHit) -> float:
             if not wanted:
@@ -615,7 +424,7 @@ class _Parser:
         return min(found, key=lambda m: len(m.name)) if found else None
 
     @staticmethod
-    def _typical_portion(food: Food) -> tuple[float, str]:
+    def _typical_portion(food: Food) -> tuple[float, Message]:
         """One typical portion from the food's own USDA measures: a piece (a banana, a slice of
         bread), else a serving-sized package, else a counted ounce ("oz (23 whole kernels)"),
         else spoons (spreads), else a cup; 100 g only when the food has no measures at all."""
@@ -626,75 +435,95 @@ class _Parser:
             if loose is not None and grams_per_piece(loose, food)[0] <= _MAX_LOOSE_PIECE_GRAMS:
                 piece = loose
         if piece is not None:
-            grams, used = grams_per_piece(piece, food)
+            grams, amount = grams_per_piece(piece, food)
             if grams >= _MIN_PORTION_GRAMS:
-                return grams, f"USDA measure '{used}' ({grams:g} g)"
+                return grams, usda_measure_message(piece.name, grams, amount)
         for rule in _PORTION_RULES:
             for measure in food.measures:
                 if (
                     rule(fold(measure.name))
                     and _MIN_PORTION_GRAMS <= measure.grams <= _MAX_LOOSE_PIECE_GRAMS
                 ):
-                    return measure.grams, (
-                        f"USDA measure '{measure.amount:g} {measure.name}' ({measure.grams:g} g)"
+                    return measure.grams, usda_measure_message(
+                        measure.name, measure.grams, measure.amount
                     )
         if food.measures:
             first = food.measures[0]
-            return first.grams, f"USDA measure '{first.amount:g} {first.name}' ({first.grams:g} g)"
-        return 100.0, "100 g (the food has no household measures)"
+            return first.grams, usda_measure_message(first.name, first.grams, first.amount)
+        return 100.0, Message.of(Code.MEAL_NO_HOUSEHOLD_MEASURES, grams=100.0)
 
-    def _grams(self, food: Food, amount: _Amount) -> tuple[float, str, list[str], bool]:
+    def _grams(self, food: Food, amount: _Amount) -> tuple[float, Message, list[Message], bool]:
         """Grams for the amount, how they were found, warnings, whether the portion is assumed."""
-        warnings: list[str] = []
+        warnings: list[Message] = []
         quantity = float(amount.quantity) if amount.quantity is not None else 1.0
-        count = f"{quantity:g} × "
+
+        def times(how: Message) -> Message:
+            return Message.of(Code.MEAL_TIMES, count=quantity, how=how)
+
         if amount.unit is not None:
             unit = amount.unit
             if unit.kind == "mass":
                 grams = quantity * unit.factor
-                how = f"{quantity:g} {unit.name}"
-                return grams, how if unit.factor == 1 else f"{how} = {grams:g} g", warnings, False
+                if unit.factor == 1:
+                    how = Message.of(Code.MEAL_GRAMS, quantity=quantity, unit=unit.name)
+                else:
+                    how = Message.of(
+                        Code.MEAL_GRAMS_CONVERTED, quantity=quantity, unit=unit.name, grams=grams
+                    )
+                return grams, how, warnings, False
             if unit.usda_name:
                 own = self._usda_measure(food, unit.usda_name)
                 if own is not None:
-                    grams = quantity * own.grams_per_unit
                     return (
-                        grams,
-                        f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                        quantity * own.grams_per_unit,
+                        times(usda_measure_message(own.name, own.grams_per_unit)),
                         warnings,
                         False,
                     )
             millilitres = quantity * unit.factor
-            density = _density(food)
+            density = usda_grams_per_ml(food)
             if density is not None:
                 grams_per_ml, used = density
                 return (
                     millilitres * grams_per_ml,
-                    f"{millilitres:g} ml via USDA measure "
-                    f"'{used.amount:g} {used.name}' ({used.grams:g} g)",
+                    Message.of(
+                        Code.MEAL_VOLUME_VIA_USDA,
+                        millilitres=millilitres,
+                        amount=used.amount,
+                        measure=Foreign(used.name),
+                        grams=used.grams,
+                    ),
                     warnings,
                     False,
                 )
-            warnings.append("no USDA volume measure for this food: assumed 1 g per ml")
-            return millilitres, f"{millilitres:g} ml at an assumed 1 g/ml", warnings, False
+            warnings.append(Message.of(Code.MEAL_WARN_ASSUMED_DENSITY))
+            how = Message.of(Code.MEAL_VOLUME_ASSUMED_DENSITY, millilitres=millilitres)
+            return millilitres, how, warnings, False
         if amount.dutch is not None:
             measure = amount.dutch
-            if not measure.applies(food) and measure.key in _DUTCH_TO_USDA_MEASURE:
-                own = self._usda_measure(food, _DUTCH_TO_USDA_MEASURE[measure.key])
+            if not measure.applies(food) and measure.key in _WORDS.dutch_measure_as_usda:
+                own = self._usda_measure(food, _WORDS.dutch_measure_as_usda[measure.key])
                 if own is not None:
                     return (
                         quantity * own.grams_per_unit,
-                        f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                        times(usda_measure_message(own.name, own.grams_per_unit)),
                         warnings,
                         False,
                     )
             grams, how = grams_for_dutch_measure(measure, food)
             if not measure.applies(food):
-                warnings.append(f"'{measure.name_nl}' is defined for other foods; {grams:g} g used")
-            return quantity * grams, f"{count}{how}", warnings, False
+                warnings.append(
+                    Message.of(
+                        Code.MEAL_WARN_MEASURE_FOR_OTHER_FOODS,
+                        measure=Foreign(measure.name_nl, "nl"),
+                        grams=grams,
+                    )
+                )
+            return quantity * grams, times(how), warnings, False
         if amount.measure_word == "portion":
             grams, how = self._typical_portion(food)
-            return quantity * grams, f"{count}typical portion: {how}", warnings, True
+            portion = Message.of(Code.MEAL_TYPICAL_PORTION, how=how)
+            return quantity * grams, times(portion), warnings, True
         if amount.measure_word or amount.size:
             head = amount.measure_word or amount.size or ""
             own = self._usda_measure(food, head)
@@ -703,18 +532,18 @@ class _Parser:
             if own is not None:
                 return (
                     quantity * own.grams_per_unit,
-                    f"{count}USDA measure '{own.name}' ({own.grams_per_unit:g} g)",
+                    times(usda_measure_message(own.name, own.grams_per_unit)),
                     warnings,
                     False,
                 )
             grams, how = self._typical_portion(food)
-            warnings.append(f"no USDA measure '{head}' for this food: a typical portion is used")
-            return quantity * grams, f"{count}{how}", warnings, True
+            warnings.append(Message.of(Code.MEAL_WARN_NO_USDA_MEASURE, measure=Foreign(head)))
+            return quantity * grams, times(how), warnings, True
         grams, how = self._typical_portion(food)
         if amount.quantity is None:
-            warnings.append(f"no amount given: assumed one typical portion, {how}")
-            return grams, f"typical portion: {how}", warnings, True
-        return quantity * grams, f"{count}{how}", warnings, False
+            warnings.append(Message.of(Code.MEAL_WARN_NO_AMOUNT, how=how))
+            return grams, Message.of(Code.MEAL_TYPICAL_PORTION, how=how), warnings, True
+        return quantity * grams, times(how), warnings, False
 
     # items -----------------------------------------------------------------------------------
 
@@ -747,7 +576,7 @@ class _Parser:
                 and later.quantity is not None
                 and later.consumed == len(food_tokens) - index
             ):
-                end = index - 1 if food_tokens[index - 1].folded in _PER_PIECE_WORDS else index
+                end = index - 1 if food_tokens[index - 1].folded in _WORDS.per_piece else index
                 if end >= 1:
                     return end, later
         return None
@@ -778,61 +607,44 @@ class _Parser:
         if lead and not food_tokens:
             # "spinazie 200 g", "steak of 8 oz": the amount comes after the food
             food_tokens, toks, lead = lead, lead + toks, []
-            while len(food_tokens) > 1 and food_tokens[-1].folded in _PER_PIECE_WORDS:
+            while len(food_tokens) > 1 and food_tokens[-1].folded in _WORDS.per_piece:
                 food_tokens = food_tokens[:-1]
-        leading = (
-            [
-                UnparsedText(
-                    " ".join(t.text for t in lead), lead[0].start, lead[-1].end, "not understood"
-                )
-            ]
-            if lead
-            else []
-        )
+        leading = [_not_understood(lead)] if lead else []
         if not food_tokens:
-            return [
-                *leading,
-                UnparsedText(original, span_start, span_end, "an amount without a food"),
-            ]
+            reason = Message.of(Code.MEAL_AMOUNT_WITHOUT_FOOD)
+            return [*leading, UnparsedText(original, span_start, span_end, reason)]
         missing = self.absent.get(" ".join(t.folded for t in food_tokens))
         if missing is not None:
-            return [
-                *leading,
-                UnparsedText(original, span_start, span_end, f"{NOT_IN_FOOD_DATA}: {missing}"),
-            ]
+            reason = Message.of(Code.MEAL_NOT_IN_FOOD_DATA, note=Foreign(missing))
+            return [*leading, UnparsedText(original, span_start, span_end, reason)]
         found = self._match_span(food_tokens)
         if found is None:
-            return [UnparsedText(original, span_start, span_end, "no food recognised")]
+            reason = Message.of(Code.MEAL_NO_FOOD_RECOGNISED)
+            return [UnparsedText(original, span_start, span_end, reason)]
         if lead:
             span_start = toks[0].start
             original = text[span_start - start :].strip()
         match, food_span, leftovers = found
         food_text = " ".join(t.text for t in food_span)
-        extra = [
-            UnparsedText(
-                " ".join(t.text for t in part), part[0].start, part[-1].end, "not understood"
-            )
-            for part in leftovers
-            if part
-        ]
+        extra = [_not_understood(part) for part in leftovers if part]
         hit, alternatives = match
         food = hit.food
         if per_piece is not None:
             grams, derivation, warnings, assumed = self._grams(food, per_piece[1])
             times = float(amount.quantity) if amount.quantity is not None else 1.0
             if times != 1:
-                derivation = f"{times:g} × ({derivation}) = {times * grams:g} g"
+                derivation = Message.of(
+                    Code.MEAL_TIMES_PER_PIECE, times=times, how=derivation, grams=times * grams
+                )
                 grams *= times
         else:
             grams, derivation, warnings, assumed = self._grams(food, amount)
         if grams > MAX_ITEM_GRAMS:
-            raise InvalidInputError(
-                f"{original!r} comes to {grams:,.0f} g of one food; that is not a plausible meal"
-            )
+            raise InvalidInputError(Code.MEAL_IMPLAUSIBLE_AMOUNT, text=original, grams=round(grams))
         if grams > LARGE_ITEM_GRAMS:
-            warnings.append(f"{grams:,.0f} g is an unusually large amount: please check")
+            warnings.append(Message.of(Code.MEAL_WARN_LARGE_AMOUNT, grams=round(grams)))
         if alternatives:
-            warnings.append("more than one food fits these words: check the alternatives")
+            warnings.append(Message.of(Code.MEAL_WARN_ALTERNATIVES))
         unit = (
             amount.unit.name
             if amount.unit
@@ -885,8 +697,8 @@ class _Parser:
             return False
         # "potato with skin" describes one food; "met kaas" after a measure word
         # ("2 boterhammen met kaas") adds a food to the one the measure named.
-        describes = bool(_DESCRIBING_CONNECTOR.search(f" {food_text} ")) and not bool(
-            _DESCRIBING_CONNECTOR.match(f" {food_text} ")
+        describes = bool(_WORDS.describing_connectors.search(f" {food_text} ")) and not bool(
+            _WORDS.describing_connectors.match(f" {food_text} ")
         )
         for hit in self.foods.search(food_text, lang=self.lang, limit=3):
             food = hit.food
@@ -900,7 +712,7 @@ class _Parser:
 
     def chunk(self, text: str, start: int) -> list[MealItem | UnparsedText]:
         """One comma-separated chunk: split on connector words unless the whole names a food."""
-        pieces = [(m.start(), m.end()) for m in _CONNECTORS.finditer(text)]
+        pieces = [(m.start(), m.end()) for m in _WORDS.connectors.finditer(text)]
         if not pieces or self._names_one_food(text, start):
             return self.item(text, start)
         results: list[MealItem | UnparsedText] = []
@@ -909,22 +721,6 @@ class _Parser:
             results.extend(self.item(text[cursor:piece_start], start + cursor))
             cursor = piece_end
         return results
-
-
-def _density(food: Food) -> tuple[float, HouseholdMeasure] | None:
-    """Grams per ml from the food's own USDA volume measure (cup preferred, then spoons)."""
-    for head, millilitres in (
-        ("cup", 236.5882365),
-        ("fl oz", 29.5735295625),
-        ("tbsp", 14.78676478),
-        ("tsp", 4.92892159),
-    ):
-        for measure in food.measures:
-            if fold(measure.name).startswith(head.replace(" ", " ")) and (
-                len(fold(measure.name)) == len(head) or fold(measure.name)[len(head)] == " "
-            ):
-                return measure.grams_per_unit / millilitres, measure
-    return None
 
 
 def parse_meal(
@@ -941,11 +737,9 @@ def parse_meal(
     Raises `InvalidInputError` for an empty or overlong text, a negative or zero amount, or an
     implausible amount (over 10 kg of one food)."""
     if not text or not text.strip():
-        raise InvalidInputError("the meal text is empty")
+        raise InvalidInputError(Code.MEAL_EMPTY)
     if len(text) > MAX_MEAL_CHARACTERS:
-        raise InvalidInputError(
-            f"the meal text is {len(text)} characters long; at most {MAX_MEAL_CHARACTERS} are read"
-        )
+        raise InvalidInputError(Code.MEAL_TOO_LONG, length=len(text), limit=MAX_MEAL_CHARACTERS)
     parser = _Parser(foods, measures, lang, absent or {})
     items: list[MealItem] = []
     unparsed: list[UnparsedText] = []
@@ -958,7 +752,7 @@ def parse_meal(
             chunks
             and words
             and (
-                all(word in _MODIFIER_WORDS for word in words)
+                all(word in _WORDS.modifiers for word in words)
                 or parser.is_amount_only(text[cursor:end])
             )
         ):

@@ -10,6 +10,7 @@ from typing import Any, cast
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.household import DutchMeasure, MeasureKind
 from rugwijzer.errors import DataError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["DutchMeasure", "dutch_measures", "dutch_measures_for", "parse_dutch_measures"]
 
@@ -42,7 +43,8 @@ def _measure(entry: dict[str, Any]) -> DutchMeasure:
             source=str(entry["source"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"household measure {key!r}: {exc}") from exc
+        # a developer's problem (the bundled file): the reason stays as Python wrote it
+        raise DataError(Code.MEAL_MEASURE_INVALID, key=str(key), problem=Foreign(str(exc))) from exc
 
 
 def parse_dutch_measures(text: str) -> tuple[DutchMeasure, ...]:
@@ -50,7 +52,7 @@ def parse_dutch_measures(text: str) -> tuple[DutchMeasure, ...]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"household measures file: {exc}") from exc
+        raise DataError(Code.MEAL_MEASURES_FILE_INVALID, problem=Foreign(str(exc))) from exc
     return tuple(_measure(entry) for entry in document.get("measure", []))
 
 

@@ -63,7 +63,7 @@ def _dutch_measure(measure: DutchMeasure, food: Food) -> DutchMeasureView:
         name_nl=measure.name_nl,
         words=list(measure.words),
         grams=grams,
-        derivation=derivation,
+        derivation=derivation.to_json(),
         basis=measure.basis,
         source=measure.source,
     )

@@ -3,7 +3,9 @@
 One room for how a meal item is kept: what the parser found becomes a `MealItemRow` with a
 snapshot of its nutrient values, a correction changes the row, and the row is shown, exported and
 imported again. How the grams were found (`grams_derivation`) and why words were not understood
-(`unparsed[].reason`) are kept here too.
+(`unparsed[].reason`) are kept as messages (`Message.to_json()`: a code and parameters, never a
+sentence); an export from before messages had codes brings English sentences, read back by
+`store.meal_text.stored_message`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MealParse
 from rugwijzer.domain.nutrients import NutrientAmounts
 from rugwijzer.errors import NoFoodRecognisedError
+from rugwijzer.messages import Code, Message
+from rugwijzer.store.meal_text import stored_message
 from rugwijzer.store.models import MealItemRow
 
 __all__ = [
     "correct_grams",
+    "derivation",
     "item_row_from_export",
     "item_rows",
     "item_view",
@@ -26,10 +31,8 @@ __all__ = [
     "snapshot",
     "unparsed_from_export",
     "unparsed_json",
+    "unparsed_reason",
 ]
-
-# The grams of an item were derived for the food first found; a chosen food keeps them.
-_CHOSEN_NOTE = "; food chosen by you, grams kept"
 
 
 def snapshot(amounts: NutrientAmounts) -> dict[str, float]:
@@ -52,7 +55,7 @@ def item_rows(parsed: MealParse) -> list[MealItemRow]:
             food_name_nl=item.food.name_nl,
             dataset=item.food.source.dataset,
             grams=item.grams,
-            grams_derivation=item.grams_derivation,
+            grams_derivation=item.grams_derivation.to_json(),
             nutrients=snapshot(item.nutrients),
             alternatives=[_food_choice(food) for food in item.alternatives],
         )
@@ -61,18 +64,25 @@ def item_rows(parsed: MealParse) -> list[MealItemRow]:
 
 
 def unparsed_json(parsed: MealParse) -> list[dict[str, Any]]:
-    """The parse's unparsed words as stored with the meal."""
-    return [{"text": u.text, "reason": u.reason} for u in parsed.unparsed]
+    """The parse's unparsed words as stored with the meal: text and reason (a message)."""
+    return [{"text": u.text, "reason": u.reason.to_json()} for u in parsed.unparsed]
+
+
+def derivation(item: MealItemRow) -> Message:
+    """How a stored item's grams were found."""
+    return stored_message(item.grams_derivation)
+
+
+def unparsed_reason(unparsed: dict[str, Any]) -> Message:
+    """Why stored words (one entry of a meal's `unparsed`) were not understood."""
+    return stored_message(unparsed["reason"])
 
 
 def nothing_recognised(parsed: MealParse) -> NoFoodRecognisedError:
     """The error for a meal text in which no food was recognised."""
-    parts = [
-        repr(u.text) if u.reason == "no food recognised" else f"{u.text!r} ({u.reason})"
-        for u in parsed.unparsed
-    ]
     return NoFoodRecognisedError(
-        "no food recognised in: " + "; ".join(parts),
+        Code.MEAL_NOTHING_RECOGNISED,
+        parts=tuple(u.text for u in parsed.unparsed),
         not_in_data=tuple(u.text for u in parsed.unparsed if u.not_in_data),
     )
 
@@ -87,20 +97,22 @@ def replace_food(item: MealItemRow, food: Food) -> None:
     item.food_name_nl = food.name_nl
     item.dataset = food.source.dataset
     item.nutrients = snapshot(food.per_100g.scaled(item.grams / 100.0))
-    if _CHOSEN_NOTE not in item.grams_derivation:
-        item.grams_derivation += _CHOSEN_NOTE
+    # The grams were derived for the food first found; a chosen food keeps them (said once).
+    found = derivation(item)
+    if found.code is not Code.MEAL_FOOD_CHOSEN:
+        item.grams_derivation = Message.of(Code.MEAL_FOOD_CHOSEN, how=found).to_json()
 
 
 def correct_grams(item: MealItemRow, grams: float) -> None:
     """Other grams for an item: its stored snapshot scales with them (no newer food data)."""
     factor = grams / item.grams
     item.nutrients = {key: round(float(value) * factor, 4) for key, value in item.nutrients.items()}
-    item.grams_derivation = f"{grams:g} g, corrected by you (was {item.grams:g} g)"
+    item.grams_derivation = Message.of(Code.MEAL_CORRECTED, grams=grams, was=item.grams).to_json()
     item.grams = grams
 
 
 def item_view(item: MealItemRow) -> dict[str, Any]:
-    """A stored item as the diary shows and exports it."""
+    """A stored item as the diary shows and exports it (`grams_derivation` as message JSON)."""
     return {
         "text": item.text,
         "food_id": item.food_id,
@@ -108,14 +120,15 @@ def item_view(item: MealItemRow) -> dict[str, Any]:
         "food_name_nl": item.food_name_nl,
         "dataset": item.dataset,
         "grams": item.grams,
-        "grams_derivation": item.grams_derivation,
+        "grams_derivation": derivation(item).to_json(),
         "nutrients": item.nutrients,
         "alternatives": item.alternatives,
     }
 
 
 def item_row_from_export(position: int, item: dict[str, Any]) -> MealItemRow:
-    """A row from an exported item (KeyError, TypeError or ValueError when it is damaged)."""
+    """A row from an exported item (KeyError, TypeError or ValueError when it is damaged). An
+    export from before messages had codes has an English `grams_derivation`: it is read back."""
     return MealItemRow(
         position=position,
         text=item["text"],
@@ -124,12 +137,15 @@ def item_row_from_export(position: int, item: dict[str, Any]) -> MealItemRow:
         food_name_nl=item.get("food_name_nl"),
         dataset=item["dataset"],
         grams=float(item["grams"]),
-        grams_derivation=item["grams_derivation"],
+        grams_derivation=stored_message(item["grams_derivation"]).to_json(),
         nutrients=item["nutrients"],
         alternatives=item.get("alternatives", []),
     )
 
 
 def unparsed_from_export(unparsed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Unparsed words from an export, as stored."""
-    return list(unparsed)
+    """Unparsed words from an export, as stored (older English reasons read back)."""
+    return [
+        {"text": str(entry["text"]), "reason": unparsed_reason(entry).to_json()}
+        for entry in unparsed
+    ]

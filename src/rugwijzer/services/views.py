@@ -189,7 +189,9 @@ class DutchMeasureView(View):
     name_nl: str
     words: list[str]
     grams: float
-    derivation: str
+    derivation: dict[str, Any] = Field(
+        description="How the grams were found: a message {code, params}."
+    )
     basis: str
     source: str
 

@@ -123,6 +123,7 @@ class MealEntry(Base):
     eaten_on: Mapped[date] = mapped_column(Date, index=True)
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(2))
+    #: words not understood: [{"text": …, "reason": a message as JSON}, …]
     unparsed: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
@@ -147,7 +148,8 @@ class MealItemRow(Base):
     food_name_nl: Mapped[str | None] = mapped_column(String(300))
     dataset: Mapped[str] = mapped_column(String(60))
     grams: Mapped[float] = mapped_column(Float)
-    grams_derivation: Mapped[str] = mapped_column(Text)
+    #: how the grams were found: a message as JSON (`Message.to_json()`), never a sentence
+    grams_derivation: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: nutrient key → amount for these grams (missing nutrients are absent, never 0)
     nutrients: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: other foods that fit the words as well: [{"food_id", "name_en", "name_nl"}, …]

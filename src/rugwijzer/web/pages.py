@@ -14,17 +14,20 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
-from rugwijzer.domain.meals import NOT_IN_FOOD_DATA
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import DiaryService
 from rugwijzer.services.foods import search_rows
+from rugwijzer.services.meal_items import unparsed_reason
 from rugwijzer.services.safety import (
     check_inputs_from_profile,
     intakes_from_json,
@@ -204,8 +207,21 @@ async def triage_submit(request: Request) -> HTMLResponse:
     )
 
 
-def _not_in_data(unparsed: dict[str, str]) -> bool:
-    return unparsed.get("reason", "").startswith(NOT_IN_FOOD_DATA)
+def _not_in_data(unparsed: dict[str, Any]) -> bool:
+    return unparsed_reason(unparsed).code is Code.MEAL_NOT_IN_FOOD_DATA
+
+
+def _marked(text: str, lang: str) -> str:
+    return f'<span lang="{lang}">{text}</span>'
+
+
+def _said(message: Message, lang: str) -> Markup:
+    """A message in the page's language, HTML-escaped, text in another language marked."""
+    return Markup(render_message(message, lang, foreign=_marked, escape=escape))
+
+
+def _meal_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {**item, "how": _said(Message.from_json(item["grams_derivation"]), lang)}
 
 
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
@@ -224,6 +240,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
         "meals": [
             {
                 **meal,
+                "items": [_meal_item(item, lang) for item in meal["items"]],
                 "missing": [u["text"] for u in meal["unparsed"] if _not_in_data(u)],
                 "unclear": [u["text"] for u in meal["unparsed"] if not _not_in_data(u)],
             }
