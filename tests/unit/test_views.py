@@ -26,7 +26,7 @@ def test_a_key_that_is_no_python_name_keeps_its_json_name() -> None:
     assert answer["class"] == "levothyroxine"
     assert "class_" not in answer
     assert answer["sources"][0] == SOURCE.to_json() == cited_sources([SOURCE.id])[0].to_json()
-    assert sorted(answer["sources"][0]) == ["id", "organisation", "title", "url", "year"]
+    assert sorted(answer["sources"][0]) == ["id", "lang", "organisation", "title", "url", "year"]
 
 
 def test_views_read_by_json_key_as_the_former_dicts_did() -> None:

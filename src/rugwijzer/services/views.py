@@ -98,13 +98,15 @@ def _field_names(model: type[View]) -> dict[str, str]:
 
 
 class CitedSource(View):
-    """A primary source as shown to users: title, organisation, year and web address."""
+    """A primary source as shown to users: title, organisation, year and web address, and the
+    language its title is written in (pages mark it when it differs from theirs)."""
 
     id: str
     title: str
     organisation: str
     year: str
     url: str
+    lang: str = Field(description='The language of the title: "en" or "nl".')
 
 
 class CitedNote(View):
