@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,17 +18,20 @@ from rugwijzer.cli.safety import print_hard_stops
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError
 
+if TYPE_CHECKING:
+    from rugwijzer.services.diary import Diary
+
 db_app = typer.Typer(help="The diary database.", no_args_is_help=True)
 log_app = typer.Typer(help="Log what you ate or took.", no_args_is_help=True)
 profile_app = typer.Typer(help="Your profile.", no_args_is_help=True)
 console = Console(highlight=False)
 
 
-def _diary() -> tuple[Any, int]:
+def _diary() -> tuple[Diary, int]:
     from rugwijzer.services.app import diary_service
 
     service = diary_service()
-    return service, service.ensure_local_user()
+    return service, service.profiles.ensure_local_user()
 
 
 def _day(value: str | None) -> date | None:
@@ -62,19 +64,19 @@ def log_meal(
     """Log a meal."""
     with reported_errors():
         service, user = _diary()
-        meal = service.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
+        meal = service.entries.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
     if as_json:
-        print_json(meal)
+        print_json(meal.model_dump(mode="json"))
         return
-    magnesium = sum(item["nutrients"].get("magnesium_mg", 0.0) for item in meal["items"])
-    console.print(f"Logged meal {meal['id']} on {meal['eaten_on']}: {magnesium:.0f} mg magnesium")
-    for item in meal["items"]:
+    magnesium = sum(item.nutrients.get("magnesium_mg", 0.0) for item in meal.items)
+    console.print(f"Logged meal {meal.id} on {meal.eaten_on}: {magnesium:.0f} mg magnesium")
+    for item in meal.items:
         console.print(
-            f"  {escape(item['text'])}: "
-            f"{escape(item['food_name_nl'] or item['food_name_en'])}, {item['grams']:g} g"
+            f"  {escape(item.text)}: "
+            f"{escape(item.food_name_nl or item.food_name_en)}, {item.grams:g} g"
         )
-    for part in meal["unparsed"]:
-        console.print(f"  [red]Not understood:[/] {escape(part['text'])}")
+    for part in meal.unparsed:
+        console.print(f"  [red]Not understood:[/] {escape(part.text)}")
 
 
 @log_app.command("supplement")
@@ -105,16 +107,15 @@ def log_supplement(
             entry[key] = value
     with reported_errors():
         service, user = _diary()
-        row = service.log_supplement(user, entry, day=_day(on))
+        row = service.entries.log_supplement(user, entry, day=_day(on))
     if as_json:
-        print_json(row)
+        print_json(row.model_dump(mode="json"))
         return
     console.print(
-        f"Logged {escape(row['name'])}: "
-        f"{row['elemental_mg'] * row['servings']:g} mg elemental magnesium"
+        f"Logged {escape(row.name)}: {row.elemental_mg * row.servings:g} mg elemental magnesium"
     )
-    if row["supplement_advice"]:
-        print_hard_stops(row["supplement_advice"])
+    if row.supplement_advice:
+        print_hard_stops(row.supplement_advice)
 
 
 def checkin(
@@ -135,7 +136,7 @@ def checkin(
     """Record how today went."""
     with reported_errors():
         service, user = _diary()
-        row = service.check_in(
+        checkin_row = service.entries.check_in(
             user,
             CheckInInput(
                 day=_day(on) or service.today(),
@@ -151,9 +152,9 @@ def checkin(
             ),
         )
     if as_json:
-        print_json(row)
+        print_json(checkin_row.model_dump(mode="json"))
     else:
-        console.print(f"Check-in saved for {row['day']}")
+        console.print(f"Check-in saved for {checkin_row.day}")
 
 
 def change(
@@ -167,13 +168,13 @@ def change(
     """Record a change, to see later whether it helped."""
     with reported_errors():
         service, user = _diary()
-        row = service.record_change(
+        change_row = service.entries.record_change(
             user, ChangeInput(description, _day(start) or service.today(), _day(end))
         )
     if as_json:
-        print_json(row)
+        print_json(change_row.model_dump(mode="json"))
     else:
-        console.print(f"Change {row['id']} recorded from {row['started_on']}")
+        console.print(f"Change {change_row.id} recorded from {change_row.started_on}")
 
 
 def today(
@@ -183,34 +184,35 @@ def today(
     """Today's meals, supplements, check-in and magnesium against your target."""
     with reported_errors():
         service, user = _diary()
-        view = service.day(user, _day(on))
+        view = service.summaries.day(user, _day(on))
     if as_json:
-        print_json(view)
+        print_json(view.model_dump(mode="json"))
         return
-    red_flag = view["red_flag"]
+    red_flag = view.red_flag
     if red_flag:  # red flags come before everything else
-        advice = red_flag["advice"]["text"] if red_flag["advice"] else ""
-        console.print(f"[bold white on red]{red_flag['urgency'].upper()}[/] {escape(advice)}")
-        for reason in red_flag["reasons"]:
+        advice = red_flag.advice["text"] if red_flag.advice else ""
+        console.print(f"[bold white on red]{red_flag.urgency.upper()}[/] {escape(advice)}")
+        for reason in red_flag.reasons:
             console.print(f"  - {escape(reason['text'])}")
-    magnesium = view["totals"]["magnesium_mg"]
-    line = f"{view['day']}: {magnesium['amount']:.0f} mg magnesium from food"
-    if view["targets"] and view["targets"]["magnesium"]["value"]:
-        target = view["targets"]["magnesium"]
-        line += f" of {target['value']:g} mg ({target['kind']}, {view['targets']['reference']})"
+    magnesium = view.totals["magnesium_mg"]
+    line = f"{view.day}: {magnesium.amount:.0f} mg magnesium from food"
+    if view.targets and view.targets.magnesium["value"]:
+        target = view.targets.magnesium
+        line += f" of {target['value']:g} mg ({target['kind']}, {view.targets.reference})"
     console.print(line)
-    if view["supplement_magnesium_mg"]:
-        console.print(f"Supplements: {view['supplement_magnesium_mg']:g} mg")
-    if view["supplement_advice"]:
-        print_hard_stops(view["supplement_advice"])
-    if magnesium["grams_without_value"]:
-        console.print(f"{magnesium['grams_without_value']:g} g of food had no magnesium value")
-    if view["targets"] is None:
+    if view.supplement_magnesium_mg:
+        console.print(f"Supplements: {view.supplement_magnesium_mg:g} mg")
+    if view.supplement_advice:
+        print_hard_stops(view.supplement_advice)
+    without = getattr(magnesium, "grams_without_value", 0.0)
+    if without:
+        console.print(f"{without:g} g of food had no magnesium value")
+    if view.targets is None:
         console.print("Set your profile (rugwijzer profile set) to see your target.")
-    for meal in view["meals"]:
-        console.print(f"  meal {meal['id']}: {escape(meal['text'])}")
-    if view["checkin"]:
-        console.print(f"  pain {view['checkin']['pain']}, stress {view['checkin']['stress']}")
+    for meal in view.meals:
+        console.print(f"  meal {meal.id}: {escape(meal.text)}")
+    if view.checkin:
+        console.print(f"  pain {view.checkin.pain}, stress {view.checkin.stress}")
 
 
 def week(
@@ -221,25 +223,25 @@ def week(
     with reported_errors():
         service, user = _diary()
         last = _day(end) or service.today()
-        view = service.period(user, last - timedelta(days=6), last)
+        period = service.summaries.period(user, last - timedelta(days=6), last)
     if as_json:
-        print_json(view)
+        print_json(period.model_dump(mode="json"))
         return
-    table = Table(title=f"{view['start']} – {view['end']}")
+    table = Table(title=f"{period.start} – {period.end}")
     for column in ("day", "Mg food mg", "Mg supplements mg", "pain", "stress"):
         table.add_column(column, justify="right")
-    for day_row in view["days"]:
-        food = day_row["magnesium_food_mg"]
+    for day_row in period.days:
+        food = day_row.magnesium_food_mg
         table.add_row(
-            day_row["day"],
+            day_row.day.isoformat(),
             "—" if food is None else f"{food:.0f}",
-            f"{day_row['magnesium_supplements_mg']:g}",
-            "—" if day_row["pain"] is None else str(day_row["pain"]),
-            "—" if day_row["stress"] is None else str(day_row["stress"]),
+            f"{day_row.magnesium_supplements_mg:g}",
+            "—" if day_row.pain is None else str(day_row.pain),
+            "—" if day_row.stress is None else str(day_row.stress),
         )
     console.print(table)
-    for item in view["changes"]:
-        console.print(f"Change since {item['started_on']}: {escape(item['description'])}")
+    for item in period.changes:
+        console.print(f"Change since {item.started_on}: {escape(item.description)}")
 
 
 @profile_app.command("set")
@@ -278,7 +280,7 @@ def profile_set(
     }
     with reported_errors():
         service, user = _diary()
-        print_json(service.set_profile(user, values))
+        print_json(service.profiles.set_profile(user, values).model_dump(mode="json"))
 
 
 def export(
@@ -292,8 +294,8 @@ def export(
 
     with reported_errors():
         service, user = _diary()
-        document = service.export(user)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+        document = service.portability.export(user)
+    text = document.to_json()
     if out is None:
         typer.echo(text)
         return
@@ -310,8 +312,10 @@ def import_(
     """Restore an export into an empty diary (all or nothing)."""
     with reported_errors():
         service, user = _diary()
-        counts = service.import_(user, read_json(file))
-    console.print("Imported: " + ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+        counts = service.portability.import_(user, read_json(file))
+    console.print(
+        "Imported: " + ", ".join(f"{count} {kind}" for kind, count in counts.model_dump().items())
+    )
 
 
 def delete_everything(
@@ -322,5 +326,5 @@ def delete_everything(
         if not yes:
             raise InvalidInputError("this deletes everything; add --yes to confirm")
         service, user = _diary()
-        service.delete_everything(user)
+        service.portability.delete_everything(user)
     console.print("Everything deleted.")
