@@ -176,7 +176,8 @@ class CheckProfileInput(ProfileInput):
 
     needed: ClassVar[dict[str, Code]] = {
         "age": Code.PROFILE_AGE_NEEDED,
-        "sex": Code.PROFILE_SEX_NEEDED,
+        # a file or request body, not a form: name the field and its values
+        "sex": Code.PROFILE_SEX,
     }
     refused: ClassVar[frozenset[str]] = frozenset({"birth_year", "diet_exclusions"})
 
