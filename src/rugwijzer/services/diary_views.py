@@ -114,7 +114,8 @@ class MealRecord(_View):
 
     eaten_on: date
     text: str
-    language: Literal["nl", "en"] | None
+    #: the language the text was read in
+    language: str | None
     unparsed: list[UnparsedWords]
     items: list[MealItemView]
 
@@ -327,7 +328,7 @@ def meal_view(meal: MealEntry) -> MealView:
         id=meal.id,
         eaten_on=meal.eaten_on,
         text=meal.text,
-        language=meal.language,  # type: ignore[arg-type]  # checked by the model
+        language=meal.language,
         unparsed=[UnparsedWords.model_validate(part) for part in meal.unparsed],
         items=[MealItemView.model_validate(item_view(item)) for item in meal.items],
     )

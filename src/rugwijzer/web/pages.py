@@ -147,7 +147,7 @@ def save_profile(
         diary.profiles.set_profile(user, values, needed=("birth_year", "sex"))
     except InvalidInputError as exc:
         error = render_message(exc.message, page_lang(request))  # the page the error is on
-        return _welcome_page(request, diary, values, 422, error)
+        return _welcome_page(request, diary, {**values, "birth_year": year}, 422, error)
     response = RedirectResponse("/triage", status_code=303)
     remember_language(response, chosen)
     return response
