@@ -150,8 +150,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "                session, MealEntry, meal_id, user_id, selectinload(MealEntry.items)\n"
         "            )\n"
         "            if day is not None:",
-        "            meal = session.get(MealEntry, meal_id)\n"
-        "            if day is not None:",
+        "            meal = session.get(MealEntry, meal_id)\n            if day is not None:",
         ACCESS_TESTS,
     ),
     Mutation(
@@ -161,8 +160,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "                session, MealEntry, meal_id, user_id, selectinload(MealEntry.items)\n"
         "            )\n"
         "            item = next(",
-        "            meal = session.get(MealEntry, meal_id)\n"
-        "            item = next(",
+        "            meal = session.get(MealEntry, meal_id)\n            item = next(",
         ACCESS_TESTS,
     ),
     Mutation(
