@@ -135,99 +135,105 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "AccessGrant.revoked_at.is_(None)",
         ACCESS_TESTS,
     ),
-    # user filters in the diary ----------------------------------------------------------------
+    # user filters in the diary (the queries in store/queries.py and the services' use of them)
+    Mutation(
+        "owned: another user's entry is found",
+        "store/queries.py",
+        "    if row is None or row.user_id != user_id:\n",
+        "    if row is None:\n",
+        ACCESS_TESTS,
+    ),
     Mutation(
         "PUT /me/meals/{id}: edit_meal without the user filter",
-        "services/diary.py",
-        "            if meal is None or meal.user_id != user_id:\n"
-        '                raise NotFoundError(f"meal {meal_id} not found")\n'
+        "services/entries.py",
+        "            meal = queries.owned(\n"
+        "                session, MealEntry, meal_id, user_id, selectinload(MealEntry.items)\n"
+        "            )\n"
         "            if day is not None:",
-        "            if meal is None:\n"
-        '                raise NotFoundError(f"meal {meal_id} not found")\n'
-        "            if day is not None:",
+        "            meal = session.get(MealEntry, meal_id)\n            if day is not None:",
         ACCESS_TESTS,
     ),
     Mutation(
         "correct_item without the user filter",
-        "services/diary.py",
-        "            if meal is None or meal.user_id != user_id:\n"
-        '                raise NotFoundError(f"meal {meal_id} not found")\n'
+        "services/entries.py",
+        "            meal = queries.owned(\n"
+        "                session, MealEntry, meal_id, user_id, selectinload(MealEntry.items)\n"
+        "            )\n"
         "            item = next(",
-        "            if meal is None:\n"
-        '                raise NotFoundError(f"meal {meal_id} not found")\n'
-        "            item = next(",
+        "            meal = session.get(MealEntry, meal_id)\n            item = next(",
         ACCESS_TESTS,
     ),
     Mutation(
         "delete_entry without the user filter",
-        "services/diary.py",
-        "            if row is None or row.user_id != user_id:\n"
-        '                raise NotFoundError(f"{kind} {entry_id} not found")',
-        "            if row is None:\n"
-        '                raise NotFoundError(f"{kind} {entry_id} not found")',
+        "services/entries.py",
+        "row = queries.owned(session, model, entry_id, user_id)",
+        "row = session.get(model, entry_id)",
         ACCESS_TESTS,
     ),
     Mutation(
         "end_change without the user filter",
-        "services/diary.py",
-        "            if row is None or row.user_id != user_id:\n"
-        '                raise NotFoundError(f"change {change_id} not found")',
-        "            if row is None:\n"
-        '                raise NotFoundError(f"change {change_id} not found")',
+        "services/entries.py",
+        "row = queries.owned(session, Change, change_id, user_id)",
+        "row = session.get(Change, change_id)",
         ACCESS_TESTS,
     ),
     Mutation(
         "list_entries without the user filter",
-        "services/diary.py",
-        "                query.where(model.user_id == user_id)\n",
-        "                query\n",
+        "store/queries.py",
+        "        query.where(model.user_id == user_id)\n",
+        "        query\n",
         ACCESS_TESTS,
     ),
     Mutation(
-        "GET /me/period: meals without the user filter",
-        "services/diary.py",
-        "                .where(\n"
-        "                    MealEntry.user_id == user_id,\n"
-        "                    MealEntry.eaten_on >= start,\n",
-        "                .where(\n                    MealEntry.eaten_on >= start,\n",
+        "GET /me/period and the day: meals without the user filter",
+        "store/queries.py",
+        "        .where(\n"
+        "            MealEntry.user_id == user_id,\n"
+        "            MealEntry.eaten_on >= start,\n",
+        "        .where(\n            MealEntry.eaten_on >= start,\n",
         ACCESS_TESTS,
     ),
     Mutation(
-        "GET /me/period: supplements without the user filter",
-        "services/diary.py",
-        "                    SupplementEntry.user_id == user_id,\n"
-        "                    SupplementEntry.taken_on >= start,\n",
-        "                    SupplementEntry.taken_on >= start,\n",
+        "GET /me/period and the day: supplements without the user filter",
+        "store/queries.py",
+        "            SupplementEntry.user_id == user_id,\n"
+        "            SupplementEntry.taken_on >= start,\n",
+        "            SupplementEntry.taken_on >= start,\n",
         ACCESS_TESTS,
     ),
     Mutation(
         "GET /me/period: check-ins without the user filter",
-        "services/diary.py",
+        "store/queries.py",
         "CheckIn.user_id == user_id, CheckIn.day >= start, CheckIn.day <= end",
         "CheckIn.day >= start, CheckIn.day <= end",
         ACCESS_TESTS,
     ),
     Mutation(
-        "day: meals without the user filter",
-        "services/diary.py",
-        ".where(MealEntry.user_id == user_id, MealEntry.eaten_on == on)",
-        ".where(MealEntry.eaten_on == on)",
+        "day: the check-in without the user filter",
+        "store/queries.py",
+        "select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == day)",
+        "select(CheckIn).where(CheckIn.day == day)",
         ACCESS_TESTS,
     ),
     Mutation(
         "export without the user filter",
-        "services/diary.py",
+        "store/queries.py",
         "query = select(model).where(model.user_id == user_id).order_by(order)",
         "query = select(model).order_by(order)",
         ACCESS_TESTS,
     ),
     Mutation(
         "red flag: another user's triage shown",
-        "services/diary.py",
-        "    latest = session.scalar(\n        select(Assessment)\n"
-        '        .where(Assessment.user_id == user_id, Assessment.kind == "triage")',
-        "    latest = session.scalar(\n        select(Assessment)\n"
-        '        .where(Assessment.kind == "triage")',
+        "store/queries.py",
+        '.where(Assessment.user_id == user_id, Assessment.kind == "triage")',
+        '.where(Assessment.kind == "triage")',
+        ACCESS_TESTS,
+    ),
+    Mutation(
+        "delete everything: every user's entries deleted",
+        "store/queries.py",
+        "session.execute(delete(model).where(model.user_id == user_id))",
+        "session.execute(delete(model))",
         ACCESS_TESTS,
     ),
     # hard stops and supplement limits ---------------------------------------------------------
@@ -304,7 +310,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "eGFR ignored when read from JSON (CLI and API)",
         "services/safety.py",
-        "egfr_ml_min=float(egfr) if egfr is not None else None,",
+        "egfr_ml_min=checked.egfr,",
         "egfr_ml_min=None,",
         SUPPLEMENT_TESTS,
     ),
@@ -349,7 +355,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "rugwijzer log supplement does not print the stops",
         "cli/diary.py",
-        'print_hard_stops(row["supplement_advice"], say)',
+        "print_hard_stops(row.supplement_advice, say)",
         "pass",
         SUPPLEMENT_TESTS,
     ),
@@ -445,14 +451,17 @@ class Target:
 
 
 _ACCOUNTS = "rugwijzer.services.accounts"
-_DIARY = "rugwijzer.services.diary"
+_ENTRIES = "rugwijzer.services.entries"
+_SUMMARIES = "rugwijzer.services.summaries"
+_PORTABILITY = "rugwijzer.services.portability"
+_QUERIES = "rugwijzer.store.queries"
 MUTMUT_TARGETS: tuple[Target, ...] = (
     *(
         Target(_ACCOUNTS, f"AccountService.{name}")
         for name in ("require_access", "grant", "grants", "revoke", "clients")
     ),
     *(
-        Target(_DIARY, f"DiaryService.{name}")
+        Target(_ENTRIES, f"EntryService.{name}")
         for name in (
             "delete_entry",
             "edit_meal",
@@ -460,13 +469,31 @@ MUTMUT_TARGETS: tuple[Target, ...] = (
             "end_change",
             "list_entries",
             "acknowledge_red_flag",
-            "delete_everything",
         )
     ),
-    Target(_DIARY, "_latest_red_flag"),
+    Target(_PORTABILITY, "PortabilityService.delete_everything"),
+    Target(_SUMMARIES, "latest_red_flag"),
     *(
-        Target(_DIARY, f"DiaryService.{name}", only_lines_with="user_id")
-        for name in ("day", "period", "export")
+        Target(_SUMMARIES, f"SummaryService.{name}", only_lines_with="user_id")
+        for name in ("day", "period")
+    ),
+    Target(_PORTABILITY, "PortabilityService.export", only_lines_with="user_id"),
+    # The user filters themselves: every query of a user's rows.
+    *(
+        Target(_QUERIES, name)
+        for name in (
+            "owned",
+            "meals_between",
+            "supplements_between",
+            "checkins_between",
+            "checkin_on",
+            "changes_until",
+            "latest_triage",
+            "owned_rows",
+            "page",
+            "has_entries",
+            "delete_entries",
+        )
     ),
     Target("rugwijzer.domain.supplements", "check_supplements"),
     Target("rugwijzer.domain.references", "lookup_target"),

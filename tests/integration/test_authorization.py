@@ -37,7 +37,7 @@ from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.services import accounts as accounts_module
 from rugwijzer.services.accounts import AccountService
-from rugwijzer.services.diary import EXPORT_FORMAT, DiaryService
+from rugwijzer.services.diary import EXPORT_FORMAT, Diary
 from rugwijzer.services.safety import triage_view
 from rugwijzer.settings import Settings
 from rugwijzer.store.models import Assessment, Change, CheckIn, MealEntry, SupplementEntry
@@ -70,9 +70,9 @@ class World:
     ids: dict[str, int] = field(default_factory=dict)
 
     @property
-    def diary(self) -> DiaryService:
-        service: DiaryService = self.app.state.diary
-        return service
+    def diary(self) -> Diary:
+        services: Diary = self.app.state.diary
+        return services
 
     @property
     def accounts(self) -> AccountService:
@@ -92,20 +92,20 @@ def _diary_for(
 ) -> None:
     user = world.ids[who]
     diary = world.diary
-    diary.set_profile(user, {"birth_year": birth_year, "sex": sex})
+    diary.profiles.set_profile(user, {"birth_year": birth_year, "sex": sex})
     food = "30 g pompoenpitten" if who == "alice" else "een banaan"
-    world.ids[f"{who}_meal"] = diary.log_meal(user, food, lang="nl")["id"]
-    world.ids[f"{who}_supplement"] = diary.log_supplement(
+    world.ids[f"{who}_meal"] = diary.entries.log_meal(user, food, lang="nl").id
+    world.ids[f"{who}_supplement"] = diary.entries.log_supplement(
         user, {"name": f"{who}-magnesium", "elemental_mg": 100}
-    )["id"]
-    world.ids[f"{who}_checkin"] = diary.check_in(
+    ).id
+    world.ids[f"{who}_checkin"] = diary.entries.check_in(
         user, CheckInInput(day=TODAY, pain=6, stress=5, note=f"{who}-note")
-    )["id"]
+    ).id
     description = "alice: nieuwe stoel" if who == "alice" else "bob: fietsen"
-    world.ids[f"{who}_change"] = diary.record_change(
+    world.ids[f"{who}_change"] = diary.entries.record_change(
         user, ChangeInput(description, TODAY - timedelta(days=7))
-    )["id"]
-    diary.record_assessment(user, "triage", triage_answers, _triage(triage_answers))
+    ).id
+    diary.entries.record_assessment(user, "triage", triage_answers, _triage(triage_answers))
 
 
 @pytest.fixture(autouse=True)
@@ -153,17 +153,19 @@ def _alice_adds_to_her_diary(world: World) -> None:
     """New data of every kind, so that a view leaking Alice's diary into Bob's would change."""
     alice = world.ids["alice"]
     diary = world.diary
-    diary.set_profile(alice, {"birth_year": 1950, "reference": "efsa"})
-    diary.log_meal(alice, "100 g amandelen", lang="nl")
-    diary.log_supplement(alice, {"name": "alice-tweede", "elemental_mg": 150})
-    diary.check_in(alice, CheckInInput(day=TODAY, pain=2, stress=9, note="alice-later"))
+    diary.profiles.set_profile(alice, {"birth_year": 1950, "reference": "efsa"})
+    diary.entries.log_meal(alice, "100 g amandelen", lang="nl")
+    diary.entries.log_supplement(alice, {"name": "alice-tweede", "elemental_mg": 150})
+    diary.entries.check_in(alice, CheckInInput(day=TODAY, pain=2, stress=9, note="alice-later"))
     # A day on which Bob has no check-in: a period or chart that matched check-ins by day alone
     # would show this one to Bob (on a day both have one, his own row can hide the leak).
     yesterday = TODAY - timedelta(days=1)
-    diary.check_in(alice, CheckInInput(day=yesterday, pain=3, stress=8, note="alice-yesterday"))
-    diary.record_change(alice, ChangeInput("alice: wandelen", TODAY - timedelta(days=2)))
+    diary.entries.check_in(
+        alice, CheckInInput(day=yesterday, pain=3, stress=8, note="alice-yesterday")
+    )
+    diary.entries.record_change(alice, ChangeInput("alice: wandelen", TODAY - timedelta(days=2)))
     answers = {"age": 55, "saddle_numbness": True}
-    diary.record_assessment(alice, "triage", answers, _triage(answers))
+    diary.entries.record_assessment(alice, "triage", answers, _triage(answers))
     world.accounts.grant(alice, world.email("piet"))
 
 

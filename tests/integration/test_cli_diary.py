@@ -94,8 +94,8 @@ def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:
     assert len(first["meals"]) == 1
     assert len(first["checkins"]) == 1
     assert runner.invoke(app, ["import", str(out)]).exit_code == 2  # not empty
-    user = diary_service().ensure_local_user()
-    meal_ids = [meal["id"] for meal in diary_service().list_entries(user, "meal")["items"]]
+    user = diary_service().profiles.ensure_local_user()
+    meal_ids = [meal.id for meal in diary_service().entries.list_entries(user, "meal").items]
     filled = owned_by(engine(), user)
     assert {table: len(rows) for table, rows in filled.items() if rows} == {
         "users": 1,

@@ -17,7 +17,7 @@ from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.messages import Code, Message
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import Diary, open_diary
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import MIGRATIONS, current_revision, head_revision, upgrade
 from rugwijzer.store.models import Base, CheckIn, MealEntry, MealItemRow, SupplementEntry
@@ -27,8 +27,8 @@ TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture
-def diary(migrated_engine: Engine, food_db: FoodDatabase) -> DiaryService:
-    return DiaryService(make_session_factory(migrated_engine), food_db, today=lambda: TODAY)
+def diary(migrated_engine: Engine, food_db: FoodDatabase) -> Diary:
+    return open_diary(make_session_factory(migrated_engine), food_db, today=lambda: TODAY)
 
 
 def _count(engine: Engine, model: type) -> int:
@@ -62,23 +62,23 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_log_meal_keeps_a_snapshot(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
-    meal = diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
-    assert [item["food_id"] for item in meal["items"]] == ["sr24:18075", "sr24:16098"]
-    assert meal["items"][0]["nutrients"]["magnesium_mg"] == pytest.approx(57.4)
-    assert meal["items"][0]["dataset"] == "USDA SR24"
-    day = diary.day(user, TODAY)
-    assert day["totals"]["magnesium_mg"]["amount"] == pytest.approx(106.7, abs=0.1)
+def test_log_meal_keeps_a_snapshot(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.ensure_local_user()
+    meal = diary.entries.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
+    assert [item.food_id for item in meal.items] == ["sr24:18075", "sr24:16098"]
+    assert meal.items[0].nutrients["magnesium_mg"] == pytest.approx(57.4)
+    assert meal.items[0].dataset == "USDA SR24"
+    day = diary.summaries.day(user, TODAY)
+    assert day.totals["magnesium_mg"].amount == pytest.approx(106.7, abs=0.1)
     assert _count(migrated_engine, MealItemRow) == 2
 
 
 def test_history_is_not_rewritten_by_new_food_data(
-    diary: DiaryService, migrated_engine: Engine, food_db: FoodDatabase
+    diary: Diary, migrated_engine: Engine, food_db: FoodDatabase
 ) -> None:
-    user = diary.ensure_local_user()
-    diary.log_meal(user, "30 gram amandelen", lang="nl")
-    before = diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"]
+    user = diary.profiles.ensure_local_user()
+    diary.entries.log_meal(user, "30 gram amandelen", lang="nl")
+    before = diary.summaries.day(user, TODAY).totals["magnesium_mg"].amount
     # A later data release: the same id with other values.
     from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
     from rugwijzer.fooddb.datafile import Provenance
@@ -98,8 +98,8 @@ def test_history_is_not_rewritten_by_new_food_data(
         ],
         Provenance("USDA SR24", "newer", "p", "public domain", "f", "0" * 64, "t", "sr24", 1),
     )
-    later = DiaryService(diary.sessions, newer, today=lambda: TODAY)
-    assert later.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == before
+    later = open_diary(diary.entries.sessions, newer, today=lambda: TODAY)
+    assert later.summaries.day(user, TODAY).totals["magnesium_mg"].amount == before
 
 
 @pytest.mark.parametrize(
@@ -113,80 +113,85 @@ def test_history_is_not_rewritten_by_new_food_data(
     ],
 )
 def test_bad_checkins_store_nothing(
-    diary: DiaryService, migrated_engine: Engine, checkin: CheckInInput, message: str
+    diary: Diary, migrated_engine: Engine, checkin: CheckInInput, message: str
 ) -> None:
-    user = diary.ensure_local_user()
+    user = diary.profiles.ensure_local_user()
     with pytest.raises(InvalidInputError, match=message):
-        diary.check_in(user, checkin)
+        diary.entries.check_in(user, checkin)
     assert _count(migrated_engine, CheckIn) == 0
 
 
-def test_one_checkin_a_day_updates(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
-    diary.check_in(user, CheckInInput(day=TODAY, pain=6, stress=7))
-    diary.check_in(user, CheckInInput(day=TODAY, pain=4, stress=5, cramps=True))
+def test_one_checkin_a_day_updates(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.ensure_local_user()
+    diary.entries.check_in(user, CheckInInput(day=TODAY, pain=6, stress=7))
+    diary.entries.check_in(user, CheckInInput(day=TODAY, pain=4, stress=5, cramps=True))
     assert _count(migrated_engine, CheckIn) == 1
-    assert diary.day(user, TODAY)["checkin"]["pain"] == 4
+    assert diary.summaries.day(user, TODAY).checkin.pain == 4
 
 
-def test_failed_meal_leaves_nothing(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
+def test_failed_meal_leaves_nothing(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.ensure_local_user()
     for text in ("5000 kg spinazie", "qwerty", ""):
         with pytest.raises(InvalidInputError):
-            diary.log_meal(user, text)
+            diary.entries.log_meal(user, text)
     assert _count(migrated_engine, MealEntry) == 0
 
 
-def test_supplements_and_changes(diary: DiaryService) -> None:
-    user = diary.ensure_local_user()
-    diary.log_supplement(user, {"label": "magnesium (as citrate) 100 mg", "servings_per_day": 2})
+def test_supplements_and_changes(diary: Diary) -> None:
+    user = diary.profiles.ensure_local_user()
+    diary.entries.log_supplement(
+        user, {"label": "magnesium (as citrate) 100 mg", "servings_per_day": 2}
+    )
     with pytest.raises(InvalidInputError):
-        diary.log_supplement(user, {"elemental_mg": 9000})
-    change = diary.record_change(user, ChangeInput("started magnesium citrate", TODAY))
+        diary.entries.log_supplement(user, {"elemental_mg": 9000})
+    change = diary.entries.record_change(user, ChangeInput("started magnesium citrate", TODAY))
     with pytest.raises(InvalidInputError):
-        diary.record_change(user, ChangeInput("x", TODAY, date(2026, 1, 1)))
-    assert diary.day(user, TODAY)["supplement_magnesium_mg"] == 200
-    week = diary.period(user, date(2026, 11, 18), TODAY)
-    assert len(week["days"]) == 7
-    assert week["days"][-1]["magnesium_supplements_mg"] == 200
-    assert week["changes"][0]["id"] == change["id"]
+        diary.entries.record_change(user, ChangeInput("x", TODAY, date(2026, 1, 1)))
+    assert diary.summaries.day(user, TODAY).supplement_magnesium_mg == 200
+    week = diary.summaries.period(user, date(2026, 11, 18), TODAY)
+    assert len(week.days) == 7
+    assert week.days[-1].magnesium_supplements_mg == 200
+    assert week.changes[0].id == change.id
 
 
-def test_users_cannot_touch_each_others_entries(diary: DiaryService) -> None:
-    alice, bob = diary.create_user(email="a@example.org"), diary.create_user(email="b@example.org")
-    meal = diary.log_meal(alice, "een banaan")
+def test_users_cannot_touch_each_others_entries(diary: Diary) -> None:
+    alice, bob = (
+        diary.profiles.create_user(email="a@example.org"),
+        diary.profiles.create_user(email="b@example.org"),
+    )
+    meal = diary.entries.log_meal(alice, "een banaan")
     with pytest.raises(NotFoundError):
-        diary.delete_entry(bob, "meal", meal["id"])
-    assert diary.export(bob)["meals"] == []
-    diary.delete_entry(alice, "meal", meal["id"])
-    assert diary.export(alice)["meals"] == []
+        diary.entries.delete_entry(bob, "meal", meal.id)
+    assert diary.portability.export(bob).meals == []
+    diary.entries.delete_entry(alice, "meal", meal.id)
+    assert diary.portability.export(alice).meals == []
 
 
 def test_export_import_round_trip(
-    diary: DiaryService, migrated_engine: Engine, food_db: FoodDatabase
+    diary: Diary, migrated_engine: Engine, food_db: FoodDatabase
 ) -> None:
-    user = diary.ensure_local_user()
-    diary.set_profile(user, {"birth_year": 1975, "sex": "female", "medicines": ["omeprazol"]})
-    diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas en blablabla", lang="nl")
-    diary.log_supplement(user, {"form": "bisglycinate", "compound_mg": 1000})
-    diary.check_in(
+    user = diary.profiles.ensure_local_user()
+    diary.profiles.set_profile(
+        user, {"birth_year": 1975, "sex": "female", "medicines": ["omeprazol"]}
+    )
+    diary.entries.log_meal(user, "2 sneetjes volkorenbrood met pindakaas en blablabla", lang="nl")
+    diary.entries.log_supplement(user, {"form": "bisglycinate", "compound_mg": 1000})
+    diary.entries.check_in(
         user, CheckInInput(day=TODAY, pain=6, stress=7, note="stijf", pain_locations=("onderrug",))
     )
-    diary.record_change(user, ChangeInput("new chair", date(2026, 11, 1), TODAY))
-    diary.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
-    exported = diary.export(user)
-    diary.delete_everything(user)
+    diary.entries.record_change(user, ChangeInput("new chair", date(2026, 11, 1), TODAY))
+    diary.entries.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
+    exported = diary.portability.export(user)
+    diary.portability.delete_everything(user)
     assert _count(migrated_engine, MealEntry) == 0
-    fresh = diary.ensure_local_user()
-    diary.import_(fresh, exported)
-    again = diary.export(fresh)
-    exported.pop("exported_at")
-    again.pop("exported_at")
-    assert again == exported
+    fresh = diary.profiles.ensure_local_user()
+    diary.portability.import_(fresh, exported.model_dump(mode="json"))
+    again = diary.portability.export(fresh)
+    assert again.model_dump(exclude={"exported_at"}) == exported.model_dump(exclude={"exported_at"})
 
 
-def test_import_is_all_or_nothing(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
+def test_import_is_all_or_nothing(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.ensure_local_user()
     document = {
         "format": "rugwijzer-export/1",
         "meals": [],
@@ -196,50 +201,50 @@ def test_import_is_all_or_nothing(diary: DiaryService, migrated_engine: Engine) 
         "checkins": [{"day": "2026-11-20", "pain": 11}],
     }
     with pytest.raises(InvalidInputError):
-        diary.import_(user, document)
+        diary.portability.import_(user, document)
     assert _count(migrated_engine, SupplementEntry) == 0
     with pytest.raises(InvalidInputError, match="not a Rugwijzer export"):
-        diary.import_(user, {"format": "other"})
+        diary.portability.import_(user, {"format": "other"})
 
 
-def _fill_diary(diary: DiaryService, user: int, food: str) -> int:
+def _fill_diary(diary: Diary, user: int, food: str) -> int:
     """A row in every diary table for this user; the meal's id."""
-    diary.set_profile(user, {"birth_year": 1975, "sex": "female"})
-    meal = diary.log_meal(user, food)
-    diary.log_supplement(user, {"elemental_mg": 100})
-    diary.check_in(user, CheckInInput(day=TODAY, pain=3))
-    diary.record_change(user, ChangeInput("new chair", TODAY))
-    diary.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
-    return int(meal["id"])
+    diary.profiles.set_profile(user, {"birth_year": 1975, "sex": "female"})
+    meal = diary.entries.log_meal(user, food)
+    diary.entries.log_supplement(user, {"elemental_mg": 100})
+    diary.entries.check_in(user, CheckInInput(day=TODAY, pain=3))
+    diary.entries.record_change(user, ChangeInput("new chair", TODAY))
+    diary.entries.record_assessment(user, "triage", {"fever": False}, {"urgency": "none"})
+    return int(meal.id)
 
 
-def test_delete_everything(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.create_user(email="gone@example.org")
-    other = diary.create_user(email="stays@example.org")
+def test_delete_everything(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.create_user(email="gone@example.org")
+    other = diary.profiles.create_user(email="stays@example.org")
     meal_id = _fill_diary(diary, user, "een banaan")
     _fill_diary(diary, other, "30 g amandelen")
     before = owned_by(migrated_engine, user, "gone@example.org")
     assert {table: len(rows) for table, rows in before.items() if rows} == ONE_OF_EACH
     others = others_rows(migrated_engine, user, "gone@example.org")
 
-    diary.delete_everything(user)
+    diary.portability.delete_everything(user)
 
     # Read in the database by the deleted user's id (and its meal's id for the items).
     left = owned_by(migrated_engine, user, "gone@example.org", meal_ids=[meal_id])
     assert {table: rows for table, rows in left.items() if rows} == {}
     assert others_rows(migrated_engine, user, "gone@example.org") == others
     with pytest.raises(NotFoundError):
-        diary.export(user)
+        diary.portability.export(user)
 
 
-def test_concurrent_writers_lose_no_row(diary: DiaryService, migrated_engine: Engine) -> None:
-    user = diary.ensure_local_user()
+def test_concurrent_writers_lose_no_row(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.ensure_local_user()
     errors: list[BaseException] = []
 
     def write(offset: int) -> None:
         try:
             for index in range(20):
-                diary.log_supplement(user, {"elemental_mg": 10 + offset + index})
+                diary.entries.log_supplement(user, {"elemental_mg": 10 + offset + index})
         except BaseException as exc:
             errors.append(exc)
 
@@ -264,78 +269,74 @@ def test_sqlite_units_of_work_queue_within_a_process(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_correcting_an_items_grams_scales_its_snapshot(diary: DiaryService) -> None:
-    user = diary.create_user(email="me@example.org")
-    meal = diary.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
-    assert meal["items"][0]["grams"] == 70.0
-    edited = diary.set_item_grams(user, meal["id"], 0, 140.0)  # bread: 4 slices instead of 2
-    bread = edited["items"][0]
-    assert bread["grams"] == 140.0
-    assert bread["nutrients"]["magnesium_mg"] == pytest.approx(2 * 57.4, abs=0.1)
+def test_correcting_an_items_grams_scales_its_snapshot(diary: Diary) -> None:
+    user = diary.profiles.create_user(email="me@example.org")
+    meal = diary.entries.log_meal(user, "2 sneetjes volkorenbrood met pindakaas", lang="nl")
+    assert meal.items[0].grams == 70.0
+    edited = diary.entries.set_item_grams(user, meal.id, 0, 140.0)  # bread: 4 slices instead of 2
+    bread = edited.items[0]
+    assert bread.grams == 140.0
+    assert bread.nutrients["magnesium_mg"] == pytest.approx(2 * 57.4, abs=0.1)
     assert (
-        bread["grams_derivation"]
-        == Message.of(Code.MEAL_CORRECTED, grams=140.0, was=70.0).to_json()
+        bread.grams_derivation == Message.of(Code.MEAL_CORRECTED, grams=140.0, was=70.0).to_json()
     )
-    assert edited["items"][1] == meal["items"][1]
-    assert diary.day(user, TODAY)["totals"]["magnesium_mg"]["amount"] == pytest.approx(
+    assert edited.items[1] == meal.items[1]
+    assert diary.summaries.day(user, TODAY).totals["magnesium_mg"].amount == pytest.approx(
         106.7 + 57.4, abs=0.2
     )
     for grams in (0.0, -5.0, float("nan"), 20_000.0):
         with pytest.raises(InvalidInputError):
-            diary.set_item_grams(user, meal["id"], 0, grams)
+            diary.entries.set_item_grams(user, meal.id, 0, grams)
     with pytest.raises(NotFoundError):
-        diary.set_item_grams(user, meal["id"], 7, 10.0)
-    other = diary.create_user(email="someone@example.org")
+        diary.entries.set_item_grams(user, meal.id, 7, 10.0)
+    other = diary.profiles.create_user(email="someone@example.org")
     with pytest.raises(NotFoundError):
-        diary.set_item_grams(other, meal["id"], 0, 10.0)
-    assert diary.day(user, TODAY)["meals"][0]["items"][0]["grams"] == 140.0
+        diary.entries.set_item_grams(other, meal.id, 0, 10.0)
+    assert diary.summaries.day(user, TODAY).meals[0].items[0].grams == 140.0
 
 
-def test_choosing_an_alternative_food_for_an_item(
-    diary: DiaryService, migrated_engine: Engine
-) -> None:
-    user = diary.create_user(email="me@example.org")
-    meal = diary.log_meal(user, "50 g chocolade met een appel", lang="nl")
-    chocolate = meal["items"][0]
-    assert chocolate["food_id"] == "sr24:19120"  # milk chocolate: 63 mg per 100 g
-    assert [choice["food_id"] for choice in chocolate["alternatives"]] == [
+def test_choosing_an_alternative_food_for_an_item(diary: Diary, migrated_engine: Engine) -> None:
+    user = diary.profiles.create_user(email="me@example.org")
+    meal = diary.entries.log_meal(user, "50 g chocolade met een appel", lang="nl")
+    chocolate = meal.items[0]
+    assert chocolate.food_id == "sr24:19120"  # milk chocolate: 63 mg per 100 g
+    assert [choice.food_id for choice in chocolate.alternatives] == [
         "sr24:19903",
         "sr24:19904",
     ]
-    assert chocolate["alternatives"][1]["name_nl"] == "extra pure chocolade, 70-85% cacao"
+    assert chocolate.alternatives[1].name_nl == "extra pure chocolade, 70-85% cacao"
 
-    chosen = diary.choose_item_food(user, meal["id"], 0, "sr24:19904")["items"][0]
-    assert chosen["food_id"] == "sr24:19904"
-    assert chosen["food_name_nl"] == "extra pure chocolade, 70-85% cacao"
-    assert chosen["grams"] == 50.0
-    assert chosen["nutrients"]["magnesium_mg"] == pytest.approx(114.0)  # 228 mg per 100 g
-    assert chosen["grams_derivation"]["code"] == Code.MEAL_FOOD_CHOSEN.value
+    chosen = diary.entries.choose_item_food(user, meal.id, 0, "sr24:19904").items[0]
+    assert chosen.food_id == "sr24:19904"
+    assert chosen.food_name_nl == "extra pure chocolade, 70-85% cacao"
+    assert chosen.grams == 50.0
+    assert chosen.nutrients["magnesium_mg"] == pytest.approx(114.0)  # 228 mg per 100 g
+    assert chosen.grams_derivation["code"] == Code.MEAL_FOOD_CHOSEN.value
     # The replaced food is offered in its place, so the choice can be undone.
-    assert [c["food_id"] for c in chosen["alternatives"]] == ["sr24:19120", "sr24:19903"]
-    back = diary.choose_item_food(user, meal["id"], 0, "sr24:19120")["items"][0]
-    assert back["nutrients"]["magnesium_mg"] == pytest.approx(31.5)
-    assert back["grams_derivation"]["code"] == Code.MEAL_FOOD_CHOSEN.value  # said once
-    assert back["grams_derivation"]["params"]["how"] == meal["items"][0]["grams_derivation"]
+    assert [c.food_id for c in chosen.alternatives] == ["sr24:19120", "sr24:19903"]
+    back = diary.entries.choose_item_food(user, meal.id, 0, "sr24:19120").items[0]
+    assert back.nutrients["magnesium_mg"] == pytest.approx(31.5)
+    assert back.grams_derivation["code"] == Code.MEAL_FOOD_CHOSEN.value  # said once
+    assert back.grams_derivation["params"]["how"] == meal.items[0].grams_derivation
 
-    both = diary.correct_item(user, meal["id"], 0, food_id="sr24:19903", grams=20.0)["items"][0]
-    assert (both["food_id"], both["grams"]) == ("sr24:19903", 20.0)
-    assert both["nutrients"]["magnesium_mg"] == pytest.approx(35.2)
-    before = diary.day(user, TODAY)["meals"]
+    both = diary.entries.correct_item(user, meal.id, 0, food_id="sr24:19903", grams=20.0).items[0]
+    assert (both.food_id, both.grams) == ("sr24:19903", 20.0)
+    assert both.nutrients["magnesium_mg"] == pytest.approx(35.2)
+    before = diary.summaries.day(user, TODAY).meals
     with pytest.raises(InvalidInputError):  # an unknown food changes nothing
-        diary.correct_item(user, meal["id"], 0, food_id="sr24:99999", grams=80.0)
-    other = diary.create_user(email="someone@example.org")
+        diary.entries.correct_item(user, meal.id, 0, food_id="sr24:99999", grams=80.0)
+    other = diary.profiles.create_user(email="someone@example.org")
     with pytest.raises(NotFoundError):
-        diary.choose_item_food(other, meal["id"], 0, "sr24:19904")
-    assert diary.day(user, TODAY)["meals"] == before
+        diary.entries.choose_item_food(other, meal.id, 0, "sr24:19904")
+    assert diary.summaries.day(user, TODAY).meals == before
 
-    exported = diary.export(user)
-    assert exported["meals"][0]["items"][0]["alternatives"][0]["food_id"] == "sr24:19120"
-    diary.delete_everything(user)
-    restored = diary.create_user(email="me@example.org")
-    diary.import_(restored, exported)
-    assert (
-        diary.day(restored, TODAY)["meals"][0]["items"][0]["alternatives"]
-        == (exported["meals"][0]["items"][0]["alternatives"])
+    exported = diary.portability.export(user)
+    assert exported.meals[0].items[0].alternatives[0].food_id == "sr24:19120"
+    diary.portability.delete_everything(user)
+    restored = diary.profiles.create_user(email="me@example.org")
+    diary.portability.import_(restored, exported.model_dump(mode="json"))
+    assert diary.summaries.day(restored, TODAY).meals[0].items[0].alternatives == (
+        exported.meals[0].items[0].alternatives
     )
 
 
@@ -366,8 +367,8 @@ def test_items_logged_before_alternatives_existed_get_an_empty_list(database_url
         engine.dispose()
 
 
-def test_accounts_can_follow_the_local_user_in_one_database(diary: DiaryService) -> None:
-    local = diary.ensure_local_user()
-    assert diary.ensure_local_user() == local  # idempotent
-    account = diary.create_user(email="later@example.org")
+def test_accounts_can_follow_the_local_user_in_one_database(diary: Diary) -> None:
+    local = diary.profiles.ensure_local_user()
+    assert diary.profiles.ensure_local_user() == local  # idempotent
+    account = diary.profiles.create_user(email="later@example.org")
     assert account != local

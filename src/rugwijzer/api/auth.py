@@ -17,6 +17,7 @@ from rugwijzer.api.deps import (
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
 from rugwijzer.services.app import delete_user
+from rugwijzer.services.diary_views import ExportDocument
 from rugwijzer.services.views import ClientView, GrantView, LoginAnswer, RegisteredAnswer, WhoAmI
 
 router = APIRouter(tags=["accounts"])
@@ -109,9 +110,8 @@ def clients(user: CurrentUser, accounts: Accounts) -> list[ClientView]:
 @router.get("/clients/{client_id}/export")
 def client_export(
     client_id: EntryId, user: CurrentUser, accounts: Accounts, diary: Diary
-) -> dict[str, Any]:
+) -> ExportDocument:
     """(Practitioners) a client's diary, only with their grant; otherwise 404."""
     _practitioner(user)
     accounts.require_access(user.user_id, client_id)
-    document = diary.export(client_id)
-    return document
+    return diary.portability.export(client_id)

@@ -9,16 +9,24 @@ from fastapi import Depends, Path, Request, Response
 
 from rugwijzer.errors import AuthenticationError, NotFoundError
 from rugwijzer.services.accounts import AccountService
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import Diary as DiaryServices
+from rugwijzer.services.entries import EntryService
+from rugwijzer.services.portability import PortabilityService
+from rugwijzer.services.profile import ProfileService
+from rugwijzer.services.summaries import SummaryService
 
 __all__ = [
     "SESSION_COOKIE",
     "Accounts",
     "CurrentUser",
     "Diary",
+    "Entries",
     "EntryId",
     "Identity",
     "ItemPosition",
+    "Portability",
+    "Profiles",
+    "Summaries",
     "set_session_cookie",
 ]
 
@@ -46,9 +54,25 @@ def set_session_cookie(response: Response, request: Request, token: str, days: i
     )
 
 
-def _diary(request: Request) -> DiaryService:
-    service: DiaryService = request.app.state.diary
-    return service
+def _diary(request: Request) -> DiaryServices:
+    services: DiaryServices = request.app.state.diary
+    return services
+
+
+def _profiles(request: Request) -> ProfileService:
+    return _diary(request).profiles
+
+
+def _entries(request: Request) -> EntryService:
+    return _diary(request).entries
+
+
+def _summaries(request: Request) -> SummaryService:
+    return _diary(request).summaries
+
+
+def _portability(request: Request) -> PortabilityService:
+    return _diary(request).portability
 
 
 def _accounts(request: Request) -> AccountService:
@@ -75,7 +99,11 @@ def _identity(request: Request) -> Identity:
     return Identity(user_id, role, token)
 
 
-Diary = Annotated[DiaryService, Depends(_diary)]
+Diary = Annotated[DiaryServices, Depends(_diary)]
+Profiles = Annotated[ProfileService, Depends(_profiles)]
+Entries = Annotated[EntryService, Depends(_entries)]
+Summaries = Annotated[SummaryService, Depends(_summaries)]
+Portability = Annotated[PortabilityService, Depends(_portability)]
 Accounts = Annotated[AccountService, Depends(_accounts)]
 CurrentUser = Annotated[Identity, Depends(_identity)]
 

@@ -2,27 +2,46 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from rugwijzer.api.deps import CurrentUser, Diary, EntryId, ItemPosition
+from rugwijzer.api.deps import (
+    CurrentUser,
+    Entries,
+    EntryId,
+    ItemPosition,
+    Portability,
+    Profiles,
+    Summaries,
+)
 from rugwijzer.api.schemas import (
     ChangeCreate,
     ChangeEnd,
     CheckInPut,
     MealCreate,
     MealItemPatch,
-    ProfileUpdate,
     SupplementCreate,
     TriageAnswers,
 )
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
-from rugwijzer.services.diary import export_zip
+from rugwijzer.services.diary_views import (
+    ChangeView,
+    CheckInView,
+    DayView,
+    EntryPage,
+    ImportCounts,
+    MealView,
+    PeriodView,
+    ProfileView,
+    StoredAssessment,
+    SupplementLogged,
+)
+from rugwijzer.services.portability import export_zip
+from rugwijzer.services.profile import ProfileInput
 from rugwijzer.services.safety import screen_view, triage_view
 
 router = APIRouter(prefix="/me", tags=["diary"])
@@ -33,29 +52,27 @@ Lang = Literal["nl", "en"]
 
 
 @router.get("/profile")
-def get_profile(user: CurrentUser, diary: Diary) -> dict[str, Any] | None:
+def get_profile(user: CurrentUser, profiles: Profiles) -> ProfileView | None:
     """The profile (null until set)."""
-    return diary.profile(user.user_id)
+    return profiles.profile(user.user_id)
 
 
 @router.put("/profile")
-def put_profile(body: ProfileUpdate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+def put_profile(body: ProfileInput, user: CurrentUser, profiles: Profiles) -> ProfileView:
     """Set profile fields (only those sent change)."""
-    return diary.set_profile(user.user_id, body.model_dump(exclude_unset=True))
+    return profiles.set_profile(user.user_id, body)
 
 
 @router.post("/meals", status_code=201)
-def log_meal(body: MealCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+def log_meal(body: MealCreate, user: CurrentUser, entries: Entries) -> MealView:
     """Log a meal written in plain words."""
-    return diary.log_meal(user.user_id, body.text, day=body.date, lang=body.lang)
+    return entries.log_meal(user.user_id, body.text, day=body.date, lang=body.lang)
 
 
 @router.put("/meals/{meal_id}")
-def edit_meal(
-    meal_id: EntryId, body: MealCreate, user: CurrentUser, diary: Diary
-) -> dict[str, Any]:
+def edit_meal(meal_id: EntryId, body: MealCreate, user: CurrentUser, entries: Entries) -> MealView:
     """Change a meal's text (and day); it is understood again."""
-    return diary.edit_meal(user.user_id, meal_id, body.text, day=body.date, lang=body.lang)
+    return entries.edit_meal(user.user_id, meal_id, body.text, day=body.date, lang=body.lang)
 
 
 @router.patch("/meals/{meal_id}/items/{position}")
@@ -64,84 +81,101 @@ def correct_meal_item(
     position: ItemPosition,
     body: MealItemPatch,
     user: CurrentUser,
-    diary: Diary,
-) -> dict[str, Any]:
+    entries: Entries,
+) -> MealView:
     """Correct one item of a meal (0 = the first): choose another food (for example one of the
     item's alternatives) and/or set its grams. Nutrients follow; the meal text stays."""
-    return diary.correct_item(
+    return entries.correct_item(
         user.user_id, meal_id, position, food_id=body.food_id, grams=body.grams
     )
 
 
 @router.post("/supplements", status_code=201)
 def log_supplement(
-    body: SupplementCreate, user: CurrentUser, diary: Diary, lang: Lang | None = None
-) -> dict[str, Any]:
+    body: SupplementCreate, user: CurrentUser, entries: Entries, lang: Lang | None = None
+) -> SupplementLogged:
     """Log a supplement taken. The answer's `supplement_advice` gives the day's total against
     your profile: under a hard stop (kidney disease, heart-rhythm problems, pregnancy, a child
     under 4) it suggests no dose and sends you to your doctor."""
     entry = body.model_dump(exclude_none=True, exclude={"date"})
-    return diary.log_supplement(user.user_id, entry, day=body.date, lang=lang)
+    return entries.log_supplement(user.user_id, entry, day=body.date, lang=lang)
 
 
 @router.put("/checkins/{day}")
-def put_checkin(day: date, body: CheckInPut, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+def put_checkin(day: date, body: CheckInPut, user: CurrentUser, entries: Entries) -> CheckInView:
     """Record (or replace) the check-in of a day."""
     values = body.model_dump()
     values["pain_locations"] = tuple(values["pain_locations"])
-    return diary.check_in(user.user_id, CheckInInput(day=day, **values))
+    return entries.check_in(user.user_id, CheckInInput(day=day, **values))
 
 
 @router.post("/changes", status_code=201)
-def record_change(body: ChangeCreate, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+def record_change(body: ChangeCreate, user: CurrentUser, entries: Entries) -> ChangeView:
     """Record a change (started magnesium, a new chair …)."""
-    started = body.started_on or diary.today()
-    return diary.record_change(user.user_id, ChangeInput(body.description, started, body.ended_on))
+    started = body.started_on or entries.today()
+    return entries.record_change(
+        user.user_id, ChangeInput(body.description, started, body.ended_on)
+    )
 
 
 @router.patch("/changes/{change_id}")
 def end_change(
-    change_id: EntryId, body: ChangeEnd, user: CurrentUser, diary: Diary
-) -> dict[str, Any]:
+    change_id: EntryId, body: ChangeEnd, user: CurrentUser, entries: Entries
+) -> ChangeView:
     """Set the end date of a change."""
-    return diary.end_change(user.user_id, change_id, body.ended_on)
+    return entries.end_change(user.user_id, change_id, body.ended_on)
 
 
 @router.get("/entries/{kind}")
 def list_entries(
-    kind: Kind, user: CurrentUser, diary: Diary, limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+    kind: Kind, user: CurrentUser, entries: Entries, limit: Limit = 50, offset: Offset = 0
+) -> EntryPage:
     """A page of entries of one kind, newest first."""
-    return diary.list_entries(user.user_id, kind, limit=limit, offset=offset)
+    return entries.list_entries(user.user_id, kind, limit=limit, offset=offset)
 
 
 @router.delete("/entries/{kind}/{entry_id}", status_code=204)
-def delete_entry(kind: Kind, entry_id: EntryId, user: CurrentUser, diary: Diary) -> Response:
+def delete_entry(kind: Kind, entry_id: EntryId, user: CurrentUser, entries: Entries) -> Response:
     """Delete one of your entries."""
-    diary.delete_entry(user.user_id, kind, entry_id)
+    entries.delete_entry(user.user_id, kind, entry_id)
     return Response(status_code=204)
 
 
 @router.get("/days/{day}")
-def get_day(day: date, user: CurrentUser, diary: Diary, lang: Lang | None = None) -> dict[str, Any]:
+def get_day(
+    day: date, user: CurrentUser, summaries: Summaries, lang: Lang | None = None
+) -> DayView:
     """A day: meals, supplements, check-in, totals, targets and the supplement advice."""
-    return diary.day(user.user_id, day, lang=lang)
+    return summaries.day(user.user_id, day, lang=lang)
 
 
 @router.get("/period")
-def get_period(start: date, end: date, user: CurrentUser, diary: Diary) -> dict[str, Any]:
+def get_period(start: date, end: date, user: CurrentUser, summaries: Summaries) -> PeriodView:
     """Day by day: magnesium, pain, stress, and the changes in the period."""
-    return diary.period(user.user_id, start, end)
+    return summaries.period(user.user_id, start, end)
 
 
-@router.get("/export")
-def export(user: CurrentUser, diary: Diary, format: Literal["json", "zip"] = "json") -> Response:
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The export file: JSON, or a zip with that JSON and a CSV per table.",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ExportDocument"}},
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+def export(
+    user: CurrentUser, portability: Portability, format: Literal["json", "zip"] = "json"
+) -> Response:
     """Everything you stored: one JSON file, or a zip with that JSON and a CSV per table."""
-    document = diary.export(user.user_id)
-    body = json.dumps(document, ensure_ascii=False, indent=2)
+    document = portability.export(user.user_id)
     if format == "json":
         return Response(
-            body,
+            document.to_json(),
             media_type="application/json",
             headers={"content-disposition": 'attachment; filename="rugwijzer-export.json"'},
         )
@@ -153,34 +187,36 @@ def export(user: CurrentUser, diary: Diary, format: Literal["json", "zip"] = "js
 
 
 @router.post("/import")
-def import_(document: dict[str, Any], user: CurrentUser, diary: Diary) -> dict[str, int]:
+def import_(document: dict[str, Any], user: CurrentUser, portability: Portability) -> ImportCounts:
     """Restore an export into your (empty) diary; all or nothing."""
-    return diary.import_(user.user_id, document)
+    return portability.import_(user.user_id, document)
 
 
 @router.post("/triage", status_code=201)
 def store_triage(
-    body: TriageAnswers, user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
-) -> dict[str, Any]:
+    body: TriageAnswers, user: CurrentUser, entries: Entries, lang: Literal["nl", "en"] = "nl"
+) -> StoredAssessment:
     """Run the red-flag triage and keep the result with its answers in your diary."""
     answers = parse_answers(body.sent())
     view = triage_view(triage(answers), lang).to_json()
-    view["id"] = diary.record_assessment(user.user_id, "triage", answers, view)
-    return view
+    return StoredAssessment(
+        id=entries.record_assessment(user.user_id, "triage", answers, view), **view
+    )
 
 
 @router.post("/screen", status_code=201)
 def store_screen(
-    answers: dict[str, Any], user: CurrentUser, diary: Diary, lang: Literal["nl", "en"] = "nl"
-) -> dict[str, Any]:
+    answers: dict[str, Any], user: CurrentUser, entries: Entries, lang: Literal["nl", "en"] = "nl"
+) -> StoredAssessment:
     """Run the deficiency-risk screen and keep the result with its answers in your diary."""
     view = screen_view(parse_screen(answers), lang).to_json()
-    view["id"] = diary.record_assessment(user.user_id, "screen", answers, view)
-    return view
+    return StoredAssessment(
+        id=entries.record_assessment(user.user_id, "screen", answers, view), **view
+    )
 
 
 @router.post("/red-flag/acknowledge", status_code=204)
-def acknowledge_red_flag(user: CurrentUser, diary: Diary) -> Response:
+def acknowledge_red_flag(user: CurrentUser, entries: Entries) -> Response:
     """Confirm you have read the newest red flag; it stops heading every page."""
-    diary.acknowledge_red_flag(user.user_id)
+    entries.acknowledge_red_flag(user.user_id)
     return Response(status_code=204)

@@ -19,7 +19,6 @@ __all__ = [
     "GrantCreate",
     "MealCreate",
     "PasswordChange",
-    "ProfileUpdate",
     "SupplementCreate",
     "TriageAnswers",
 ]
@@ -39,19 +38,6 @@ class Credentials(_Strict):
 class PasswordChange(_Strict):
     current_password: str = Field(min_length=1, max_length=256)
     new_password: str = Field(min_length=10, max_length=256)
-
-
-class ProfileUpdate(_Strict):
-    birth_year: int | None = Field(default=None, ge=1890, le=2100)
-    sex: Literal["female", "male"] | None = None
-    pregnant: bool | None = None
-    lactating: bool | None = None
-    kidney_disease: bool | None = None
-    heart_rhythm_problems: bool | None = None
-    medicines: list[str] | None = Field(default=None, max_length=50)
-    diet_exclusions: list[str] | None = Field(default=None, max_length=50)
-    language: Literal["nl", "en"] | None = None
-    reference: Literal["nih", "efsa", "nl"] | None = None
 
 
 class MealCreate(_Strict):

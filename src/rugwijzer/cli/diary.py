@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,17 +22,20 @@ from rugwijzer.domain.triage import FLAGS
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code
 
+if TYPE_CHECKING:
+    from rugwijzer.services.diary import Diary
+
 db_app = typer.Typer(help="The diary database.", no_args_is_help=True)
 log_app = typer.Typer(help="Log what you ate or took.", no_args_is_help=True)
 profile_app = typer.Typer(help="Your profile.", no_args_is_help=True)
 console = Console(highlight=False)
 
 
-def _diary() -> tuple[Any, int]:
+def _diary() -> tuple[Diary, int]:
     from rugwijzer.services.app import diary_service
 
     service = diary_service()
-    return service, service.ensure_local_user()
+    return service, service.profiles.ensure_local_user()
 
 
 def _day(value: str | None) -> date | None:
@@ -68,7 +70,10 @@ def log_meal(
     say = voice(lang.value if lang else None)
     with reported_errors():
         service, user = _diary()
-        meal = service.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
+        logged = service.entries.log_meal(
+            user, text, day=_day(on), lang=lang.value if lang else None
+        )
+    meal = logged.model_dump(mode="json", by_alias=True)
     if as_json:
         print_json(meal)
         return
@@ -118,20 +123,20 @@ def log_supplement(
             entry[key] = value
     with reported_errors():
         service, user = _diary()
-        row = service.log_supplement(user, entry, day=_day(on), lang=cli_language())
+        row = service.entries.log_supplement(user, entry, day=_day(on), lang=cli_language())
     if as_json:
-        print_json(row)
+        print_json(row.model_dump(mode="json"))
         return
     say = voice()
     console.print(
         say(
             "Logged {name}: {amount} mg elemental magnesium",
-            name=escape(row["name"]),
-            amount=float(row["elemental_mg"] * row["servings"]),
+            name=escape(row.name),
+            amount=float(row.elemental_mg * row.servings),
         )
     )
-    if row["supplement_advice"]:
-        print_hard_stops(row["supplement_advice"], say)
+    if row.supplement_advice:
+        print_hard_stops(row.supplement_advice, say)
 
 
 def checkin(
@@ -152,7 +157,7 @@ def checkin(
     """Record how today went."""
     with reported_errors():
         service, user = _diary()
-        row = service.check_in(
+        checkin_row = service.entries.check_in(
             user,
             CheckInInput(
                 day=_day(on) or service.today(),
@@ -168,10 +173,10 @@ def checkin(
             ),
         )
     if as_json:
-        print_json(row)
+        print_json(checkin_row.model_dump(mode="json"))
     else:
         say = voice()
-        console.print(say("Check-in saved for {day}", day=say.day(row["day"])))
+        console.print(say("Check-in saved for {day}", day=say.day(checkin_row.day)))
 
 
 def change(
@@ -185,18 +190,18 @@ def change(
     """Record a change, to see later whether it helped."""
     with reported_errors():
         service, user = _diary()
-        row = service.record_change(
+        change_row = service.entries.record_change(
             user, ChangeInput(description, _day(start) or service.today(), _day(end))
         )
     if as_json:
-        print_json(row)
+        print_json(change_row.model_dump(mode="json"))
     else:
         say = voice()
         console.print(
             say(
                 "Change {id} recorded from {day}",
-                id=str(row["id"]),
-                day=say.day(row["started_on"]),
+                id=str(change_row.id),
+                day=say.day(change_row.started_on),
             )
         )
 
@@ -209,7 +214,8 @@ def today(
     with reported_errors():
         service, user = _diary()
         say = voice()
-        view = service.day(user, _day(on), lang=say.lang)
+        day_view = service.summaries.day(user, _day(on), lang=say.lang)
+    view = day_view.model_dump(mode="json", by_alias=True)
     if as_json:
         print_json(view)
         return
@@ -234,8 +240,8 @@ def today(
         console.print(
             say("Supplements: {amount} mg", amount=float(view["supplement_magnesium_mg"]))
         )
-    if view["supplement_advice"]:
-        print_hard_stops(view["supplement_advice"], say)
+    if day_view.supplement_advice:
+        print_hard_stops(day_view.supplement_advice, say)
     if magnesium["grams_without_value"]:
         grams = float(magnesium["grams_without_value"])
         console.print(say("{grams} g of food had no magnesium value", grams=grams))
@@ -281,7 +287,9 @@ def week(
     with reported_errors():
         service, user = _diary()
         last = _day(end) or service.today()
-        view = service.period(user, last - timedelta(days=6), last)
+        view = service.summaries.period(user, last - timedelta(days=6), last).model_dump(
+            mode="json", by_alias=True
+        )
     if as_json:
         print_json(view)
         return
@@ -345,7 +353,7 @@ def profile_set(
     }
     with reported_errors():
         service, user = _diary()
-        print_json(service.set_profile(user, values))
+        print_json(service.profiles.set_profile(user, values).model_dump(mode="json"))
 
 
 def export(
@@ -359,8 +367,8 @@ def export(
 
     with reported_errors():
         service, user = _diary()
-        document = service.export(user)
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+        document = service.portability.export(user)
+    text = document.to_json()
     if out is None:
         typer.echo(text)
         return
@@ -376,7 +384,7 @@ def import_(
     """Restore an export into an empty diary (all or nothing)."""
     with reported_errors():
         service, user = _diary()
-        counts = service.import_(user, read_json(file))
+        counts = service.portability.import_(user, read_json(file)).model_dump()
     say = voice()
     # the keys are the export's own lists (meals, supplements, checkins, changes, assessments)
     kinds = {
@@ -398,5 +406,5 @@ def delete_everything(
         if not yes:
             raise InvalidInputError(Code.CLI_CONFIRM_DELETE)
         service, user = _diary()
-        service.delete_everything(user)
+        service.portability.delete_everything(user)
     console.print(voice()("Everything deleted."))

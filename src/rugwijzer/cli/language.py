@@ -80,15 +80,14 @@ def _stored_profile_language() -> str | None:
         if settings.database_url is None and not (settings.data_dir / "rugwijzer.db").is_file():
             return None  # no diary yet; opening SQLite would create the file
         from rugwijzer.services.app import diary_service
-        from rugwijzer.services.diary import LOCAL_USER_ID
+        from rugwijzer.services.profile import LOCAL_USER_ID
 
-        profile = diary_service().profile(LOCAL_USER_ID)
+        profile = diary_service().profiles.profile(LOCAL_USER_ID)
     except (RugwijzerError, SQLAlchemyError, ValueError, OSError):
         # The language is a courtesy: a diary that cannot be read is reported by the
         # command that needs it, not by the choice of words.
         return None
-    language = profile.get("language") if profile else None
-    return language if isinstance(language, str) else None
+    return profile.language if profile else None
 
 
 def begin(option: str | None) -> None:

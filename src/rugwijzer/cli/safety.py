@@ -248,7 +248,8 @@ def triage_command(
             from rugwijzer.services.app import diary_service
 
             diary = diary_service()
-            view["id"] = diary.record_assessment(diary.ensure_local_user(), "triage", raw, view)
+            user = diary.profiles.ensure_local_user()
+            view["id"] = diary.entries.record_assessment(user, "triage", raw, view)
     if as_json:
         print_json(view)
         return

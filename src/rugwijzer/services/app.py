@@ -1,4 +1,4 @@
-"""Wiring for the shells: one engine, session factory and diary service per process."""
+"""Wiring for the shells: one engine, session factory and set of diary services per process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
 from rugwijzer.services.accounts import AccountService
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import Diary, open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import current_revision, head_revision
@@ -48,11 +48,11 @@ def require_current_schema(db: Engine) -> None:
 
 
 @lru_cache(maxsize=1)
-def diary_service() -> DiaryService:
-    """The diary service over the configured database and food data."""
+def diary_service() -> Diary:
+    """The diary services over the configured database and food data."""
     db = engine()
     require_current_schema(db)
-    return DiaryService(make_session_factory(db), configured_food_database())
+    return open_diary(make_session_factory(db), configured_food_database())
 
 
 def account_service() -> AccountService:
@@ -67,13 +67,13 @@ def account_service() -> AccountService:
     )
 
 
-def delete_user(diary: DiaryService, accounts: AccountService | None, user_id: int) -> int | None:
+def delete_user(diary: Diary, accounts: AccountService | None, user_id: int) -> int | None:
     """Delete a user's account (server mode: sessions, grants, login attempts) and diary.
     In local mode the implicit user is there again at once: its new id is returned."""
     if accounts is not None:
         accounts.delete_account(user_id)
-    diary.delete_everything(user_id)
-    return diary.ensure_local_user() if accounts is None else None
+    diary.portability.delete_everything(user_id)
+    return diary.profiles.ensure_local_user() if accounts is None else None
 
 
 def reset() -> None:

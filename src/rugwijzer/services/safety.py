@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -23,7 +23,9 @@ from rugwijzer.domain.triage import TriageResult, Urgency
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
+from rugwijzer.services.diary_views import ProfileView
 from rugwijzer.services.foods import food_ref
+from rugwijzer.services.profile import CheckProfileInput, age_on
 from rugwijzer.services.targets import (
     TargetSet,
     default_reference,
@@ -107,36 +109,16 @@ def elemental_view(amount: ElementalAmount, lang: str) -> ElementalView:
 
 
 def health_flags_from_mapping(data: dict[str, Any]) -> tuple[HealthFlags, float | None]:
-    """The supplement-check fields of a profile mapping, validated."""
-    flags: dict[str, Any] = {}
-    for key in ("kidney_disease", "heart_rhythm_problems"):
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            raise InvalidInputError(f"'{key}' must be true or false")
-        flags[key] = value
-    egfr = data.get("egfr")
-    if egfr is not None and (
-        isinstance(egfr, bool) or not isinstance(egfr, int | float) or not 0 <= egfr <= 200
-    ):
-        raise InvalidInputError("'egfr' must be a number between 0 and 200 (ml/min/1.73 m²)")
-    medicines = data.get("medicines", [])
-    if not isinstance(medicines, list) or not all(
-        isinstance(m, str) and m.strip() for m in medicines
-    ):
-        raise InvalidInputError("'medicines' must be a list of medicine names")
-    food = data.get("food_magnesium_mg")
-    if food is not None and (
-        isinstance(food, bool) or not isinstance(food, int | float) or not 0 <= food <= 5000
-    ):
-        raise InvalidInputError("'food_magnesium_mg' must be a number between 0 and 5000")
+    """The supplement-check fields of a profile mapping, validated (`CheckProfileInput`)."""
+    checked = CheckProfileInput.parse(data)
     return (
         HealthFlags(
-            kidney_disease=flags["kidney_disease"],
-            egfr_ml_min=float(egfr) if egfr is not None else None,
-            heart_rhythm_problems=flags["heart_rhythm_problems"],
-            medicines=tuple(m.strip() for m in medicines),
+            kidney_disease=bool(checked.kidney_disease),
+            egfr_ml_min=checked.egfr,
+            heart_rhythm_problems=bool(checked.heart_rhythm_problems),
+            medicines=tuple(checked.medicines or ()),
         ),
-        float(food) if food is not None else None,
+        checked.food_magnesium_mg,
     )
 
 
@@ -288,35 +270,31 @@ def supplement_advice(
     )
 
 
-_SEXES = ("female", "male")
-
-
 def check_inputs_from_profile(
-    stored: Mapping[str, Any] | None, on: date
+    stored: ProfileView | None, on: date
 ) -> tuple[Profile, HealthFlags, str] | None:
-    """The supplement check's inputs from a stored profile (as `DiaryService.profile` gives
+    """The supplement check's inputs from a stored profile (as `ProfileService.profile` gives
     it): age on `on`, sex, pregnancy, kidney disease, heart-rhythm problems, medicines and the
     reference system. None while the year of birth or the sex is missing."""
-    if not stored or stored.get("birth_year") is None or stored.get("sex") not in _SEXES:
+    if stored is None or stored.birth_year is None or stored.sex is None:
         return None
-    age = float(max(0, on.year - int(stored["birth_year"])))
     profile = Profile(
-        age,
-        stored["sex"],
-        pregnant=bool(stored.get("pregnant")),
-        lactating=bool(stored.get("lactating")),
+        age_on(stored.birth_year, on),
+        stored.sex,
+        pregnant=stored.pregnant,
+        lactating=stored.lactating,
     )
     flags = HealthFlags(
-        kidney_disease=bool(stored.get("kidney_disease")),
-        heart_rhythm_problems=bool(stored.get("heart_rhythm_problems")),
-        medicines=tuple(stored.get("medicines") or ()),
+        kidney_disease=stored.kidney_disease,
+        heart_rhythm_problems=stored.heart_rhythm_problems,
+        medicines=tuple(stored.medicines),
     )
-    reference = stored.get("reference") or default_reference(stored.get("language"))
+    reference = stored.reference or default_reference(stored.language)
     return profile, flags, reference
 
 
 def stored_supplement_advice(
-    stored: Mapping[str, Any] | None,
+    stored: ProfileView | None,
     on: date,
     intakes: Sequence[SupplementIntake],
     *,
@@ -328,7 +306,7 @@ def stored_supplement_advice(
     if stored is None or inputs is None:
         return None
     profile, flags, reference = inputs
-    language = lang or stored.get("language") or "nl"
+    language = lang or stored.language
     if sum(intake.elemental_mg_per_day for intake in intakes) > MAX_DAILY_ELEMENTAL_MG:
         # An implausible day (each entry was checked, their sum was not) must not hide the
         # hard stops: they do not depend on the amounts.

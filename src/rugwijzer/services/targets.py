@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile, Target, lookup_target
+from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile, Sex, Target, lookup_target
 from rugwijzer.errors import DataError, InvalidInputError
 from rugwijzer.reference_data import load_reference_data
+from rugwijzer.services.profile import CheckProfileInput
 from rugwijzer.services.views import (
     ConflictingTargetView,
     ContextTargets,
@@ -25,54 +27,20 @@ __all__ = [
     "targets_view",
 ]
 
-_PROFILE_KEYS = {
-    "age",
-    "sex",
-    "pregnant",
-    "lactating",
-    "reference",
-    "language",
-    # used by the supplement check
-    "kidney_disease",
-    "egfr",
-    "heart_rhythm_problems",
-    "medicines",
-    "food_magnesium_mg",
-}
-
 
 def profile_from_mapping(data: object) -> tuple[Profile, str | None, str | None]:
     """A profile from JSON-like data: {"age": 45, "sex": "female", "pregnant": false,
     "lactating": false, "reference": "nl", "language": "nl"} → (profile, reference, language).
-    Raises `InvalidInputError` naming what is wrong."""
-    if not isinstance(data, dict):
-        raise InvalidInputError("the profile must be a JSON object")
-    unknown = sorted(set(data) - _PROFILE_KEYS)
-    if unknown:
-        raise InvalidInputError(
-            f"unknown profile field(s): {', '.join(unknown)}; "
-            f"known: {', '.join(sorted(_PROFILE_KEYS))}"
-        )
-    age = data.get("age")
-    if isinstance(age, bool) or not isinstance(age, int | float):
-        raise InvalidInputError("the profile needs 'age', a number of years")
-    sex = data.get("sex")
-    if sex not in ("female", "male"):
-        raise InvalidInputError("the profile needs 'sex': 'female' or 'male'")
-    flags = {}
-    for key in ("pregnant", "lactating"):
-        value = data.get(key, False)
-        if not isinstance(value, bool):
-            raise InvalidInputError(f"'{key}' must be true or false")
-        flags[key] = value
-    reference = data.get("reference")
-    if reference is not None and reference not in REFERENCE_SYSTEMS:
-        raise InvalidInputError(f"'reference' must be one of {', '.join(REFERENCE_SYSTEMS)}")
-    language = data.get("language")
-    if language is not None and language not in ("nl", "en"):
-        raise InvalidInputError("'language' must be 'nl' or 'en'")
-    profile = Profile(float(age), sex, pregnant=flags["pregnant"], lactating=flags["lactating"])
-    return profile, reference, language
+    Raises `InvalidInputError` naming what is wrong (`CheckProfileInput` validates it)."""
+    checked = CheckProfileInput.parse(data)
+    profile = Profile(
+        # parse() has made sure that the age and the sex are there
+        cast(float, checked.age),
+        cast(Sex, checked.sex),
+        pregnant=bool(checked.pregnant),
+        lactating=bool(checked.lactating),
+    )
+    return profile, checked.reference, checked.language
 
 
 UPPER_LIMIT_NOTE = (

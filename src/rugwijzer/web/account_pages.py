@@ -5,7 +5,6 @@ In local mode these pages do not exist (404): there is one implicit user and no 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -178,10 +177,10 @@ def _settings_context(request: Request) -> dict[str, Any]:
     """What the settings page shows: the language and reference values, and in server mode the
     account and who has access."""
     diary, user = signed_in_diary(request)
-    profile = diary.profile(user) or {}
+    profile = diary.profiles.profile(user)
     context: dict[str, Any] = {
-        "has_profile": bool(profile),
-        "reference": profile.get("reference") or default_reference(page_lang(request)),
+        "has_profile": profile is not None,
+        "reference": (profile and profile.reference) or default_reference(page_lang(request)),
         "references": list(REFERENCE_SYSTEMS.items()),
     }
     if request.app.state.accounts is not None:
@@ -270,9 +269,9 @@ def client_export(request: Request, client_id: EntryId) -> Response:
     """(Practitioners) a client's diary as JSON, only while their grant lasts."""
     accounts, who = _practitioner(request)
     accounts.require_access(who.user_id, client_id)
-    document = request.app.state.diary.export(client_id)
+    document = request.app.state.diary.portability.export(client_id)
     return Response(
-        json.dumps(document, ensure_ascii=False, indent=2),
+        document.to_json(),
         media_type="application/json",
         headers={
             "content-disposition": f'attachment; filename="rugwijzer-client-{client_id}.json"'

@@ -20,7 +20,7 @@ from rugwijzer.api.problems import install_problem_handlers
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import configured_food_database, require_current_schema
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, pages
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raise
     sessions = make_session_factory(engine)
     foods = configured_food_database(settings)
-    app.state.diary = DiaryService(sessions, foods)
+    app.state.diary = open_diary(sessions, foods)
     app.state.secure_cookies = settings.mode == "server"
     if settings.mode == "server":
         app.state.accounts = AccountService(
@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.local_user_id = None
     else:
         app.state.accounts = None
-        app.state.local_user_id = app.state.diary.ensure_local_user()
+        app.state.local_user_id = app.state.diary.profiles.ensure_local_user()
     if settings.cors_origins:  # closed unless an operator opens it
         app.add_middleware(
             CORSMiddleware,

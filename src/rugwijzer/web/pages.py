@@ -25,7 +25,8 @@ from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryErro
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
 from rugwijzer.services.app import delete_user
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import Diary
+from rugwijzer.services.diary_views import NutrientTotal, ProfileView
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.meal_items import unparsed_reason
 from rugwijzer.services.safety import (
@@ -61,7 +62,7 @@ def home(request: Request) -> Response:
     who = viewer(request)
     if who is None:
         return RedirectResponse("/login", status_code=303)
-    has_profile = request.app.state.diary.profile(who.user_id)
+    has_profile = request.app.state.diary.profiles.profile(who.user_id)
     return RedirectResponse("/today" if has_profile else "/welcome", status_code=303)
 
 
@@ -78,7 +79,7 @@ def switch_language(code: str, request: Request, next: str = "/") -> Response:
 def acknowledge_red_flag(request: Request) -> Response:
     """The user has read the red flag: it leaves the top of the pages."""
     diary, user = signed_in_diary(request)
-    diary.acknowledge_red_flag(user)
+    diary.entries.acknowledge_red_flag(user)
     return RedirectResponse("/today", status_code=303)
 
 
@@ -87,12 +88,19 @@ def welcome(request: Request) -> HTMLResponse:
     """First run: the profile in one short form."""
     lang = page_lang(request)
     diary, user = signed_in_diary(request)
-    profile = diary.profile(user) or {"reference": default_reference(lang), "language": lang}
-    return _welcome_page(request, profile)
+    profile = diary.profiles.profile(user) or {
+        "reference": default_reference(lang),
+        "language": lang,
+    }
+    return _welcome_page(request, diary, profile)
 
 
 def _welcome_page(
-    request: Request, profile: dict[str, Any], status_code: int = 200, error: str | None = None
+    request: Request,
+    diary: Diary,
+    profile: ProfileView | dict[str, Any],
+    status_code: int = 200,
+    error: str | None = None,
 ) -> HTMLResponse:
     _ = translations(page_lang(request)).gettext
     return render(
@@ -103,7 +111,7 @@ def _welcome_page(
         error=error,
         profile=profile,
         references=list(REFERENCE_SYSTEMS.items()),
-        this_year=date.today().year,
+        this_year=diary.today().year,
     )
 
 
@@ -123,11 +131,12 @@ def save_profile(
 ) -> Response:
     """Store the profile and the language, then ask the warning-sign questions."""
     chosen = language if language in LANGUAGES else page_lang(request)
-    _ = translations(page_lang(request)).gettext  # the page the errors appear on
     diary, user = signed_in_diary(request)
+    year = birth_year.strip()
     values: dict[str, Any] = {
-        "birth_year": birth_year.strip(),
-        "sex": sex,
+        # not a year at all is a year not given (the form asks for it)
+        "birth_year": int(year) if year.isdigit() else None,
+        "sex": sex or None,
         "reference": reference,
         "medicines": [line.strip() for line in medicines.splitlines() if line.strip()],
         "diet_exclusions": [line.strip() for line in diet_exclusions.splitlines() if line.strip()],
@@ -138,14 +147,10 @@ def save_profile(
         "language": chosen,
     }
     try:
-        if not values["birth_year"].isdigit():
-            raise InvalidInputError(_("Give your year of birth, for example 1975."))
-        values["birth_year"] = int(values["birth_year"])
-        if sex not in ("female", "male"):
-            raise InvalidInputError(_("Choose female or male: the targets differ."))
-        diary.set_profile(user, values)
+        diary.profiles.set_profile(user, values, needed=("birth_year", "sex"))
     except InvalidInputError as exc:
-        return _welcome_page(request, values, 422, str(exc))
+        error = render_message(exc.message, page_lang(request))  # the page the error is on
+        return _welcome_page(request, diary, {**values, "birth_year": year}, 422, error)
     response = RedirectResponse("/triage", status_code=303)
     remember_language(response, chosen)
     return response
@@ -196,7 +201,9 @@ async def triage_submit(request: Request) -> HTMLResponse:
         )
     who = viewer(request)
     if who is not None:  # signed out (server mode), the check still runs; nothing is kept
-        request.app.state.diary.record_assessment(who.user_id, "triage", raw, result.to_json())
+        request.app.state.diary.entries.record_assessment(
+            who.user_id, "triage", raw, result.to_json()
+        )
     return render(
         request,
         "triage.html",
@@ -227,16 +234,17 @@ def _meal_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
-    view = diary.day(user, lang=lang)
-    advice = view["supplement_advice"]
-    magnesium = view["totals"]["magnesium_mg"]["amount"]
-    targets = view["targets"]
-    target_value = targets["magnesium"]["value"] if targets else None
-    supplement_limit = targets["supplement_upper_limit"] if targets else None
+    view = diary.summaries.day(user, lang=lang)
+    advice = view.supplement_advice
+    food_mg = view.totals["magnesium_mg"]
+    magnesium = food_mg.amount
+    targets = view.targets
+    target_value = targets.magnesium["value"] if targets else None
+    supplement_limit = targets.supplement_upper_limit if targets else None
     return {
         "note_max": NOTE_MAX_CHARACTERS,
-        "red_flag": view["red_flag"],
-        "day_label": format_day(date.fromisoformat(view["day"]), lang),
+        "red_flag": view.red_flag,
+        "day_label": format_day(view.day, lang),
         "meals": [
             {
                 **meal,
@@ -244,26 +252,26 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
                 "missing": [u["text"] for u in meal["unparsed"] if _not_in_data(u)],
                 "unclear": [u["text"] for u in meal["unparsed"] if not _not_in_data(u)],
             }
-            for meal in view["meals"]
+            for meal in (meal.model_dump() for meal in view.meals)
         ],
-        "checkin": view["checkin"],
+        "checkin": view.checkin,
         "magnesium": format_number(magnesium, lang),
         "magnesium_value": magnesium,
         "target": format_number(target_value, lang) if target_value else None,
         "target_value": target_value,
-        "target_kind": targets["magnesium"]["kind"] if targets else None,
+        "target_kind": targets.magnesium["kind"] if targets else None,
         "percent": round(100 * magnesium / target_value) if target_value else None,
-        "without_value": view["totals"]["magnesium_mg"]["grams_without_value"] > 0,
+        "without_value": isinstance(food_mg, NutrientTotal) and food_mg.grams_without_value > 0,
         "supplements": [
             {
-                "name": entry["name"],
-                "per_serving_mg": format_number(entry["elemental_mg"], lang),
-                "servings": format_number(entry["servings"], lang, optional_digits=2),
-                "elemental_mg": format_number(entry["elemental_mg"] * entry["servings"], lang),
+                "name": entry.name,
+                "per_serving_mg": format_number(entry.elemental_mg, lang),
+                "servings": format_number(entry.servings, lang, optional_digits=2),
+                "elemental_mg": format_number(entry.elemental_mg * entry.servings, lang),
             }
-            for entry in view["supplements"]
+            for entry in view.supplements
         ],
-        "supplement_mg": format_number(view["supplement_magnesium_mg"], lang),
+        "supplement_mg": format_number(view.supplement_magnesium_mg, lang),
         "supplement_stops": advice["hard_stops"] if advice else [],
         "supplement_advice": advice["advice"] if advice else None,
         "supplement_limit": supplement_limit,
@@ -273,16 +281,16 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
         "over_supplement_limit": bool(
             supplement_limit
             and supplement_limit["value"]
-            and view["supplement_magnesium_mg"] > supplement_limit["value"]
+            and view.supplement_magnesium_mg > supplement_limit["value"]
         ),
         "context": [
             {
                 "name": name,
-                "intake": format_number(view["totals"][key]["amount"], lang, digits),
+                "intake": format_number(view.totals[key].amount, lang, digits),
                 "unit": unit,
                 "target": (
-                    format_number(targets["context"][key]["value"], lang)
-                    if targets and targets["context"][key]["value"]
+                    format_number(targets.context[key]["value"], lang)
+                    if targets and targets.context[key]["value"]
                     else "—"
                 ),
             }
@@ -303,7 +311,7 @@ def today(request: Request) -> HTMLResponse:
     return render(request, "today.html", _("Today"), **_today_context(request, lang))
 
 
-def _today_form(request: Request, action: Callable[[DiaryService, int], object]) -> Response:
+def _today_form(request: Request, action: Callable[[Diary, int], object]) -> Response:
     """Run a Today form: back to Today when it worked, Today with the error (422) when not."""
     lang = page_lang(request)
     diary, user = signed_in_diary(request)
@@ -331,9 +339,9 @@ def add_meal(request: Request, text: str = Form("")) -> Response:
     lang = page_lang(request)
     _ = translations(lang).gettext
 
-    def log(diary: DiaryService, user: int) -> object:
+    def log(diary: Diary, user: int) -> object:
         try:
-            return diary.log_meal(user, text, lang=lang)
+            return diary.entries.log_meal(user, text, lang=lang)
         except NoFoodRecognisedError as exc:
             message = _("No food recognised in “%(text)s”. Try other words or a similar food.")
             if exc.not_in_data:
@@ -353,9 +361,9 @@ def correct_grams(
     """Correct the grams of one item of a meal."""
     _ = translations(page_lang(request)).gettext
 
-    def correct(diary: DiaryService, user: int) -> object:
+    def correct(diary: Diary, user: int) -> object:
         grams_value = _form_decimal(grams, _("Grams must be a number."))
-        return diary.set_item_grams(user, meal_id, position, grams_value)
+        return diary.entries.set_item_grams(user, meal_id, position, grams_value)
 
     return _today_form(request, correct)
 
@@ -366,8 +374,8 @@ def choose_food(
 ) -> Response:
     """Put another food (one of the item's alternatives) in place of what was understood."""
 
-    def choose(diary: DiaryService, user: int) -> object:
-        return diary.choose_item_food(user, meal_id, position, food_id.strip())
+    def choose(diary: Diary, user: int) -> object:
+        return diary.entries.choose_item_food(user, meal_id, position, food_id.strip())
 
     return _today_form(request, choose)
 
@@ -377,9 +385,11 @@ def add_supplement(request: Request, label: str = Form(""), servings: str = Form
     """Log a supplement taken today from the line on its label."""
     _ = translations(page_lang(request)).gettext
 
-    def log(diary: DiaryService, user: int) -> object:
+    def log(diary: Diary, user: int) -> object:
         servings_count = _form_decimal(servings.strip() or "1", _("Servings must be a number."))
-        return diary.log_supplement(user, {"label": label, "servings_per_day": servings_count})
+        return diary.entries.log_supplement(
+            user, {"label": label, "servings_per_day": servings_count}
+        )
 
     return _today_form(request, log)
 
@@ -404,7 +414,7 @@ async def save_checkin(request: Request) -> Response:
             )
         return int(value)
 
-    def save(diary: DiaryService, user: int) -> object:
+    def save(diary: Diary, user: int) -> object:
         cramps = text("cramps")
         checkin = CheckInInput(
             day=diary.today(),
@@ -421,7 +431,7 @@ async def save_checkin(request: Request) -> Response:
             aid_worn=text("aid_worn") or None,
             note=text("note") or None,
         )
-        return diary.check_in(user, checkin)
+        return diary.entries.check_in(user, checkin)
 
     return _today_form(request, save)
 
@@ -456,7 +466,7 @@ def record_change(
             raise InvalidInputError(_("The start date cannot be in the future."))
         if not description.strip():
             raise InvalidInputError(_("Describe what you changed."))
-        diary.record_change(user, ChangeInput(description.strip(), start))
+        diary.entries.record_change(user, ChangeInput(description.strip(), start))
     except InvalidInputError as exc:
         return _trends_page(request, span, 422, error=str(exc), description=description)
     return RedirectResponse(f"/trends?days={span}", status_code=303)
@@ -468,7 +478,7 @@ def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> 
     span = _period(days)
     diary, user = signed_in_diary(request)
     try:
-        diary.end_change(user, change_id, diary.today())
+        diary.entries.end_change(user, change_id, diary.today())
     except InvalidInputError as exc:
         return _trends_page(request, span, 422, error=str(exc))
     return RedirectResponse(f"/trends?days={span}", status_code=303)
@@ -479,23 +489,23 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
     end = diary.today()
-    view = diary.period(user, end - timedelta(days=span - 1), end)
-    labels = [row["day"] for row in view["days"]]
-    day_labels = [format_day(date.fromisoformat(day), lang, "d MMM") for day in labels]
-    index_of = {day: index for index, day in enumerate(labels)}
+    view = diary.summaries.period(user, end - timedelta(days=span - 1), end)
+    labels = [row.day.isoformat() for row in view.days]
+    day_labels = [format_day(row.day, lang, "d MMM") for row in view.days]
+    index_of = {row.day: index for index, row in enumerate(view.days)}
     marks = [
-        (index_of[change["started_on"]], change["description"])
-        for change in view["changes"]
-        if change["started_on"] in index_of
+        (index_of[change.started_on], change.description)
+        for change in view.changes
+        if change.started_on in index_of
     ]
     total = [
         None
-        if row["magnesium_food_mg"] is None and not row["magnesium_supplements_mg"]
-        else round((row["magnesium_food_mg"] or 0) + row["magnesium_supplements_mg"])
-        for row in view["days"]
+        if row.magnesium_food_mg is None and not row.magnesium_supplements_mg
+        else round((row.magnesium_food_mg or 0) + row.magnesium_supplements_mg)
+        for row in view.days
     ]
-    target = diary.day(user, end)["targets"]
-    target_mg = target["magnesium"]["value"] if target else None
+    target = diary.summaries.day(user, end).targets
+    target_mg = target.magnesium["value"] if target else None
     magnesium_chart = line_chart(
         _("Magnesium from food and supplements (mg)"),
         labels,
@@ -513,8 +523,8 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
         _("Pain and stress (0-10)"),
         labels,
         [
-            Series(_("Pain"), "pain", [row["pain"] for row in view["days"]]),
-            Series(_("Stress"), "stress", [row["stress"] for row in view["days"]]),
+            Series(_("Pain"), "pain", [row.pain for row in view.days]),
+            Series(_("Stress"), "stress", [row.stress for row in view.days]),
         ],
         y_max=10,
         marks=marks,
@@ -532,18 +542,16 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
         magnesium_chart=magnesium_chart,
         pain_chart=pain_chart,
         rows=[
-            {**row, "day_label": format_day(date.fromisoformat(row["day"]), lang, "medium")}
-            for row in view["days"]
+            {**row.model_dump(), "day_label": format_day(row.day, lang, "medium")}
+            for row in view.days
         ],
         changes=[
             {
-                **change,
-                "started_label": format_day(date.fromisoformat(change["started_on"]), lang),
-                "ended_label": format_day(date.fromisoformat(change["ended_on"]), lang)
-                if change["ended_on"]
-                else None,
+                **change.model_dump(),
+                "started_label": format_day(change.started_on, lang),
+                "ended_label": format_day(change.ended_on, lang) if change.ended_on else None,
             }
-            for change in view["changes"]
+            for change in view.changes
         ],
     )
 
@@ -574,7 +582,7 @@ def _supplement_page(
     lang = page_lang(request)
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
-    inputs = check_inputs_from_profile(diary.profile(user), diary.today())
+    inputs = check_inputs_from_profile(diary.profiles.profile(user), diary.today())
     if inputs is None:
         return render(
             request,
@@ -666,8 +674,8 @@ def save_preferences(
     """The interface language (a cookie) and, with a profile, the reference values."""
     diary, user = signed_in_diary(request)
     chosen = language if language in LANGUAGES else page_lang(request)
-    if reference in REFERENCE_SYSTEMS and diary.profile(user):
-        diary.set_profile(user, {"reference": reference, "language": chosen})
+    if reference in REFERENCE_SYSTEMS and diary.profiles.profile(user):
+        diary.profiles.set_profile(user, {"reference": reference, "language": chosen})
     response = RedirectResponse("/settings?changed=preferences", status_code=303)
     remember_language(response, chosen)
     return response
@@ -688,7 +696,7 @@ async def import_export(request: Request) -> Response:
             document = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InvalidInputError(_("This is not a Rugwijzer export.")) from exc
-        diary.import_(user, document)
+        diary.portability.import_(user, document)
     except InvalidInputError as exc:
         return settings_page(request, 422, error=str(exc))
     return RedirectResponse("/today", status_code=303)

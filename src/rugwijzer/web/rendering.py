@@ -19,7 +19,7 @@ from markupsafe import Markup
 from rugwijzer import __version__
 from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth/login sets
 from rugwijzer.errors import AuthenticationError
-from rugwijzer.services.diary import DiaryService
+from rugwijzer.services.diary import Diary
 from rugwijzer.web.i18n import LANGUAGES, format_number, translations
 
 __all__ = [
@@ -101,8 +101,8 @@ def viewer(request: Request) -> Viewer | None:
     return found
 
 
-def signed_in_diary(request: Request) -> tuple[DiaryService, int]:
-    """The diary service and the signed-in user's id; `LoginRequired` when nobody is."""
+def signed_in_diary(request: Request) -> tuple[Diary, int]:
+    """The diary services and the signed-in user's id; `LoginRequired` when nobody is."""
     who = viewer(request)
     if who is None:
         raise LoginRequired
@@ -147,7 +147,7 @@ def render(
     if "red_flag" in context:  # the page read it already (Today's day view has it)
         red_flag = context.pop("red_flag")
     else:
-        red_flag = request.app.state.diary.red_flag(who.user_id) if who else None
+        red_flag = request.app.state.diary.summaries.red_flag(who.user_id) if who else None
     other = "en" if lang == "nl" else "nl"
     return TEMPLATES.TemplateResponse(
         request,
@@ -165,7 +165,7 @@ def render(
             "signed_in": who is not None,
             "practitioner": who is not None and who.role == "practitioner",
             "red_flag": red_flag,
-            "urgency_label": urgency_label(red_flag["urgency"], lang) if red_flag else "",
+            "urgency_label": urgency_label(red_flag.urgency, lang) if red_flag else "",
             **context,
         },
         status_code=status_code,

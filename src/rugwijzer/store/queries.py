@@ -1,0 +1,175 @@
+"""The diary's queries, each filtered by the user whose rows they read.
+
+Every read of a user's rows goes through here, so the filter that keeps users apart is written
+once per query and not again in each service. A row of another user is "not found", exactly
+like a row that does not exist (nobody learns which ids are taken).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
+
+from rugwijzer.errors import NotFoundError
+from rugwijzer.messages import Code
+from rugwijzer.store.models import (
+    Assessment,
+    Change,
+    CheckIn,
+    MealEntry,
+    SupplementEntry,
+    User,
+)
+
+__all__ = [
+    "ENTRY_MODELS",
+    "changes_until",
+    "checkin_on",
+    "checkins_between",
+    "delete_entries",
+    "has_entries",
+    "latest_triage",
+    "meals_between",
+    "owned",
+    "owned_rows",
+    "page",
+    "supplements_between",
+    "user",
+]
+
+#: Every table of diary entries, in the order an export lists them.
+ENTRY_MODELS: tuple[type[Any], ...] = (MealEntry, SupplementEntry, CheckIn, Change, Assessment)
+
+_NOT_FOUND = {
+    MealEntry: Code.ENTRY_MEAL_NOT_FOUND,
+    SupplementEntry: Code.ENTRY_SUPPLEMENT_NOT_FOUND,
+    CheckIn: Code.ENTRY_CHECKIN_NOT_FOUND,
+    Change: Code.ENTRY_CHANGE_NOT_FOUND,
+    Assessment: Code.ENTRY_ASSESSMENT_NOT_FOUND,
+}
+
+Row = TypeVar("Row", MealEntry, SupplementEntry, CheckIn, Change, Assessment)
+
+
+def user(session: Session, user_id: int, *options: ORMOption) -> User:
+    """The user, or `NotFoundError`."""
+    found = session.get(User, user_id, options=options)
+    if found is None:
+        raise NotFoundError(Code.PROFILE_USER_NOT_FOUND, user_id=str(user_id))
+    return found
+
+
+def owned(
+    session: Session, model: type[Row], entry_id: int, user_id: int, *options: ORMOption
+) -> Row:
+    """One entry of the user by its id; another user's entry is `NotFoundError` too."""
+    row = session.get(model, entry_id, options=options)
+    if row is None or row.user_id != user_id:
+        raise NotFoundError(_NOT_FOUND[model], entry_id=str(entry_id))
+    return row
+
+
+def meals_between(session: Session, user_id: int, start: date, end: date) -> Sequence[MealEntry]:
+    """The user's meals from `start` to `end` (both included) with their items, in order."""
+    return session.scalars(
+        select(MealEntry)
+        .options(selectinload(MealEntry.items))
+        .where(
+            MealEntry.user_id == user_id,
+            MealEntry.eaten_on >= start,
+            MealEntry.eaten_on <= end,
+        )
+        .order_by(MealEntry.eaten_on, MealEntry.id)
+    ).all()
+
+
+def supplements_between(
+    session: Session, user_id: int, start: date, end: date
+) -> Sequence[SupplementEntry]:
+    """The user's supplements taken from `start` to `end` (both included), in order."""
+    return session.scalars(
+        select(SupplementEntry)
+        .where(
+            SupplementEntry.user_id == user_id,
+            SupplementEntry.taken_on >= start,
+            SupplementEntry.taken_on <= end,
+        )
+        .order_by(SupplementEntry.taken_on, SupplementEntry.id)
+    ).all()
+
+
+def checkins_between(session: Session, user_id: int, start: date, end: date) -> Sequence[CheckIn]:
+    """The user's check-ins from `start` to `end` (both included), by day."""
+    return session.scalars(
+        select(CheckIn)
+        .where(CheckIn.user_id == user_id, CheckIn.day >= start, CheckIn.day <= end)
+        .order_by(CheckIn.day)
+    ).all()
+
+
+def checkin_on(session: Session, user_id: int, day: date) -> CheckIn | None:
+    """The user's check-in of `day` (there is at most one)."""
+    return session.scalar(select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == day))
+
+
+def changes_until(session: Session, user_id: int, end: date) -> Sequence[Change]:
+    """The user's changes that started on or before `end`, in the order they were recorded."""
+    return session.scalars(
+        select(Change)
+        .where(Change.user_id == user_id, Change.started_on <= end)
+        .order_by(Change.id)
+    ).all()
+
+
+def latest_triage(session: Session, user_id: int) -> Assessment | None:
+    """The user's newest stored triage result."""
+    return session.scalar(
+        select(Assessment)
+        .where(Assessment.user_id == user_id, Assessment.kind == "triage")
+        .order_by(Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def owned_rows(session: Session, model: type[Row], user_id: int, order: Any) -> list[Row]:
+    """All the user's rows of one table in `order` (meals with their items)."""
+    query = select(model).where(model.user_id == user_id).order_by(order)
+    if model is MealEntry:
+        query = query.options(selectinload(MealEntry.items))
+    return list(session.scalars(query).all())
+
+
+def page(
+    session: Session, model: type[Row], user_id: int, newest_first: Any, limit: int, offset: int
+) -> tuple[int, list[Row]]:
+    """A page of the user's rows of one table, newest first, and how many there are in all."""
+    total = session.scalar(select(func.count()).select_from(model).where(model.user_id == user_id))
+    query = select(model)
+    if model is MealEntry:
+        query = query.options(selectinload(MealEntry.items))
+    rows = session.scalars(
+        query.where(model.user_id == user_id)
+        .order_by(newest_first.desc(), model.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return int(total or 0), list(rows)
+
+
+def has_entries(session: Session, user_id: int) -> bool:
+    """Whether the user has any diary entry at all."""
+    return any(
+        session.scalar(select(model.id).where(model.user_id == user_id).limit(1)) is not None
+        for model in ENTRY_MODELS
+    )
+
+
+def delete_entries(session: Session, user_id: int) -> None:
+    """Delete every diary entry of the user (the user and profile stay)."""
+    for model in ENTRY_MODELS:
+        session.execute(delete(model).where(model.user_id == user_id))
