@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request, Response
 
 from rugwijzer.errors import AuthenticationError, NotFoundError
+from rugwijzer.messages import Code
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import DiaryService
 
@@ -54,7 +55,7 @@ def _diary(request: Request) -> DiaryService:
 def _accounts(request: Request) -> AccountService:
     accounts: AccountService | None = request.app.state.accounts
     if accounts is None:
-        raise NotFoundError("accounts exist only in server mode")
+        raise NotFoundError(Code.ACCOUNT_SERVER_MODE_ONLY)
     return accounts
 
 
@@ -70,7 +71,7 @@ def _identity(request: Request) -> Identity:
         return Identity(request.app.state.local_user_id, "user")
     token = _token(request)
     if not token:
-        raise AuthenticationError("not logged in")
+        raise AuthenticationError(Code.ACCOUNT_NOT_LOGGED_IN)
     user_id, role = request.app.state.accounts.authenticate(token)
     return Identity(user_id, role, token)
 

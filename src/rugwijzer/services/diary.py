@@ -45,7 +45,12 @@ from rugwijzer.services.meal_items import (
     unparsed_json,
 )
 from rugwijzer.services.meals import parse_meal_text
-from rugwijzer.services.safety import intakes_from_json, stored_supplement_advice
+from rugwijzer.services.safety import (
+    how_column,
+    how_message,
+    intakes_from_json,
+    stored_supplement_advice,
+)
 from rugwijzer.services.targets import default_reference, target_view, targets_for
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import (
@@ -247,7 +252,7 @@ class DiaryService:
                 compound_mg=float(entry["compound_mg"]) if "compound_mg" in entry else None,
                 elemental_mg=intake.elemental_mg_per_serving,
                 servings=intake.servings_per_day,
-                how=intake.how,
+                how=how_column(intake.how),
             )
             session.add(row)
             session.flush()
@@ -678,7 +683,7 @@ class DiaryService:
                             compound_mg=entry.get("compound_mg"),
                             elemental_mg=float(entry["elemental_mg"]),
                             servings=float(entry["servings"]),
-                            how=entry.get("how", ""),
+                            how=how_column(how_message(entry.get("how", ""))),
                         )
                     )
                 for entry in document.get("checkins", []):
@@ -793,7 +798,10 @@ def _supplement_advice(
     profile: Profile | None, on: date, rows: list[SupplementEntry], lang: str | None
 ) -> dict[str, Any] | None:
     """The stored profile's supplement advice for the day's logged supplements."""
-    intakes = [SupplementIntake(row.name, row.elemental_mg, row.servings, row.how) for row in rows]
+    intakes = [
+        SupplementIntake(row.name, row.elemental_mg, row.servings, how_message(row.how))
+        for row in rows
+    ]
     return stored_supplement_advice(
         _profile_view(profile) if profile else None, on, intakes, lang=lang
     )
@@ -847,7 +855,7 @@ def _supplement_view(row: SupplementEntry) -> dict[str, Any]:
         "compound_mg": row.compound_mg,
         "elemental_mg": row.elemental_mg,
         "servings": row.servings,
-        "how": row.how,
+        "how": how_message(row.how).to_json(),
     }
 
 

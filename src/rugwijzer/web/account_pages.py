@@ -19,6 +19,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
 )
+from rugwijzer.messages import Code
 from rugwijzer.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountService
 from rugwijzer.services.targets import default_reference
 from rugwijzer.web.i18n import translations
@@ -41,7 +42,7 @@ router = APIRouter(include_in_schema=False)
 def _accounts(request: Request) -> AccountService:
     accounts: AccountService | None = request.app.state.accounts
     if accounts is None:
-        raise NotFoundError("accounts exist only in server mode")
+        raise NotFoundError(Code.ACCOUNT_SERVER_MODE_ONLY)
     return accounts
 
 
@@ -253,7 +254,7 @@ def revoke_grant(request: Request, grant_id: EntryId) -> Response:
 def _practitioner(request: Request) -> tuple[AccountService, Viewer]:
     accounts, who = _signed_in(request)
     if who.role != "practitioner":
-        raise NotFoundError("not found")
+        raise NotFoundError(Code.ACCOUNT_NOT_FOUND)
     return accounts, who
 
 
