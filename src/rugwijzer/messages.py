@@ -151,6 +151,7 @@ class Code(StrEnum):
     ENTRY_FIELD_MINUTES_ACTIVE = "entry.field_minutes_active"
     ENTRY_FIELD_GRAMS = "entry.field_grams"
     ENTRY_FIELD_SERVINGS = "entry.field_servings"
+    ENTRY_FIELD_COMPOUND_MG = "entry.field_compound_mg"
 
 
 @dataclass(frozen=True, slots=True)
