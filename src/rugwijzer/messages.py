@@ -124,6 +124,7 @@ class Code(StrEnum):
     FORM_NOT_A_NUMBER = "form.not_a_number"
     FORM_WHOLE_NUMBER = "form.whole_number"
     FORM_START_DATE_INVALID = "form.start_date_invalid"
+    FORM_START_DATE_FUTURE = "form.start_date_future"
     FORM_CHOOSE_FILE = "form.choose_file"
     FORM_NOT_AN_EXPORT = "form.not_an_export"
     FORM_CONFIRM_DELETE = "form.confirm_delete"

@@ -117,8 +117,8 @@ def test_check_in(client: TestClient) -> None:
     stored = client.get("/api/v1/me/export").json()["checkins"][0]
     assert (stored["pain"], stored["stress"], stored["cramps"]) == (3, None, False)
     for bad, message in (
-        ({"pain": "11"}, "Pijn (0-10): geef een heel getal van 0 tot 10."),
-        ({"stiffness": "veel"}, "Stijfheid (0-10): geef een heel getal van 0 tot 10."),
+        ({"pain": "11"}, "Pijn: geef een heel getal van 0 tot 10."),
+        ({"stiffness": "veel"}, "Stijfheid: geef een heel getal van 0 tot 10."),
         ({"minutes_active": "2000"}, "van 0 tot 1440."),
     ):
         refused = client.post("/today/checkin", data=bad)

@@ -439,11 +439,7 @@ def record_change(
         except ValueError:
             raise InvalidInputError(Code.FORM_START_DATE_INVALID) from None
         if start > diary.today():
-            raise InvalidInputError(
-                Code.ENTRY_DAY_IN_FUTURE,
-                what=Message.of(Code.ENTRY_THE_START_DATE),
-                day=start.isoformat(),
-            )
+            raise InvalidInputError(Code.FORM_START_DATE_FUTURE)
         if not description.strip():
             raise InvalidInputError(Code.ENTRY_CHANGE_EMPTY)
         diary.record_change(user, ChangeInput(description.strip(), start))
