@@ -119,7 +119,7 @@ def test_check_in(client: TestClient) -> None:
     for bad, message in (
         ({"pain": "11"}, "Pijn: geef een heel getal van 0 tot 10."),
         ({"stiffness": "veel"}, "Stijfheid: geef een heel getal van 0 tot 10."),
-        ({"minutes_active": "2000"}, "van 0 tot 1440."),
+        ({"minutes_active": "2000"}, "van 0 tot 1.440."),
     ):
         refused = client.post("/today/checkin", data=bad)
         assert refused.status_code == 422
