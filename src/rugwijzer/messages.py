@@ -130,6 +130,7 @@ class Code(StrEnum):
     FORM_CONFIRM_DELETE = "form.confirm_delete"
     FORM_INVALID_FIELDS = "form.invalid_fields"
     FORM_REQUEST_REFUSED = "form.request_refused"
+    FORM_GRAMS_OR_FOOD = "form.grams_or_food"
     #: Diary entries (domain/diary.py): check-ins and changes.
     ENTRY_DAY_TOO_EARLY = "entry.day_too_early"
     ENTRY_DAY_IN_FUTURE = "entry.day_in_future"

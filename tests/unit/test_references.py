@@ -132,9 +132,10 @@ def test_a_conflict_between_sources_is_shown_not_hidden() -> None:
     target = lookup_target(table, _profile(30, "female", "pregnancy"))
     assert target.value == 300
     assert [(c.value, c.source) for c in target.conflict] == [(300, "first"), (280, "second")]
-    assert Message.of(
-        Code.TARGET_SOURCES_DISAGREE, lowest=280.0, highest=300.0, unit="mg"
-    ) in target.notes
+    assert (
+        Message.of(Code.TARGET_SOURCES_DISAGREE, lowest=280.0, highest=300.0, unit="mg")
+        in target.notes
+    )
     assert "Bronnen verschillen (280 tot 300 mg)" in render_message(target.notes[-1], "nl")
 
 
