@@ -59,6 +59,13 @@ class Code(StrEnum):
     SUPPLEMENT_HOW_GIVEN = "supplement.how_given"
     SUPPLEMENT_HOW_COMPOUND = "supplement.how_compound"
     SUPPLEMENT_HOW_AMBIGUOUS = "supplement.how_ambiguous"
+    #: Everyday portions of the "food first" suggestions.
+    PORTION_HANDFUL = "supplement.portion_handful"
+    PORTION_TWO_SLICES = "supplement.portion_two_slices"
+    PORTION_SERVING_SPOON = "supplement.portion_serving_spoon"
+    PORTION_SERVING = "supplement.portion_serving"
+    PORTION_PIECES = "supplement.portion_pieces"
+    PORTION_ONE_PIECE = "supplement.portion_one_piece"
     TARGET_UNKNOWN_REFERENCE = "target.unknown_reference"
     TARGET_AGE_OUT_OF_RANGE = "target.age_out_of_range"
     TARGET_SEX_UNKNOWN = "target.sex_unknown"

@@ -29,7 +29,7 @@ from rugwijzer.fooddb.search import MAX_QUERY_CHARACTERS
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Foreign, Message
 from rugwijzer.reference_data import supplement_catalogue
-from rugwijzer.services.safety import how_column, how_message, intakes_from_json
+from rugwijzer.services.safety import food_first, how_column, how_message, intakes_from_json
 from rugwijzer.services.targets import targets_for, targets_view
 from rugwijzer.web.rendering import say_html
 
@@ -102,6 +102,20 @@ def test_a_stored_how_comes_back_and_old_sentences_are_kept() -> None:
     old = "120 mg elemental magnesium per serving, as given"
     assert how_message(old) == Message.of(Code.LEGACY_TEXT, text=old)
     assert how_message('{"code": "no.such.code"}').code is Code.LEGACY_TEXT
+
+
+def test_food_first_portions_are_written_in_the_readers_language() -> None:
+    from rugwijzer.fooddb.database import default_food_database
+
+    database = default_food_database()
+    dutch = {
+        s["food"]["id"]: s["portion"] for s in food_first(database, 100.0, "nl")["suggestions"]
+    }
+    english = {
+        s["food"]["id"]: s["portion"] for s in food_first(database, 100.0, "en")["suggestions"]
+    }
+    assert (dutch["sr24:12061"], english["sr24:12061"]) == ("handje", "a handful")
+    assert (dutch["sr24:19904"], english["sr24:19904"]) == ("2 stukjes (20 g)", "2 pieces (20 g)")
 
 
 # --- targets -------------------------------------------------------------------------------------

@@ -52,15 +52,15 @@ __all__ = [
 ]
 
 #: Everyday foods rich in magnesium for "food first" (NDB numbers), with a portion that people
-#: eat: (ndb, Dutch household measure or grams, grams).
+#: eat: (ndb, the portion as a household measure, grams).
 _FOOD_FIRST = (
-    ("12014", "handje", 25.0),  # pumpkin seeds
-    ("12061", "handje", 25.0),  # almonds
-    ("18075", "2 sneetjes", 70.0),  # whole-wheat bread
-    ("16015", "opscheplepel (50 g)", 50.0),  # black beans, cooked
-    ("11458", "portie (100 g)", 100.0),  # spinach, cooked
-    ("19904", "2 stukjes (20 g)", 20.0),  # dark chocolate 70-85%
-    ("09040", "1 stuk", 118.0),  # banana
+    ("12014", Message.of(Code.PORTION_HANDFUL), 25.0),  # pumpkin seeds
+    ("12061", Message.of(Code.PORTION_HANDFUL), 25.0),  # almonds
+    ("18075", Message.of(Code.PORTION_TWO_SLICES), 70.0),  # whole-wheat bread
+    ("16015", Message.of(Code.PORTION_SERVING_SPOON, grams=50), 50.0),  # black beans, cooked
+    ("11458", Message.of(Code.PORTION_SERVING, grams=100), 100.0),  # spinach, cooked
+    ("19904", Message.of(Code.PORTION_PIECES, count=2, grams=20), 20.0),  # dark chocolate 70-85%
+    ("09040", Message.of(Code.PORTION_ONE_PIECE), 118.0),  # banana
 )
 
 
@@ -255,7 +255,7 @@ def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> dict[
                     "name_en": food.name_en,
                     "source": food.source.as_dict(),
                 },
-                "portion": portion,
+                "portion": render_message(portion, lang),
                 "grams": grams,
                 "magnesium_mg": round(magnesium, 1),
                 "share_of_gap_percent": round(100 * magnesium / gap_mg, 1) if gap_mg else None,
