@@ -50,8 +50,8 @@ ErrorPage = Callable[[Request, int, Message | None], Response]
 
 
 def problem_language(request: Request) -> str:
-    """ "nl" when the request's Accept-Language prefers Dutch to English, else "en" (the API's
-    default, whatever the web pages' default is)."""
+    """The language of a problem's `detail`: Dutch ("nl") when the request's Accept-Language
+    prefers it to English, else English ("en"), whatever the web pages' default is."""
     best, best_q = "en", 0.0
     for part in request.headers.get("accept-language", "").split(","):
         tag, _, weight = part.strip().partition(";")
