@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 import rugwijzer
+from rugwijzer.content import render as render_statement
+from rugwijzer.domain.day import RATIO_NOTE
 from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
 from rugwijzer.domain.references import Profile
 from rugwijzer.domain.screen import parse_screen
@@ -151,6 +153,13 @@ def test_an_unknown_reference_lists_the_known_ones() -> None:
     assert render_message(error.message, "nl") == (
         "Onbekende referentie ‘who’; kies uit nih, efsa, nl."
     )
+
+
+def test_the_ratio_note_is_a_cited_statement_in_both_languages() -> None:
+    dutch, english = render_statement(RATIO_NOTE, "nl"), render_statement(RATIO_NOTE, "en")
+    assert dutch["text"].startswith("Alleen ter informatie, geen doel")
+    assert english["text"].startswith("Information only, not a target")
+    assert [source["id"] for source in dutch["sources"]] == ["rosanoff-2016"]
 
 
 # --- screening and triage ------------------------------------------------------------------------

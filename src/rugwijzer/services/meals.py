@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rugwijzer.content import render as render_statement
 from rugwijzer.domain.day import DaySummary, summarize_day
 from rugwijzer.domain.meals import MealItem, MealParse, NutrientTotal, parse_meal
 from rugwijzer.domain.nutrients import NUTRIENTS, Nutrient, NutrientAmounts, nutrient_info
@@ -96,8 +97,11 @@ def summarize_meals(
     return parses, targets, summarize_day(parses)
 
 
-def day_view(parses: list[MealParse], targets: TargetSet, summary: DaySummary) -> dict[str, Any]:
-    """A day summary: totals against targets, the magnesium gap, top foods, unknowns, Ca:Mg."""
+def day_view(
+    parses: list[MealParse], targets: TargetSet, summary: DaySummary, lang: str = "en"
+) -> dict[str, Any]:
+    """A day summary: totals against targets, the magnesium gap, top foods, unknowns, Ca:Mg
+    (its note written in `lang`)."""
 
     def compared(nutrient: Nutrient, target: Target) -> dict[str, Any]:
         comparison = summary.compare(nutrient, target)
@@ -136,7 +140,7 @@ def day_view(parses: list[MealParse], targets: TargetSet, summary: DaySummary) -
         },
         "calcium_magnesium_ratio": {
             "value": summary.calcium_magnesium_ratio,
-            "note": summary.ratio_note,
+            "note": render_statement(summary.ratio_note, lang)["text"],
         },
         "supplement_upper_limit": target_view(targets.supplement_upper_limit),
         "unparsed": [u for parse in parses for u in meal_view(parse)["unparsed"]],
