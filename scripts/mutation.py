@@ -349,7 +349,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "rugwijzer log supplement does not print the stops",
         "cli/diary.py",
-        'print_hard_stops(row["supplement_advice"])',
+        'print_hard_stops(row["supplement_advice"], say)',
         "pass",
         SUPPLEMENT_TESTS,
     ),

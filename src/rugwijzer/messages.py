@@ -126,6 +126,20 @@ class Code(StrEnum):
     ACCOUNT_LOCAL_MODE_LOOPBACK = "account.local_mode_loopback"
 
     # --- files, export and import, command line --------------------------------------------------
+    FILE_NOT_FOUND = "file.not_found"
+    FILE_IS_DIRECTORY = "file.is_directory"
+    FILE_NO_PERMISSION = "file.no_permission"
+    #: Another reason the system gives (its words, in English: `Foreign`).
+    FILE_UNREADABLE = "file.unreadable"
+    FILE_NOT_TEXT = "file.not_text"
+    FILE_NOT_JSON = "file.not_json"
+    FILE_NO_MEALS = "file.no_meals"
+    FILE_NOT_WRITABLE = "file.not_writable"
+    CLI_NOT_A_DATE = "cli.not_a_date"
+    CLI_NO_FOOD_RECOGNISED = "cli.no_food_recognised"
+    CLI_NO_FOOD_IN_ANY_MEAL = "cli.no_food_in_any_meal"
+    CLI_CONFIRM_DELETE = "cli.confirm_delete"
+    CLI_TRIAGE_MODE = "cli.triage_mode"
 
     # --- web forms -------------------------------------------------------------------------------
     FORM_NOT_A_NUMBER = "form.not_a_number"

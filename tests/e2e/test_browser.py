@@ -232,6 +232,10 @@ def test_choose_an_alternative_food(base_url: str, page: Any) -> None:
     assert "Niet in de voedingsgegevens (USDA SR24), dus niet meegeteld: een glas havermelk" in (
         p.inner_text("#meal-preview")
     )
+    # A food without a Dutch name keeps its USDA name, marked English (language of parts).
+    p.fill("#text", "30 g almond oil")
+    p.wait_for_selector("#meal-preview span[lang=en]")
+    assert p.inner_text("#meal-preview span[lang=en]") == "Oil, almond"
     p.select_option("select[name=food_id]", "sr24:19904")
     p.click("form[action$='/food'] button")
     assert "114 mg" in p.inner_text("#mg-title + p")

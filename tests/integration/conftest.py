@@ -92,3 +92,19 @@ def local(migrated_engine: Engine, database_url: str, tmp_path: Path) -> Iterato
     settings = Settings(data_dir=tmp_path, database_url=database_url)
     with TestClient(create_app(settings), base_url="http://127.0.0.1") as client:
         yield client
+
+
+@pytest.fixture
+def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The command line as a newcomer meets it: an English locale (not the developer's, which
+    may be Dutch) and an empty data directory (not the developer's diary and its profile)."""
+    from rugwijzer.services.app import reset
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "cli-data"))
+    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
+    reset()
+    yield
+    reset()

@@ -13,6 +13,7 @@ from rugwijzer.cli.main import app
 from tests.conftest import FIXTURES
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def test_search_json_rows() -> None:

@@ -14,6 +14,7 @@ from rugwijzer.services.app import reset
 from tests.factories import TEST_SECRET
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from rugwijzer.services.app import diary_service, engine, reset
 from tests.integration.user_rows import owned_by
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from rugwijzer.cli.main import app
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 
 
 def test_meal_parse_json() -> None:
@@ -157,7 +158,7 @@ def test_day_summary(tmp_path: Path) -> None:
     assert set(view["context"]) == {"calcium_mg", "potassium_mg", "vitamin_d_ug"}
     table = runner.invoke(app, args)
     assert table.exit_code == 0
-    assert "Magnesium today" in table.stdout
+    assert "Magnesium vandaag" in table.stdout  # the profile's language is Dutch
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ from rugwijzer.content import render
 from rugwijzer.domain.triage import QUESTIONS
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("cli_environment")
 BOOLEAN_KEYS = [q.key for q in QUESTIONS if q.kind == "yes_no"]
+DUTCH = {"LANG": "nl_NL.UTF-8"}
 
 
 def _write(tmp_path: Path, name: str, content: str) -> str:
@@ -69,7 +71,9 @@ def test_elemental_bad_input(args: list[str]) -> None:
     assert result.exit_code == 2
 
 
-def _check(tmp_path: Path, profile: str, supplements: str, *extra: str):  # type: ignore[no-untyped-def]
+def _check(  # type: ignore[no-untyped-def]
+    tmp_path: Path, profile: str, supplements: str, *extra: str, env: dict[str, str] | None = None
+):
     return runner.invoke(
         app,
         [
@@ -81,13 +85,15 @@ def _check(tmp_path: Path, profile: str, supplements: str, *extra: str):  # type
             _write(tmp_path, "supplements.json", supplements),
             *extra,
         ],
+        env=env,
     )
 
 
 def test_check_nih_adult_over_the_limit(tmp_path: Path) -> None:
     result = _check(
         tmp_path,
-        '{"age": 45, "sex": "male", "medicines": ["doxycycline"], "food_magnesium_mg": 250}',
+        '{"age": 45, "sex": "male", "medicines": ["doxycycline"], "food_magnesium_mg": 250,'
+        ' "language": "nl"}',
         '[{"label": "magnesium (as citrate) 200 mg", "servings_per_day": 2}]',
         "--reference",
         "nih",
@@ -101,7 +107,7 @@ def test_check_nih_adult_over_the_limit(tmp_path: Path) -> None:
     assert view["max_supplemental_mg"] == 350
     assert {w["key"] for w in view["warnings"]} >= {"warn.over_limit", "warn.split_dose"}
     assert view["interactions"][0]["class"] == "tetracyclines"
-    assert "4 tot 6 uur" in view["interactions"][0]["text"]  # Dutch by default
+    assert "4 tot 6 uur" in view["interactions"][0]["text"]  # in the profile's language
     assert view["food_first"]["gap_mg"] == 170
     assert view["food_first"]["suggestions"][0]["magnesium_mg"] > 100
 
@@ -136,15 +142,19 @@ def test_check_pregnancy_and_kidney_disease_give_no_dose(tmp_path: Path) -> None
         assert view["advice"]["key"] == "info.no_dose"
 
 
-def test_check_text_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("env", "lang", "grade"), [({}, "en", "grade"), (DUTCH, "nl", "niveau")])
+def test_check_text_output(tmp_path: Path, env: dict[str, str], lang: str, grade: str) -> None:
     result = _check(
-        tmp_path, '{"age": 30, "sex": "female", "pregnant": true}', '[{"elemental_mg": 100}]'
+        tmp_path,
+        '{"age": 30, "sex": "female", "pregnant": true}',
+        '[{"elemental_mg": 100}]',
+        env=env,
     )
     assert result.exit_code == 0
     # Rich wraps long lines: compare the words
     words = " ".join(result.stdout.split())
-    assert f"STOP {render('stop.pregnancy', 'nl')['text']} [grade " in words
-    assert f"{render('info.no_dose', 'nl')['text']} [grade " in words
+    assert f"STOP {render('stop.pregnancy', lang)['text']} [{grade} " in words
+    assert f"{render('info.no_dose', lang)['text']} [{grade} " in words
 
 
 @pytest.mark.parametrize(
@@ -221,7 +231,7 @@ def test_triage_json(tmp_path: Path) -> None:
         "answers.json",
         '{"age": 67, "pain_weeks": 3, "saddle_numbness": true, "history_of_cancer": true}',
     )
-    result = runner.invoke(app, ["triage", "--answers", answers, "--json"])
+    result = runner.invoke(app, ["triage", "--answers", answers, "--lang", "nl", "--json"])
     assert result.exit_code == 0, result.output
     view = json.loads(result.stdout)
     assert view["urgency"] == "emergency"

@@ -16,12 +16,14 @@ from rugwijzer.content import render as render_statement
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import make_engine
 from rugwijzer.web.i18n import catalogue_messages, format_day
+from rugwijzer.web.rendering import TEMPLATES
 from tests.factories import app_client
 from tests.html_text import attribute, cited_text, text, texts
 from tests.integration.user_rows import ONE_OF_EACH, owned_by
 
 MAGNESIUM_TODAY = 'section[aria-labelledby="mg-title"] p'
 SUPPLEMENTS_TODAY = 'section[aria-labelledby="supplement-title"]'
+AI = "(adequate inname, AI)"  # the kind of target, written out in Dutch
 # Magnesium per 100 g in USDA SR24, the bundled food data (by NDB number).
 MG_PER_100G = {
     "18075 whole-wheat bread": 82,
@@ -56,14 +58,15 @@ def test_first_run_then_today(client: TestClient) -> None:
     today = client.get("/today")
     assert "Vandaag" in today.text
     # Gezondheidsraad 2018 (adopting EFSA 2015): 300 mg a day for adult women, an AI
-    assert text(today.text, MAGNESIUM_TODAY) == "0 mg van 300 mg (AI)"
+    assert text(today.text, MAGNESIUM_TODAY) == f"0 mg van 300 mg {AI}"
+    assert '<abbr title="adequate inname">AI</abbr>' in today.text
     assert float(attribute(today.text, 'section[aria-labelledby="mg-title"] meter', "max")) == 300
 
 
 def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
     client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
     before = client.get("/today").text
-    assert text(before, MAGNESIUM_TODAY) == "0 mg van 300 mg (AI)"
+    assert text(before, MAGNESIUM_TODAY) == f"0 mg van 300 mg {AI}"
     added = client.post(
         "/today/meal",
         data={"text": "2 sneetjes volkorenbrood met pindakaas"},
@@ -71,7 +74,7 @@ def test_log_a_dutch_meal_and_see_the_total_change(client: TestClient) -> None:
     )
     assert added.status_code == 303
     after = client.get("/today").text
-    assert text(after, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg (AI)"
+    assert text(after, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg {AI}"
     assert "volkorenbrood" in after
     assert "pindakaas" in after
     failed = client.post("/today/meal", data={"text": "qwerty"})
@@ -309,20 +312,20 @@ def test_correct_the_grams_of_an_item_on_today(client: TestClient) -> None:
     client.post("/today/meal", data={"text": "2 sneetjes volkorenbrood met pindakaas"})
     page = client.get("/today").text
     assert 'aria-label="Gram volkorenbrood' in page
-    assert text(page, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg (AI)"
+    assert text(page, MAGNESIUM_TODAY) == f"{BREAD_WITH_PEANUT_BUTTER_MG} mg van 300 mg {AI}"
     corrected = client.post("/today/meal/1/item/0", data={"grams": "140"}, follow_redirects=False)
     assert corrected.status_code == 303
     corrected_mg = round(
         140 * MG_PER_100G["18075 whole-wheat bread"] / 100
         + 32 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
     )  # 114.8 + 49.28
-    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg (AI)"
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg {AI}"
     for bad in ("0", "veel", "20000"):
         refused = client.post("/today/meal/1/item/0", data={"grams": bad})
         assert refused.status_code == 422
         assert 'role="alert"' in refused.text
     assert client.post("/today/meal/1/item/9", data={"grams": "10"}).status_code == 404
-    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg (AI)"
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg {AI}"
 
 
 def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
@@ -333,14 +336,14 @@ def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
     assert 'aria-label="Voedingsmiddel voor “50 g chocolade”"' in page
     assert '<option value="sr24:19904">extra pure chocolade, 70-85% cacao</option>' in page
     # milk chocolate, as first understood: 50 g × 63 mg/100 g = 31.5 mg
-    assert text(page, MAGNESIUM_TODAY) == "32 mg van 300 mg (AI)"
+    assert text(page, MAGNESIUM_TODAY) == f"32 mg van 300 mg {AI}"
     chosen = client.post(
         "/today/meal/1/item/0/food", data={"food_id": "sr24:19904"}, follow_redirects=False
     )
     assert chosen.status_code == 303
     page = client.get("/today").text
     dark_mg = round(50 * MG_PER_100G["19904 dark chocolate 70-85%"] / 100)
-    assert text(page, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg (AI)"
+    assert text(page, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg {AI}"
     assert '<option value="sr24:19120">melkchocolade</option>' in page  # the way back
     refused = client.post("/today/meal/1/item/0/food", data={"food_id": "sr24:nope"})
     assert refused.status_code == 422
@@ -348,7 +351,7 @@ def test_choose_an_alternative_food_on_today(client: TestClient) -> None:
     assert (
         client.post("/today/meal/1/item/5/food", data={"food_id": "sr24:19120"}).status_code == 404
     )
-    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg (AI)"
+    assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{dark_mg} mg van 300 mg {AI}"
 
 
 def test_items_without_alternatives_offer_no_choice(client: TestClient) -> None:
@@ -417,7 +420,10 @@ def test_language_and_reference_values_in_settings(client: TestClient) -> None:
     assert 'value="nih" selected' in page
     assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
     # NIH (IOM 1997): 320 mg for women of 31 and over, an RDA; NL and EFSA: 300 mg (AI)
-    assert text(client.get("/today").text, MAGNESIUM_TODAY) == "0 mg of 320 mg (RDA)"
+    assert (
+        text(client.get("/today").text, MAGNESIUM_TODAY)
+        == "0 mg of 320 mg (recommended dietary allowance, RDA)"
+    )
     # Unknown values change nothing.
     client.post("/settings/preferences", data={"language": "fr", "reference": "usda"})
     assert client.get("/api/v1/me/profile").json()["reference"] == "nih"
@@ -461,4 +467,53 @@ def test_a_food_the_data_lacks_is_said_and_not_counted(client: TestClient) -> No
     assert "Niet in de voedingsgegevens (USDA SR24), dus niet meegeteld: een glas havermelk" in page
     assert "Niet begrepen:" not in page
     # the oats only (40 g × 138 mg/100 g)
-    assert text(page, MAGNESIUM_TODAY) == "55 mg van 300 mg (AI)"
+    assert text(page, MAGNESIUM_TODAY) == f"55 mg van 300 mg {AI}"
+
+
+def test_parts_in_another_language_are_marked(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    # A food without a Dutch name keeps its USDA name, marked English on the Dutch page.
+    client.post("/today/meal", data={"text": "30 g almond oil"})
+    client.post("/today/meal", data={"text": "30 g amandelen"})
+    today = client.get("/today").text
+    assert texts(today, 'ul.meals li span[lang="en"]') == ["Oil, almond"]
+    assert "<li>amandelen: 30 g" in today  # a Dutch name is not marked
+    # The source of the upper limit (English) is marked too.
+    client.post("/today/supplement", data={"label": "magnesium (als citraat) 100 mg"})
+    limit = texts(client.get("/today").text, f'{SUPPLEMENTS_TODAY} p span[lang="en"]')
+    assert limit[0].startswith("EFSA/SCF upper level of 250 mg/day from supplements")
+    # The foods page: the USDA name column is English; the Dutch name is the page's.
+    foods = client.get("/foods", params={"q": "amandelen"}).text
+    assert texts(foods, "tbody tr td")[:2] == ["amandelen", "Nuts, almonds (USDA SR24 12061)"]
+    assert texts(foods, 'tbody tr td span[lang="en"]')[0] == "Nuts, almonds"
+    # Cited source titles carry their language where it is not the page's.
+    checked = client.post("/supplements", data={"label": "magnesium (als citraat) 400 mg"}).text
+    titles = texts(checked, '#supplement-advice a[lang="en"]')
+    assert titles[0].startswith("Dietary Reference Intakes for Calcium, Phosphorus, Magnesium")
+    # Dutch portions on the English page are marked Dutch; English parts are no longer marked.
+    client.get("/lang/en")
+    english = client.post("/supplements", data={"label": "magnesium (as citrate) 400 mg"}).text
+    assert 'lang="en"' not in english.split("<body>")[1].replace('hreflang="en"', "")
+    assert "handje" in texts(english, 'section.result li span[lang="nl"]')
+    assert 'lang="en"' not in client.get("/foods", params={"q": "almonds"}).text.split("<main")[1]
+
+
+def test_dutch_source_titles_are_marked_on_english_pages() -> None:
+    (nhg,) = [s for s in render_statement("triage.none", "en")["sources"] if "NHG" in s["title"]]
+    page = TEMPLATES.env.from_string(
+        '{% from "_statements.html" import cited with context %}{{ cited(item) }}'
+    ).render(item=render_statement("triage.none", "en"), lang="en", _=lambda s: s)
+    assert f'<a href="{nhg["url"]}" lang="nl">{nhg["title"]}</a>' in page
+    assert 'href="https://www.nice.org.uk/guidance/ng59">' in page  # English: not marked
+
+
+def test_numbers_and_target_kinds_in_the_page_language(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1975", "sex": "female", "reference": "nih"})
+    today = client.get("/today").text
+    # NIH: 320 mg for women of 31 and over, an RDA: the Dutch term is "aanbevolen hoeveelheid"
+    assert text(today, MAGNESIUM_TODAY) == "0 mg van 320 mg (aanbevolen hoeveelheid, ADH)"
+    assert attribute(today, f"{MAGNESIUM_TODAY} abbr", "title") == "aanbevolen hoeveelheid"
+    # 60 s / 8 breaths = 7.5 s a breath, with a decimal comma
+    assert "Eén ademhaling duurt 7,5 seconden." in client.get("/stress", params={"pace": 8}).text
+    client.get("/lang/en")
+    assert "One breath takes 7.5 seconds." in client.get("/stress", params={"pace": 8}).text

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -107,3 +110,64 @@ def test_browsers_get_error_pages_and_the_api_keeps_problem_json(client: TestCli
     ):
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
+
+
+# What gives away a path of this repository or a working file: the issue #11 report found
+# "shared/facts/magnesium.md" cited on /stress.
+REPOSITORY_PATH = re.compile(r"shared/|src/rugwijzer|rugwijzer/(?:data|content)/|\.md\b|\.toml\b")
+
+
+def test_no_repository_path_on_a_page_or_in_an_api_answer(tmp_path: Path) -> None:
+    with app_client(Settings(data_dir=tmp_path)) as fresh:
+        profile = {"birth_year": 1975, "sex": "female", "medicines": ["levothyroxine"]}
+        assert fresh.put("/api/v1/me/profile", json=profile).status_code == 200
+        fresh.post("/api/v1/me/meals", json={"text": "30 g amandelen met een banaan"})
+        fresh.post("/api/v1/me/supplements", json={"label": "magnesium (as citrate) 300 mg"})
+        fresh.put(f"/api/v1/me/checkins/{date.today()}", json={"pain": 5})
+        fresh.post("/triage", data={"age": "40", "fever": "yes"})
+        supplement = {"label": "magnesium (as oxide) 400 mg"}
+        answers = [
+            fresh.get("/api/v1/foods", params={"q": "amandelen"}),
+            fresh.get("/api/v1/foods/sr24:12061"),
+            fresh.post("/api/v1/meals/parse", json={"text": "2 sneetjes volkorenbrood"}),
+            fresh.post("/api/v1/supplements/elemental", json={"form": "lactate", "compound_mg": 1}),
+            fresh.post("/api/v1/triage", json={"age": 40, "fever": True}),
+            fresh.post("/api/v1/screen", json={}),
+            fresh.get("/api/v1/me/profile"),
+            fresh.get(f"/api/v1/me/days/{date.today()}"),
+            fresh.get("/api/v1/me/export"),
+            fresh.post("/api/v1/me/screen", json={}),
+        ]
+        for reference in ("nih", "efsa", "nl"):
+            answers.append(
+                fresh.post(
+                    "/api/v1/targets", json={"age": 30, "sex": "female", "reference": reference}
+                )
+            )
+            answers.append(
+                fresh.post(
+                    "/api/v1/supplements/check",
+                    json={
+                        "profile": {"age": 30, "sex": "female", "medicines": ["Tivicay"]},
+                        "supplements": [supplement],
+                        "reference": reference,
+                    },
+                )
+            )
+        for lang in ("nl", "en"):
+            fresh.get(f"/lang/{lang}")
+            for path in ("/today", "/trends", "/supplements", "/stress", "/foods?q=amandelen"):
+                answers.append(fresh.get(path))
+            answers.append(fresh.post("/supplements", data=supplement))
+    for answer in answers:
+        assert answer.status_code in (200, 201), (answer.url, answer.text[:300])
+        assert not REPOSITORY_PATH.search(answer.text), (
+            answer.url,
+            REPOSITORY_PATH.findall(answer.text),
+        )
+
+
+def test_the_repository_path_check_catches_the_old_citation() -> None:
+    assert REPOSITORY_PATH.search("Rugwijzer facts sheet on magnesium (shared/facts/magnesium.md)")
+    assert REPOSITORY_PATH.search("see src/rugwijzer/data/reference_values_magnesium.toml")
+    assert not REPOSITORY_PATH.search("https://www.mdpi.com/2072-6643/9/5/429")

@@ -131,7 +131,51 @@ def test_render_gives_the_source_organisation_and_year() -> None:
         "organisation": "Molecules (MDPI)",
         "year": "2020",
         "url": "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC7397051/",
+        "lang": "en",
     }
+
+
+# Words that give away a citation of this repository or its working files instead of a
+# publication: the issue #11 report found "Rugwijzer facts sheet on magnesium
+# (shared/facts/magnesium.md)" cited as a source.
+INTERNAL = re.compile(r"rugwijzer|facts sheet|shared/|/work/|src/|\.md\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("source_id", sorted(sources()))
+def test_no_source_is_this_repository_or_an_internal_file(source_id: str) -> None:
+    source = sources()[source_id]
+    for field in (source.title, source.url, source.organisation, source.note):
+        assert not INTERNAL.search(field), (source_id, field)
+
+
+def test_the_internal_file_check_catches_the_old_citation() -> None:
+    assert INTERNAL.search("Rugwijzer facts sheet on magnesium (shared/facts/magnesium.md)")
+    assert not INTERNAL.search("https://www.mdpi.com/2072-6643/9/5/429")
+
+
+def test_a_source_title_carries_its_language() -> None:
+    known = sources()
+    dutch = {s.id for s in known.values() if s.language == "nl"}
+    assert {"nhg-m54-2017", "kngf-2021", "duration-classes", "moxifloxacin-smpc"} <= dutch
+    assert {s.language for s in known.values()} == {"en", "nl"}
+    assert known["nice-ng59"].language == "en"
+    cited = render("triage.urgent", "en")["sources"]
+    assert [(s["id"], s["lang"]) for s in cited] == [
+        ("nhs-cks-red-flags", "en"),
+        ("nhg-m54-2017", "nl"),
+        ("kngf-2021", "nl"),
+    ]
+
+
+def test_numbers_in_statements_follow_the_locale() -> None:
+    over = {"total": 1234.5, "over": 984.5, "limit": 250}
+    assert render("warn.over_limit", "nl", **over)["text"].startswith(
+        "Je supplementen geven 1.234,5 mg magnesium per dag, 984,5 mg boven de bovengrens van"
+        " 250 mg"
+    )
+    assert render("warn.over_limit", "en", **over)["text"].startswith(
+        "Your supplements give 1,234.5 mg magnesium a day, 984.5 mg above the upper limit of 250 mg"
+    )
 
 
 # --- B.1 medicine interactions -------------------------------------------------------------------
@@ -424,3 +468,16 @@ def test_new_dutch_wording() -> None:
         "Boven de bovengrens wordt diarree waarschijnlijker; overleg met je arts of apotheker "
         "over de hoeveelheid."
     )
+
+
+def test_the_package_names_no_working_file_of_the_repository() -> None:
+    """`grep -rn "shared/" src/` finds nothing: the shared folder holds working notes, not
+    sources, and is not shipped."""
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted(PACKAGE.rglob("*"))
+        if path.is_file() and path.suffix in {".py", ".toml", ".html", ".po", ".js", ".css", ".txt"}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "shared/" in line
+    ]
+    assert found == []

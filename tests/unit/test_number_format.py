@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rugwijzer.web.charts import Series, line_chart
 from rugwijzer.web.i18n import format_number
 
 
@@ -24,3 +25,20 @@ from rugwijzer.web.i18n import format_number
 )
 def test_format_number(value: float, lang: str, digits: int, optional: int, expected: str) -> None:
     assert format_number(value, lang, digits, optional) == expected
+
+
+def test_chart_values_and_ticks_follow_the_locale() -> None:
+    chart = line_chart(
+        "Magnesium",
+        ["2026-11-01", "2026-11-02"],
+        [Series("Magnesium", "magnesium", [1234.0, 7.5])],
+        y_max=1500,
+        lang="nl",
+    )
+    assert 'class="tick">1.500</text>' in chart
+    assert "<title>11-01: Magnesium 1.234</title>" in chart
+    assert "<title>11-02: Magnesium 7,5</title>" in chart
+    assert ">7,5</text>" in chart
+    english = line_chart("M", ["2026-11-01"], [Series("M", "m", [7.5])], y_max=1500, lang="en")
+    assert 'class="tick">1,500</text>' in english
+    assert ">7.5</text>" in english

@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.language import voice
+from rugwijzer.messages import Param
 
 accounts_app = typer.Typer(help="Accounts (server mode): create, set a role.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -23,6 +25,11 @@ class Role(StrEnum):
     user = "user"
     practitioner = "practitioner"
     admin = "admin"
+
+
+def _account(user_id: int, email: str, role: Role) -> dict[str, Param]:
+    """The parameters of a confirmation: the account's id, its email as stored, its role."""
+    return {"id": str(user_id), "email": email.strip().lower(), "role": role.value}
 
 
 @accounts_app.command("create")
@@ -45,7 +52,10 @@ def create(
 
     with reported_errors():
         user_id = account_service().register(email, password, role=role.value)
-        console.print(f"Account {user_id} created for {email.strip().lower()} ({role.value})")
+        say = voice()
+        console.print(
+            say("Account {id} created for {email} ({role})", **_account(user_id, email, role))
+        )
 
 
 @accounts_app.command("set-role")
@@ -58,4 +68,5 @@ def set_role(
 
     with reported_errors():
         user_id = account_service().set_role(email, role.value)
-        console.print(f"Account {user_id} ({email.strip().lower()}) is now {role.value}")
+        say = voice()
+        console.print(say("Account {id} ({email}) is now {role}", **_account(user_id, email, role)))

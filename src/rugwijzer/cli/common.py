@@ -11,8 +11,17 @@ import typer
 
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.messages import Code, Foreign
 
-__all__ = ["Language", "Reference", "database", "print_json", "read_json"]
+__all__ = [
+    "Language",
+    "Reference",
+    "database",
+    "print_json",
+    "read_json",
+    "read_text",
+    "write_file",
+]
 
 
 class Language(StrEnum):
@@ -42,11 +51,43 @@ def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
+def read_text(path: Path) -> str:
+    """Read a UTF-8 input file; a file that cannot be read is an input error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise InvalidInputError(Code.FILE_NOT_FOUND, path=str(path)) from exc
+    except IsADirectoryError as exc:
+        raise InvalidInputError(Code.FILE_IS_DIRECTORY, path=str(path)) from exc
+    except PermissionError as exc:
+        raise InvalidInputError(Code.FILE_NO_PERMISSION, path=str(path)) from exc
+    except OSError as exc:
+        # the system's own words for a rarer reason (a device error, a name too long)
+        reason = Foreign(exc.strerror or type(exc).__name__)
+        raise InvalidInputError(Code.FILE_UNREADABLE, path=str(path), reason=reason) from exc
+    except UnicodeDecodeError as exc:
+        raise InvalidInputError(Code.FILE_NOT_TEXT, path=str(path)) from exc
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` whole or not at all (through a temporary file beside it); a
+    place that cannot be written is an input error."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_bytes(content)
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        reason = Foreign(exc.strerror or type(exc).__name__)
+        raise InvalidInputError(Code.FILE_NOT_WRITABLE, path=str(path), reason=reason) from exc
+
+
 def read_json(path: Path) -> Any:
     """Read a JSON input file; unreadable or invalid files are input errors."""
+    text = read_text(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read {path}: {exc.strerror}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInputError(f"{path} is not valid JSON: {exc}") from exc
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError(
+            Code.FILE_NOT_JSON, path=str(path), line=exc.lineno, column=exc.colno
+        ) from exc

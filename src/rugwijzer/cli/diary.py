@@ -13,11 +13,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rugwijzer.cli.common import Language, print_json, read_json
+from rugwijzer.cli.common import Language, print_json, read_json, write_file
 from rugwijzer.cli.errors import reported_errors
-from rugwijzer.cli.safety import print_hard_stops
+from rugwijzer.cli.language import Voice, cli_language, voice
+from rugwijzer.cli.safety import print_hard_stops, urgency_label
+from rugwijzer.content import render
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
+from rugwijzer.domain.triage import FLAGS
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 
 db_app = typer.Typer(help="The diary database.", no_args_is_help=True)
 log_app = typer.Typer(help="Log what you ate or took.", no_args_is_help=True)
@@ -38,7 +42,7 @@ def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInputError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+        raise InvalidInputError(Code.CLI_NOT_A_DATE, value=value) from exc
 
 
 @db_app.command("upgrade")
@@ -49,7 +53,8 @@ def upgrade() -> None:
 
     with reported_errors():
         upgrade(engine())
-        console.print(f"Database schema at revision {current_revision(engine())}")
+        revision = current_revision(engine()) or "—"
+        console.print(voice()("Database schema at revision {revision}", revision=revision))
 
 
 @log_app.command("meal")
@@ -60,6 +65,7 @@ def log_meal(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Log a meal."""
+    say = voice(lang.value if lang else None)
     with reported_errors():
         service, user = _diary()
         meal = service.log_meal(user, text, day=_day(on), lang=lang.value if lang else None)
@@ -67,14 +73,21 @@ def log_meal(
         print_json(meal)
         return
     magnesium = sum(item["nutrients"].get("magnesium_mg", 0.0) for item in meal["items"])
-    console.print(f"Logged meal {meal['id']} on {meal['eaten_on']}: {magnesium:.0f} mg magnesium")
+    console.print(
+        say(
+            "Logged meal {id} on {day}: {amount} mg magnesium",
+            id=str(meal["id"]),
+            day=say.day(meal["eaten_on"]),
+            amount=say.number(magnesium),
+        )
+    )
     for item in meal["items"]:
         console.print(
             f"  {escape(item['text'])}: "
-            f"{escape(item['food_name_nl'] or item['food_name_en'])}, {item['grams']:g} g"
+            f"{escape(_food_name(item, say))}, {say.amount(item['grams'])} g"
         )
     for part in meal["unparsed"]:
-        console.print(f"  [red]Not understood:[/] {escape(part['text'])}")
+        console.print(f"  [red]{escape(say('Not understood:'))}[/] {escape(part['text'])}")
 
 
 @log_app.command("supplement")
@@ -105,16 +118,20 @@ def log_supplement(
             entry[key] = value
     with reported_errors():
         service, user = _diary()
-        row = service.log_supplement(user, entry, day=_day(on))
+        row = service.log_supplement(user, entry, day=_day(on), lang=cli_language())
     if as_json:
         print_json(row)
         return
+    say = voice()
     console.print(
-        f"Logged {escape(row['name'])}: "
-        f"{row['elemental_mg'] * row['servings']:g} mg elemental magnesium"
+        say(
+            "Logged {name}: {amount} mg elemental magnesium",
+            name=escape(row["name"]),
+            amount=float(row["elemental_mg"] * row["servings"]),
+        )
     )
     if row["supplement_advice"]:
-        print_hard_stops(row["supplement_advice"])
+        print_hard_stops(row["supplement_advice"], say)
 
 
 def checkin(
@@ -153,7 +170,8 @@ def checkin(
     if as_json:
         print_json(row)
     else:
-        console.print(f"Check-in saved for {row['day']}")
+        say = voice()
+        console.print(say("Check-in saved for {day}", day=say.day(row["day"])))
 
 
 def change(
@@ -173,7 +191,14 @@ def change(
     if as_json:
         print_json(row)
     else:
-        console.print(f"Change {row['id']} recorded from {row['started_on']}")
+        say = voice()
+        console.print(
+            say(
+                "Change {id} recorded from {day}",
+                id=str(row["id"]),
+                day=say.day(row["started_on"]),
+            )
+        )
 
 
 def today(
@@ -183,34 +208,69 @@ def today(
     """Today's meals, supplements, check-in and magnesium against your target."""
     with reported_errors():
         service, user = _diary()
-        view = service.day(user, _day(on))
+        say = voice()
+        view = service.day(user, _day(on), lang=say.lang)
     if as_json:
         print_json(view)
         return
-    red_flag = view["red_flag"]
-    if red_flag:  # red flags come before everything else
-        advice = red_flag["advice"]["text"] if red_flag["advice"] else ""
-        console.print(f"[bold white on red]{red_flag['urgency'].upper()}[/] {escape(advice)}")
-        for reason in red_flag["reasons"]:
-            console.print(f"  - {escape(reason['text'])}")
+    if view["red_flag"]:  # red flags come before everything else
+        _print_red_flag(view["red_flag"], say)
     magnesium = view["totals"]["magnesium_mg"]
-    line = f"{view['day']}: {magnesium['amount']:.0f} mg magnesium from food"
-    if view["targets"] and view["targets"]["magnesium"]["value"]:
-        target = view["targets"]["magnesium"]
-        line += f" of {target['value']:g} mg ({target['kind']}, {view['targets']['reference']})"
+    day, amount = say.day(view["day"]), say.number(magnesium["amount"])
+    target = view["targets"]["magnesium"] if view["targets"] else None
+    if target and target["value"]:
+        line = say(
+            "{day}: {amount} mg magnesium from food, of {target} mg ({kind}, {reference})",
+            day=day,
+            amount=amount,
+            target=float(target["value"]),
+            kind=target["kind"],
+            reference=view["targets"]["reference"],
+        )
+    else:
+        line = say("{day}: {amount} mg magnesium from food", day=day, amount=amount)
     console.print(line)
     if view["supplement_magnesium_mg"]:
-        console.print(f"Supplements: {view['supplement_magnesium_mg']:g} mg")
+        console.print(
+            say("Supplements: {amount} mg", amount=float(view["supplement_magnesium_mg"]))
+        )
     if view["supplement_advice"]:
-        print_hard_stops(view["supplement_advice"])
+        print_hard_stops(view["supplement_advice"], say)
     if magnesium["grams_without_value"]:
-        console.print(f"{magnesium['grams_without_value']:g} g of food had no magnesium value")
+        grams = float(magnesium["grams_without_value"])
+        console.print(say("{grams} g of food had no magnesium value", grams=grams))
     if view["targets"] is None:
-        console.print("Set your profile (rugwijzer profile set) to see your target.")
+        console.print(say("Set your profile (rugwijzer profile set) to see your target."))
     for meal in view["meals"]:
-        console.print(f"  meal {meal['id']}: {escape(meal['text'])}")
+        console.print(
+            "  " + say("meal {id}: {text}", id=str(meal["id"]), text=escape(meal["text"]))
+        )
     if view["checkin"]:
-        console.print(f"  pain {view['checkin']['pain']}, stress {view['checkin']['stress']}")
+        checkin = view["checkin"]
+        scores = {"pain": _score(checkin["pain"]), "stress": _score(checkin["stress"])}
+        console.print("  " + say("pain {pain}, stress {stress}", **scores))
+
+
+def _food_name(item: dict[str, Any], say: Voice) -> str:
+    """A logged item's food: its Dutch name on Dutch output (when it has one), else English."""
+    return str((item["food_name_nl"] if say.lang == "nl" else None) or item["food_name_en"])
+
+
+def _score(value: int | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _print_red_flag(red_flag: dict[str, Any], say: Voice) -> None:
+    """The stored triage result's urgency, advice and reasons, in the language of the command
+    line (the stored text is in the language it was recorded in; the keys say what it was)."""
+    advice = red_flag["advice"] or {}
+    text = render(advice["key"], say.lang)["text"] if "key" in advice else advice.get("text", "")
+    label = urgency_label(red_flag["urgency"], say)
+    console.print(f"[bold white on red]{escape(label)}[/] {escape(text)}")
+    for reason in red_flag["reasons"]:
+        flag = FLAGS.get(reason.get("key", ""))
+        reason_text = (flag.nl if say.lang == "nl" else flag.en) if flag else reason["text"]
+        console.print(f"  - {escape(reason_text)}")
 
 
 def week(
@@ -225,21 +285,28 @@ def week(
     if as_json:
         print_json(view)
         return
-    table = Table(title=f"{view['start']} – {view['end']}")
+    say = voice()
+    table = Table(title=f"{say.day(view['start'])} – {say.day(view['end'])}")
     for column in ("day", "Mg food mg", "Mg supplements mg", "pain", "stress"):
-        table.add_column(column, justify="right")
+        table.add_column(say(column), justify="right")
     for day_row in view["days"]:
         food = day_row["magnesium_food_mg"]
         table.add_row(
-            day_row["day"],
-            "—" if food is None else f"{food:.0f}",
-            f"{day_row['magnesium_supplements_mg']:g}",
-            "—" if day_row["pain"] is None else str(day_row["pain"]),
-            "—" if day_row["stress"] is None else str(day_row["stress"]),
+            say.day(day_row["day"], "medium"),
+            "—" if food is None else say.number(food),
+            say.amount(day_row["magnesium_supplements_mg"]),
+            _score(day_row["pain"]),
+            _score(day_row["stress"]),
         )
     console.print(table)
     for item in view["changes"]:
-        console.print(f"Change since {item['started_on']}: {escape(item['description'])}")
+        console.print(
+            say(
+                "Change since {day}: {description}",
+                day=say.day(item["started_on"]),
+                description=escape(item["description"]),
+            )
+        )
 
 
 @profile_app.command("set")
@@ -298,10 +365,9 @@ def export(
         typer.echo(text)
         return
     content = export_zip(document) if out.suffix == ".zip" else (text + "\n").encode()
-    tmp = out.with_suffix(out.suffix + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(out)
-    console.print(f"Exported to {out}")
+    with reported_errors():
+        write_file(out, content)
+    console.print(voice()("Exported to {path}", path=escape(str(out))))
 
 
 def import_(
@@ -311,7 +377,17 @@ def import_(
     with reported_errors():
         service, user = _diary()
         counts = service.import_(user, read_json(file))
-    console.print("Imported: " + ", ".join(f"{count} {kind}" for kind, count in counts.items()))
+    say = voice()
+    # the keys are the export's own lists (meals, supplements, checkins, changes, assessments)
+    kinds = {
+        "meals": say("meals"),
+        "supplements": say("supplements"),
+        "checkins": say("check-ins"),
+        "changes": say("changes"),
+        "assessments": say("triage results"),
+    }
+    listed = ", ".join(f"{count} {kinds.get(kind, kind)}" for kind, count in counts.items())
+    console.print(say("Imported: {counts}", counts=listed))
 
 
 def delete_everything(
@@ -320,7 +396,7 @@ def delete_everything(
     """Delete your whole diary and profile."""
     with reported_errors():
         if not yes:
-            raise InvalidInputError("this deletes everything; add --yes to confirm")
+            raise InvalidInputError(Code.CLI_CONFIRM_DELETE)
         service, user = _diary()
         service.delete_everything(user)
-    console.print("Everything deleted.")
+    console.print(voice()("Everything deleted."))

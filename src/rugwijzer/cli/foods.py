@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from rugwijzer.cli.common import Language, database, print_json
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.language import Voice, voice
 from rugwijzer.services.foods import food_detail, search_rows
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(help="Search and inspect the food database.", no_args_is_help=True)
 console = Console(highlight=False)
-
-
-def _amount(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
 
 
 @app.command()
@@ -36,22 +34,22 @@ def search(
     if as_json:
         print_json(rows)
         return
+    say = voice(lang.value if lang else None)
     if not rows:
-        console.print(f"No food matches {query!r}.")
+        console.print(say("No food matches {query}.", query=escape(repr(query))))
         return
-    table = Table(title=f"Foods matching {query!r}")
-    table.add_column("id")
-    table.add_column("name (nl)")
-    table.add_column("name (en)")
-    table.add_column("Mg mg/100 g", justify="right")
-    table.add_column("score", justify="right")
+    table = Table(title=say("Foods matching {query}", query=escape(repr(query))))
+    for column in ("id", "name (nl)", "name (en)"):
+        table.add_column(say(column))
+    for column in ("Mg mg/100 g", "score"):
+        table.add_column(say(column), justify="right")
     for row in rows:
         table.add_row(
             row["id"],
             row["name_nl"] or "",
             row["name_en"],
-            _amount(row["magnesium_mg_per_100g"]),
-            f"{row['score']:.3f}",
+            say.amount(row["magnesium_mg_per_100g"]),
+            say.number(row["score"], 3),
         )
     console.print(table)
 
@@ -69,29 +67,47 @@ def show(
     if as_json:
         print_json(detail)
         return
-    title = detail["name_en"] + (f" — {detail['name_nl']}" if detail["name_nl"] else "")
-    console.print(f"[bold]{title}[/]  ({detail['id']}, {detail['group']['name_en']})")
-    source = detail["source"]
-    console.print(f"Source: {source['dataset']} {source['source_id']} · {source['licence']}")
-    if detail["mapping_note"]:
-        console.print(f"Note: {detail['mapping_note']}")
-    nutrients = Table(title="Per 100 g")
-    nutrients.add_column("nutrient")
-    nutrients.add_column("amount", justify="right")
-    nutrients.add_column("unit")
+    say = voice()
+    _print_food_heading(detail, say)
+    nutrients = Table(title=say("Per 100 g"))
+    nutrients.add_column(say("nutrient"))
+    nutrients.add_column(say("amount"), justify="right")
+    nutrients.add_column(say("unit"))
     for value in detail["per_100g"].values():
-        amount = "no value" if value["amount"] is None else f"{value['amount']:g}"
-        nutrients.add_row(value["name_en"], amount, value["unit"])
+        amount = say("no value") if value["amount"] is None else say.amount(value["amount"])
+        nutrients.add_row(_name(value, say), amount, value["unit"])
     console.print(nutrients)
-    measures = Table(title="Household measures")
-    measures.add_column("measure")
-    measures.add_column("grams", justify="right")
-    measures.add_column("from")
+    measures = Table(title=say("Household measures"))
+    measures.add_column(say("measure"))
+    measures.add_column(say("grams"), justify="right")
+    measures.add_column(say("from"))
     for m in detail["measures"]:
-        measures.add_row(f"{m['amount']:g} {m['name']}", f"{m['grams']:g}", "USDA")
+        grams = say.amount(m["grams"])
+        measures.add_row(f"{say.amount(m['amount'])} {m['name']}", grams, "USDA")
     for m in detail["dutch_measures"]:
-        measures.add_row(f"1 {m['name_nl']}", f"{m['grams']:g}", m["derivation"])
+        grams = say.amount(m["grams"])
+        measures.add_row(f"1 {m['name_nl']}", grams, say.text(m["derivation"]))
     console.print(measures)
+
+
+def _name(named: dict[str, Any], say: Voice) -> str:
+    """A name in the language of the output: Dutch when there is one, else English."""
+    return str((named.get("name_nl") if say.lang == "nl" else None) or named["name_en"])
+
+
+def _print_food_heading(detail: dict[str, Any], say: Voice) -> None:
+    title = detail["name_en"] + (f" — {detail['name_nl']}" if detail["name_nl"] else "")
+    group = _name(detail["group"], say)
+    console.print(f"[bold]{escape(title)}[/]  ({detail['id']}, {escape(group)})")
+    source = detail["source"]
+    console.print(
+        say(
+            "Source: {source}",
+            source=f"{source['dataset']} {source['source_id']} · {source['licence']}",
+        )
+    )
+    if detail["mapping_note"]:
+        console.print(say("Note: {note}", note=escape(say.text(detail["mapping_note"]))))
 
 
 @app.command()
@@ -111,16 +127,21 @@ def build(
     from rugwijzer.fooddb.database import BUNDLED_DATA_FILE
 
     target = out or Path(str(resources.files("rugwijzer") / BUNDLED_DATA_FILE))
+    say = voice()
     with reported_errors(), _progress() as progress:
-        task = progress.add_task("Reading SR24 foods", total=None)
+        task = progress.add_task(say("Reading SR24 foods"), total=None)
         provenance = build_sr24_data_file(
             sr24,
             target,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     console.print(
-        f"Wrote {provenance.food_count} foods to {target} "
-        f"(source sha256 {provenance.source_sha256[:12]}…)"
+        say(
+            "Wrote {count} foods to {path} (source sha256 {sha256}…)",
+            count=provenance.food_count,
+            path=escape(str(target)),
+            sha256=provenance.source_sha256[:12],
+        )
     )
 
 
@@ -140,15 +161,23 @@ def import_fdc(
     from rugwijzer.fooddb.fdc import import_fdc_folder
 
     target = out or get_settings().data_dir / "foods_fdc.json"
+    say = voice()
     with reported_errors(), _progress() as progress:
-        task = progress.add_task("Reading FoodData Central", total=None)
+        task = progress.add_task(say("Reading FoodData Central"), total=None)
         provenance = import_fdc_folder(
             folder,
             target,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
-    console.print(f"Wrote {provenance.food_count} foods ({provenance.dataset}) to {target}")
-    console.print(f"Use it with: RUGWIJZER_FOOD_DATA_FILE={target}")
+    console.print(
+        say(
+            "Wrote {count} foods ({dataset}) to {path}",
+            count=provenance.food_count,
+            dataset=provenance.dataset,
+            path=escape(str(target)),
+        )
+    )
+    console.print(say("Use it with: {setting}", setting=f"RUGWIJZER_FOOD_DATA_FILE={target}"))
 
 
 def _progress() -> Progress:

@@ -9,6 +9,9 @@ from rich.console import Console
 
 from rugwijzer import __version__
 from rugwijzer.cli import accounts, diary, foods, meals, safety
+from rugwijzer.cli.common import Language
+from rugwijzer.cli.errors import print_error
+from rugwijzer.cli.language import begin, voice
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -37,6 +40,20 @@ app.command("delete-everything")(diary.delete_everything)
 console = Console(highlight=False)
 
 
+@app.callback()
+def options(
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of the output, nl or en (default: your profile's, else the locale's).",
+        ),
+    ] = None,
+) -> None:
+    """Rugwijzer — magnesium, stress and back pain: honest, measurable, offline."""
+    begin(lang.value if lang else None)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -48,7 +65,7 @@ def init() -> None:
     """Prepare the local data directory (private to this user)."""
     data_dir = get_settings().data_dir
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    console.print(f"Data directory: {data_dir}")
+    console.print(voice()("Data directory: {path}", path=str(data_dir)))
     diary.upgrade()
 
 
@@ -65,9 +82,15 @@ def serve(
     try:
         settings = settings.model_validate({**settings.model_dump(), **overrides})
     except ValueError as exc:
-        console.print(f"[bold red]Error:[/] {exc}")
+        print_error(str(exc))
         raise typer.Exit(2) from None
-    console.print(f"Rugwijzer {__version__} on http://{settings.host}:{settings.port}")
+    console.print(
+        voice()(
+            "Rugwijzer {version} on {address}",
+            version=__version__,
+            address=f"http://{settings.host}:{settings.port}",
+        )
+    )
     uvicorn.run(
         "rugwijzer.web.app:create_app",
         factory=True,

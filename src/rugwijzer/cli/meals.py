@@ -10,10 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from rugwijzer.cli.common import Language, Reference, database, print_json, read_json
+from rugwijzer.cli.common import Language, Reference, database, print_json, read_json, read_text
 from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.language import Voice, voice
 from rugwijzer.domain.references import Profile
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 from rugwijzer.services.meals import day_view, meal_view, parse_meal_text, summarize_meals
 from rugwijzer.services.targets import (
     default_reference,
@@ -31,40 +33,50 @@ class Sex(StrEnum):
     male = "male"
 
 
-def _number(value: float | None, unit: str = "") -> str:
-    return "—" if value is None else f"{value:,.1f}{unit}"
+def _number(say: Voice, value: float | None, unit: str = "") -> str:
+    return "—" if value is None else say.number(value, 1) + unit
 
 
-def _print_meal(view: dict[str, Any]) -> None:
-    table = Table(title="Understood")
+def _food_name(food: dict[str, Any], say: Voice) -> str:
+    """The food's Dutch name on Dutch output (when it has one), else its English name."""
+    return str((food["name_nl"] if say.lang == "nl" else None) or food["name_en"])
+
+
+def _print_meal(view: dict[str, Any], say: Voice) -> None:
+    table = Table(title=say("Understood"))
     for column in ("text", "food", "grams", "how", "Mg mg"):
-        table.add_column(column, justify="right" if column in ("grams", "Mg mg") else "left")
+        table.add_column(say(column), justify="right" if column in ("grams", "Mg mg") else "left")
     for item in view["items"]:
-        food = item["food"]
-        name = food["name_nl"] or food["name_en"]
+        name = _food_name(item["food"], say)
         if item["alternatives"]:
-            name += (
-                " (or: "
-                + "; ".join(a["name_nl"] or a["name_en"] for a in item["alternatives"])
-                + ")"
-            )
+            others = "; ".join(_food_name(a, say) for a in item["alternatives"])
+            name += " " + say("(or: {foods})", foods=others)
         table.add_row(
             item["text"],
             name,
-            f"{item['grams']:g}",
-            item["grams_derivation"],
-            _number(item["nutrients"]["magnesium_mg"]),
+            say.amount(item["grams"]),
+            say.text(item["grams_derivation"]),
+            _number(say, item["nutrients"]["magnesium_mg"]),
         )
     console.print(table)
     magnesium = view["totals"]["magnesium_mg"]
-    console.print(f"Magnesium: {magnesium['amount']:.0f} mg in {view['total_grams']:.0f} g")
+    console.print(
+        say(
+            "Magnesium: {amount} mg in {grams} g",
+            amount=say.number(magnesium["amount"]),
+            grams=say.number(view["total_grams"]),
+        )
+    )
     if not magnesium["complete"]:
-        console.print(f"  {magnesium['grams_without_value']:g} g of food has no magnesium value")
+        grams = float(magnesium["grams_without_value"])
+        console.print("  " + say("{grams} g of food has no magnesium value", grams=grams))
     for item in view["items"]:
         for warning in item["warnings"]:
-            console.print(f"  [yellow]![/] {item['text']}: {warning}")
+            console.print(f"  [yellow]![/] {item['text']}: {say.text(warning)}")
     for part in view["unparsed"]:
-        console.print(f"[red]Not understood:[/] {part['text']!r} ({part['reason']})")
+        console.print(
+            f"[red]{say('Not understood:')}[/] {part['text']!r} ({say.text(part['reason'])})"
+        )
 
 
 @meal_app.command("parse")
@@ -74,17 +86,17 @@ def parse(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Turn a meal in plain words into foods, grams and nutrients."""
+    say = voice(lang.value if lang else None)
     with reported_errors():
         parsed = parse_meal_text(database(), text, lang=lang.value if lang else None)
         if not parsed.items:
-            raise InvalidInputError(
-                "no food recognised in: " + "; ".join(repr(u.text) for u in parsed.unparsed)
-            )
+            parts = tuple(repr(u.text) for u in parsed.unparsed)
+            raise InvalidInputError(Code.CLI_NO_FOOD_RECOGNISED, parts=parts)
     view = meal_view(parsed)
     if as_json:
         print_json(view)
     else:
-        _print_meal(view)
+        _print_meal(view, say)
 
 
 def targets(
@@ -100,6 +112,7 @@ def targets(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Magnesium target and supplemental upper limit, with calcium, potassium and vitamin D."""
+    say = voice(lang.value if lang else None)
     with reported_errors():
         profile = Profile(age, sex.value, pregnant=pregnant, lactating=lactating)
         system = reference.value if reference else default_reference(lang.value if lang else "nl")
@@ -108,24 +121,36 @@ def targets(
         print_json(view)
         return
     magnesium = view["magnesium"]
-    console.print(f"[bold]{view['reference_name']}[/]")
-    console.print(
-        f"Magnesium: {_number(magnesium['value'], ' mg')} ({magnesium['kind'] or 'no value'})"
-    )
+    console.print(f"[bold]{say.text(view['reference_name'])}[/]")
+    value = _number(say, magnesium["value"], " mg")
+    kind = magnesium["kind"] or say("no value")
+    console.print(say("Magnesium: {value} ({kind})", value=value, kind=kind))
     for note in magnesium["notes"]:
-        console.print(f"  {note}")
+        console.print(f"  {say.text(note)}")
     for conflict in magnesium["conflict"]:
-        console.print(f"  {conflict['value']:g} mg — {conflict['source']}")
-    console.print(f"  Source: {magnesium['source']}")
+        console.print(f"  {say.amount(conflict['value'])} mg — {say.text(conflict['source'])}")
+    console.print("  " + say("Source: {source}", source=say.text(magnesium["source"])))
     limit = view["supplement_upper_limit"]
-    console.print(f"Upper limit for supplements: {_number(limit['value'], ' mg')}")
+    console.print(
+        say("Upper limit for supplements: {value}", value=_number(say, limit["value"], " mg"))
+    )
     for note in limit["notes"]:
-        console.print(f"  {note}")
+        console.print(f"  {say.text(note)}")
     for key, target in view["context"].items():
         console.print(
-            f"{key}: {_number(target['value'], ' ' + target['unit'])} ({target['kind']}) "
-            f"— {target['source']}"
+            f"{_nutrient(key, say)}: {_number(say, target['value'], ' ' + target['unit'])} "
+            f"({target['kind']}) — {say.text(target['source'])}"
         )
+
+
+def _nutrient(key: str, say: Voice) -> str:
+    """The name of a context nutrient of the targets ("calcium_mg" → "Calcium")."""
+    names = {
+        "calcium_mg": say("Calcium"),
+        "potassium_mg": say("Potassium"),
+        "vitamin_d_ug": say("Vitamin D"),
+    }
+    return names.get(key, key)
 
 
 def day(
@@ -139,12 +164,10 @@ def day(
     """A day's meals against your targets: the magnesium gap and where it came from."""
     with reported_errors():
         profile, profile_reference, language = profile_from_mapping(read_json(profile_file))
-        try:
-            lines = meals_file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInputError(f"cannot read {meals_file}: {exc}") from exc
+        say = voice(profile=language)
+        lines = read_text(meals_file).splitlines()
         if not any(line.strip() for line in lines):
-            raise InvalidInputError(f"{meals_file} has no meals")
+            raise InvalidInputError(Code.FILE_NO_MEALS, path=str(meals_file))
         system = (
             reference.value
             if reference
@@ -154,37 +177,62 @@ def day(
             database(), lines, profile, reference=system, lang=language
         )
         if not any(parse.items for parse in parses):
-            raise InvalidInputError("no food recognised in any meal")
+            raise InvalidInputError(Code.CLI_NO_FOOD_IN_ANY_MEAL)
     view = day_view(parses, target_set, summary)
     if as_json:
         print_json(view)
         return
     for meal in view["meals"]:
-        _print_meal(meal)
+        _print_meal(meal, say)
+    _print_day_summary(view, say)
+
+
+def _print_day_summary(view: dict[str, Any], say: Voice) -> None:
     magnesium = view["magnesium"]
     target = magnesium["target"]
     console.print(
-        f"\n[bold]Magnesium today: {magnesium['intake']:.0f} mg[/] "
-        f"of {_number(target['value'], ' mg')} "
-        f"({target['kind']}, {view['reference']}): {_number(magnesium['percent_of_target'], '%')}"
+        "\n"
+        + say(
+            "Magnesium today: {intake} of {target} ({kind}, {reference}): {percent}",
+            intake=f"[bold]{say.number(magnesium['intake'])} mg[/]",
+            target=_number(say, target["value"], " mg"),
+            kind=target["kind"],
+            reference=view["reference"],
+            percent=_number(say, magnesium["percent_of_target"], "%"),
+        )
     )
     if magnesium["gap"]:
         console.print(
-            f"Gap: {magnesium['gap']:.0f} mg ({magnesium['gap_percent']:.0f}% of the target)"
+            say(
+                "Gap: {gap} mg ({percent}% of the target)",
+                gap=say.number(magnesium["gap"]),
+                percent=say.number(magnesium["gap_percent"]),
+            )
         )
     if magnesium["share_of_food_without_value_percent"]:
         console.print(
-            f"{magnesium['share_of_food_without_value_percent']:g}% of today's food (by weight) "
-            "has no magnesium value: the true intake is higher than shown"
+            say(
+                "{percent}% of today's food (by weight) has no magnesium value: "
+                "the true intake is higher than shown",
+                percent=float(magnesium["share_of_food_without_value_percent"]),
+            )
         )
     for top in magnesium["top_foods"]:
-        name = top["food"]["name_nl"] or top["food"]["name_en"]
-        console.print(f"  {name}: {top['magnesium_mg']:.0f} mg ({top['share_percent']:g}%)")
+        name = _food_name(top["food"], say)
+        amount, share = say.number(top["magnesium_mg"]), say.amount(top["share_percent"])
+        console.print(f"  {name}: {amount} mg ({share}%)")
     for key, context in view["context"].items():
         console.print(
-            f"{key}: {context['intake']:.1f} {context['intake_unit']} of "
-            f"{_number(context['target']['value'], ' ' + context['target']['unit'])}"
+            say(
+                "{nutrient}: {intake} of {target}",
+                nutrient=_nutrient(key, say),
+                intake=f"{say.number(context['intake'], 1)} {context['intake_unit']}",
+                target=_number(say, context["target"]["value"], " " + context["target"]["unit"]),
+            )
         )
     ratio = view["calcium_magnesium_ratio"]
     if ratio["value"] is not None:
-        console.print(f"Calcium:magnesium ratio {ratio['value']:g}. {ratio['note']}")
+        console.print(
+            say("Calcium:magnesium ratio {ratio}.", ratio=float(ratio["value"]))
+            + f" {say.text(ratio['note'])}"
+        )

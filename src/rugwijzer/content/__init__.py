@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 from rugwijzer.errors import DataError
+from rugwijzer.i18n import format_number
 from rugwijzer.messages import Code, Foreign
 
 __all__ = ["Source", "Statement", "cite", "render", "sources", "statements"]
@@ -28,6 +29,7 @@ class Source:
     year: str = ""
     verified: bool = True
     note: str = ""
+    language: str = "en"  # of the title: pages mark it lang="…" when it differs from theirs
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,7 @@ def sources() -> dict[str, Source]:
             year=str(entry.get("year", "")),
             verified=bool(entry.get("verified", True)),
             note=entry.get("note", ""),
+            language=entry.get("language", "en"),
         )
         for entry in _load("sources.toml")["source"]
     }
@@ -83,7 +86,8 @@ def statements() -> dict[str, Statement]:
 
 
 def cite(source_ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
-    """Sources as JSON-ready mappings (unknown ids are an error: every claim must be cited)."""
+    """Sources as JSON-ready mappings (unknown ids are an error: every claim must be cited);
+    `lang` is the language of the title."""
     known = sources()
     missing = [s for s in source_ids if s not in known]
     if missing:
@@ -97,18 +101,26 @@ def cite(source_ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
             "organisation": known[s].organisation,
             "year": known[s].year,
             "url": known[s].url,
+            "lang": known[s].language,
         }
         for s in source_ids
     ]
 
 
 def render(key: str, lang: str, **params: object) -> dict[str, Any]:
-    """A statement in `lang` with its parameters filled in, its grade and its sources."""
+    """A statement in `lang` with its parameters filled in (numbers in the locale of `lang`,
+    e.g. 1.234,5 in Dutch), its grade and its sources."""
     statement = statements()[key]
     template = statement.nl if lang == "nl" else statement.en
+    shown = {
+        name: format_number(value, lang, 0, 2)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else value
+        for name, value in params.items()
+    }
     return {
         "key": key,
-        "text": template.format(**params) if params else template,
+        "text": template.format(**shown) if params else template,
         "grade": statement.grade,
         "sources": cite(statement.sources),
     }

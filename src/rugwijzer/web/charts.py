@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from rugwijzer.i18n import format_number
+
 __all__ = ["Series", "line_chart"]
 
 WIDTH, HEIGHT = 640, 240
@@ -32,15 +34,20 @@ def line_chart(
     target: float | None = None,
     target_label: str = "",
     day_labels: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> str:
     """An accessible SVG line chart; `marks` are (day index, label) for the user's changes.
-    `day_labels` are the days as the reader writes them (default: MM-DD from the ISO dates)."""
+    `day_labels` are the days as the reader writes them (default: MM-DD from the ISO dates);
+    values are written in the locale of `lang` (1.500 and 7,5 in Dutch)."""
     count = max(len(days), 1)
     labels = list(day_labels) if day_labels is not None else [day[5:] for day in days]
     y_max = max(y_max, 1.0)
 
     def x(index: int) -> float:
         return LEFT + (WIDTH - LEFT - RIGHT) * (index / max(count - 1, 1))
+
+    def number(value: float) -> str:
+        return format_number(value, lang, 0, 1)
 
     def y(value: float) -> float:
         return TOP + (HEIGHT - TOP - BOTTOM) * (1 - min(value, y_max) / y_max)
@@ -54,7 +61,7 @@ def line_chart(
         f"<title>{escape(title)}</title>",
         '<g aria-hidden="true">',
         f'<line x1="{LEFT}" y1="{y(0):.1f}" x2="{WIDTH - RIGHT}" y2="{y(0):.1f}" class="axis"/>',
-        f'<text x="4" y="{y(y_max) + 4:.1f}" class="tick">{y_max:g}</text>',
+        f'<text x="4" y="{y(y_max) + 4:.1f}" class="tick">{number(y_max)}</text>',
         f'<text x="4" y="{y(0):.1f}" class="tick">0</text>',
     ]
     if target is not None:
@@ -87,13 +94,13 @@ def line_chart(
         # readable without hovering when there is room; otherwise on hover or keyboard focus
         shown = "value" if len(points) <= 14 else "value on-focus"
         for px, py, value, label in points:
-            name = f"{label}: {line.name} {value:g}"
+            name = f"{label}: {line.name} {number(value)}"
             parts.append(
                 f'<g class="point" tabindex="0" role="img" aria-label="{escape(name)}">'
                 f"<title>{escape(name)}</title>"
                 f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" class="{line.css_class}"/>'
                 f'<text x="{px:.1f}" y="{py - 8:.1f}" class="{shown}" text-anchor="middle">'
-                f"{value:g}</text></g>"
+                f"{number(value)}</text></g>"
             )
     parts.append("</svg>")
     return "".join(parts)

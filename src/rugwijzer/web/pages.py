@@ -493,6 +493,7 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
         target=target_mg,
         target_label=_("Your target"),
         day_labels=day_labels,
+        lang=lang,
     )
     pain_chart = line_chart(
         _("Pain and stress (0-10)"),
@@ -504,6 +505,7 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
         y_max=10,
         marks=marks,
         day_labels=day_labels,
+        lang=lang,
     )
     return render(
         request,

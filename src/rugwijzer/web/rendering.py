@@ -73,6 +73,17 @@ def _say(context: Context, message: Message | str | None) -> Markup:
 TEMPLATES.env.globals["say"] = _say
 
 
+def lang_attribute(part_lang: str | None, page_lang: str) -> Markup:
+    """` lang="en"` for a part in another language than the page's (a source title, a USDA
+    food name; WCAG 2.2 success criterion 3.1.2), nothing when it is the page's."""
+    if part_lang and part_lang != page_lang:
+        return Markup(' lang="{}"').format(part_lang)
+    return Markup("")
+
+
+TEMPLATES.env.globals["lang_attr"] = lang_attribute  # <a{{ lang_attr(source.lang, lang) }}>
+
+
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """Who is looking at the page."""

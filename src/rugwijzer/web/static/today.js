@@ -8,6 +8,15 @@
   var lang = document.documentElement.lang === "en" ? "en" : "nl";
   var locale = lang === "en" ? "en-GB" : "nl-NL";
   function mg(value) { return Math.round(value).toLocaleString(locale) + " mg"; }
+  // A food's Dutch name on a Dutch page where there is one; else the USDA name, marked as
+  // English when the page is not (WCAG 2.2 success criterion 3.1.2, language of parts).
+  function foodName(food) {
+    var span = document.createElement("span");
+    var dutch = lang === "nl" && food.name_nl;
+    span.textContent = dutch ? food.name_nl : food.name_en;
+    if (!dutch && lang !== "en") { span.lang = "en"; }
+    return span;
+  }
   var timer = null;
   var last = "";
 
@@ -16,16 +25,20 @@
     var list = document.createElement("ul");
     view.items.forEach(function (item) {
       var li = document.createElement("li");
-      var name = (lang === "nl" && item.food.name_nl) ? item.food.name_nl : item.food.name_en;
       var magnesium = item.nutrients.magnesium_mg;
-      li.textContent = item.text + " → " + name + ": " +
+      li.appendChild(document.createTextNode(item.text + " → "));
+      li.appendChild(foodName(item.food));
+      li.appendChild(document.createTextNode(": " +
         Math.round(item.grams).toLocaleString(locale) + " g, " +
-        (magnesium === null ? "? mg" : mg(magnesium)) + " magnesium";
+        (magnesium === null ? "? mg" : mg(magnesium)) + " magnesium"));
       if (item.alternatives.length) {
         var alt = document.createElement("small");
-        alt.textContent = " (" + preview.dataset.or + " " + item.alternatives.map(function (a) {
-          return (lang === "nl" && a.name_nl) ? a.name_nl : a.name_en;
-        }).join("; ") + ")";
+        alt.appendChild(document.createTextNode(" (" + preview.dataset.or + " "));
+        item.alternatives.forEach(function (a, index) {
+          if (index) { alt.appendChild(document.createTextNode("; ")); }
+          alt.appendChild(foodName(a));
+        });
+        alt.appendChild(document.createTextNode(")"));
         li.appendChild(alt);
       }
       list.appendChild(li);
