@@ -116,7 +116,7 @@ def targets(
     with reported_errors():
         profile = Profile(age, sex.value, pregnant=pregnant, lactating=lactating)
         system = reference.value if reference else default_reference(lang.value if lang else "nl")
-        view = targets_view(targets_for(profile, system))
+        view = targets_view(targets_for(profile, system), say.lang)
     if as_json:
         print_json(view)
         return
@@ -178,7 +178,7 @@ def day(
         )
         if not any(parse.items for parse in parses):
             raise InvalidInputError(Code.CLI_NO_FOOD_IN_ANY_MEAL)
-    view = day_view(parses, target_set, summary)
+    view = day_view(parses, target_set, summary, say.lang)
     if as_json:
         print_json(view)
         return
