@@ -14,6 +14,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
+from rugwijzer.messages import Code
+
 ROOT = Path(__file__).resolve().parents[1] / "src" / "rugwijzer"
 CATALOGUES = ROOT / "i18n"
 METHODS = [("templates/**.html", "jinja2"), ("**.py", "python")]
@@ -48,6 +50,8 @@ def main() -> None:
             # English messages are their own translation.
             string = message if lang == "en" else known.get(message, "")
             catalog.add(message, string)
+        for code in Code:  # message codes are written by hand, in both languages: keep them
+            catalog.add(code.value, known.get(code.value, ""))
         buffer = io.BytesIO()
         write_po(buffer, catalog, omit_header=False, sort_output=False, width=100)
         (CATALOGUES / f"{lang}.po").write_bytes(buffer.getvalue())

@@ -82,7 +82,7 @@ class FoodNotFoundError(NotFoundError):
     """No food has the given id."""
 
     def __init__(self, food_id: str) -> None:
-        super().__init__(f"food not found: {food_id!r}")
+        super().__init__(Code.FOOD_NOT_FOUND, food_id=food_id)
         self.food_id = food_id
 
 
@@ -102,5 +102,6 @@ class RateLimitedError(RugwijzerError):
     """Too many failed logins; try again later."""
 
     def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"too many failed logins; try again in {retry_after_seconds} seconds")
+        # People read minutes; the Retry-After header keeps the exact seconds.
+        super().__init__(Code.ACCOUNT_RATE_LIMITED, minutes=max(1, round(retry_after_seconds / 60)))
         self.retry_after_seconds = retry_after_seconds

@@ -16,6 +16,7 @@ from rugwijzer.domain.supplements import (
 )
 from rugwijzer.domain.text import fold
 from rugwijzer.errors import DataError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = [
     "ReferenceData",
@@ -32,7 +33,9 @@ def _unit(nutrient: str) -> str:
     for suffix, unit in _UNITS.items():
         if nutrient.endswith(suffix):
             return unit
-    raise DataError(f"reference table: unknown unit for {nutrient!r}")
+    raise DataError(
+        Code.DATA_CORRUPT, detail=Foreign(f"reference table: unknown unit for {nutrient!r}")
+    )
 
 
 def _table(
@@ -71,7 +74,8 @@ def _table(
             note=entry.get("note"),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"reference table {name} ({entry.get('system')}): {exc}") from exc
+        detail = f"reference table {name} ({entry.get('system')}): {exc}"
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail)) from exc
 
 
 def parse_reference_tables(text: str) -> tuple[list[ReferenceTable], list[ReferenceTable]]:
@@ -79,7 +83,7 @@ def parse_reference_tables(text: str) -> tuple[list[ReferenceTable], list[Refere
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"reference values: {exc}") from exc
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(f"reference values: {exc}")) from exc
     tables = [_table(entry) for entry in document.get("table", [])]
     limits = [
         _table(entry, nutrient="magnesium_supplement_mg", kind="UL")
@@ -141,7 +145,7 @@ def supplement_catalogue() -> FormCatalogue:
             for entry in tomllib.loads(text)["form"]
         ]
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"supplement forms: {exc!r}") from exc
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(f"supplement forms: {exc!r}")) from exc
     return FormCatalogue(forms)
 
 
@@ -161,4 +165,6 @@ def medicine_interactions() -> tuple[Interaction, ...]:
             for entry in tomllib.loads(path.read_text(encoding="utf-8"))["interaction"]
         )
     except (KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"medicine interactions: {exc!r}") from exc
+        raise DataError(
+            Code.DATA_CORRUPT, detail=Foreign(f"medicine interactions: {exc!r}")
+        ) from exc

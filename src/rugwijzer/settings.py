@@ -11,12 +11,19 @@ import platformdirs
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
+
 __all__ = ["Settings", "get_settings"]
 
 
 _PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "change-me", "changeme", "secret", "default", "rugwijzer", "please-change"}
 )
+
+
+#: A session secret shorter than this is refused in server mode.
+MIN_SECRET_LENGTH = 32
 
 
 def _default_data_dir() -> Path:
@@ -58,14 +65,12 @@ class Settings(BaseSettings):
         if self.mode == "server":
             secret = self.secret_key or ""
             if (
-                len(secret) < 32
+                len(secret) < MIN_SECRET_LENGTH
                 or secret.lower().strip() in _PLACEHOLDER_SECRETS
                 or len(set(secret)) < 8
             ):
-                raise ValueError(
-                    "server mode needs RUGWIJZER_SECRET_KEY: a random secret of at least 32 "
-                    "characters (e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
-                )
+                # An InvalidInputError is a ValueError: pydantic reports its English text.
+                raise InvalidInputError(Code.ACCOUNT_SECRET_KEY_NEEDED, minimum=MIN_SECRET_LENGTH)
         return self
 
     @model_validator(mode="after")
@@ -77,10 +82,7 @@ class Settings(BaseSettings):
             except ValueError:
                 loopback = self.host == "localhost"
             if not loopback:
-                raise ValueError(
-                    f"local mode has no accounts and only listens on 127.0.0.1 or ::1, "
-                    f"not {self.host!r}"
-                )
+                raise InvalidInputError(Code.ACCOUNT_LOCAL_MODE_LOOPBACK, host=self.host)
         return self
 
 

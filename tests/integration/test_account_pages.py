@@ -243,7 +243,7 @@ def test_practitioner_access_from_grant_to_withdrawal(
             reset()
         assert promoted.exit_code == 0, promoted.output
         assert missing.exit_code == 1
-        assert "no account" in missing.stderr
+        assert "no account" in missing.stderr.lower()
 
         _start(server, "anna@example.org")
         server.post("/today/meal", data={"text": "30 g amandelen"})

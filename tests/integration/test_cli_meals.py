@@ -155,7 +155,7 @@ def test_day_summary(tmp_path: Path) -> None:
     assert view["calcium_magnesium_ratio"]["value"] == pytest.approx(
         calcium / magnesium["intake"], abs=0.01
     )
-    assert "not a target" in view["calcium_magnesium_ratio"]["note"]
+    assert "geen doel" in view["calcium_magnesium_ratio"]["note"]  # not a target, in Dutch
     assert set(view["context"]) == {"calcium_mg", "potassium_mg", "vitamin_d_ug"}
     table = runner.invoke(app, args)
     assert table.exit_code == 0

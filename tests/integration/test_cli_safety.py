@@ -165,7 +165,7 @@ def test_check_text_output(tmp_path: Path, env: dict[str, str], lang: str, grade
         (
             '{"age": 45, "sex": "male"}',
             '[{"form": "unobtainium", "compound_mg": 100}]',
-            "unknown magnesium form",
+            "Unknown magnesium form",
         ),
         ('{"age": 45, "sex": "male"}', '[{"elemental_mg": 100, "colour": "red"}]', "unknown field"),
         ('{"age": 45, "sex": "male"}', "{oops", "not valid JSON"),
@@ -175,7 +175,7 @@ def test_check_text_output(tmp_path: Path, env: dict[str, str], lang: str, grade
             '[{"elemental_mg": 100}]',
             "unknown profile field",
         ),
-        ('{"age": 45, "sex": "male"}', '[{"label": "vitamin C 100 mg"}]', "cannot read the label"),
+        ('{"age": 45, "sex": "male"}', '[{"label": "vitamin C 100 mg"}]', "Cannot read the label"),
         (
             '{"age": 45, "sex": "male"}',
             '[{"elemental_mg": 2000, "servings_per_day": 3}]',
@@ -325,7 +325,7 @@ def test_triage_json_input_takes_recent_back_surgery(tmp_path: Path) -> None:
     [
         ("{not json", "not valid JSON"),
         ('{"fever": "yes"}', "true, false or null"),
-        ('{"mood": true}', "unknown answer key"),
+        ('{"mood": true}', "Unknown answer key"),
     ],
 )
 def test_triage_bad_input(tmp_path: Path, content: str, message: str) -> None:

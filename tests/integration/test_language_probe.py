@@ -134,14 +134,8 @@ PAGES = {
 # marks once those branches are merged; strict, so a mark that is no longer needed fails.
 FROM_OTHER_PARTS = {
     ("nl", "implausible meal"): "meals: the implausible-amount error is English",
-    ("nl", "unreadable label on Today"): "errors: the label-line error is English",
-    ("nl", "unreadable label in the advisor"): "errors: the label-line error is English",
-    ("nl", "unknown form in the advisor"): "errors: the unknown-form error is English",
     ("nl", "unknown food choice"): "diary: the unknown-food-id error is English",
-    ("nl", "implausible dose"): "errors: the implausible-dose error is English",
-    ("nl", "empty check-in"): "errors: the empty check-in error (domain/diary.py) is English",
     ("nl", "import of another JSON file"): "diary: the import error is English",
-    ("nl", "warning signs: impossible age"): "errors: the triage answer error is English",
 }
 
 

@@ -120,9 +120,9 @@ def test_check_in(client: TestClient) -> None:
     stored = client.get("/api/v1/me/export").json()["checkins"][0]
     assert (stored["pain"], stored["stress"], stored["cramps"]) == (3, None, False)
     for bad, message in (
-        ({"pain": "11"}, "Pijn (0-10): geef een heel getal van 0 tot 10."),
-        ({"stiffness": "veel"}, "Stijfheid (0-10): geef een heel getal van 0 tot 10."),
-        ({"minutes_active": "2000"}, "van 0 tot 1440."),
+        ({"pain": "11"}, "Pijn: geef een heel getal van 0 tot 10."),
+        ({"stiffness": "veel"}, "Stijfheid: geef een heel getal van 0 tot 10."),
+        ({"minutes_active": "2000"}, "van 0 tot 1.440."),
     ):
         refused = client.post("/today/checkin", data=bad)
         assert refused.status_code == 422
@@ -490,11 +490,12 @@ def test_parts_in_another_language_are_marked(client: TestClient) -> None:
     checked = client.post("/supplements", data={"label": "magnesium (als citraat) 400 mg"}).text
     titles = texts(checked, '#supplement-advice a[lang="en"]')
     assert titles[0].startswith("Dietary Reference Intakes for Calcium, Phosphorus, Magnesium")
-    # Dutch portions on the English page are marked Dutch; English parts are no longer marked.
+    # Portions are written in the page's language; English parts are no longer marked.
     client.get("/lang/en")
     english = client.post("/supplements", data={"label": "magnesium (as citrate) 400 mg"}).text
     assert 'lang="en"' not in english.split("<body>")[1].replace('hreflang="en"', "")
-    assert "handje" in texts(english, 'section.result li span[lang="nl"]')
+    assert 'lang="nl"' not in english.split('class="result"')[1]
+    assert "Nuts, almonds, a handful: 67 mg" in texts(english, "section.result li")
     assert 'lang="en"' not in client.get("/foods", params={"q": "almonds"}).text.split("<main")[1]
 
 

@@ -105,7 +105,7 @@ def test_history_is_not_rewritten_by_new_food_data(
 @pytest.mark.parametrize(
     ("checkin", "message"),
     [
-        (CheckInInput(day=TODAY, pain=11), "pain"),
+        (CheckInInput(day=TODAY, pain=11), "Pain"),
         (CheckInInput(day=date(2999, 1, 1), pain=3), "future"),
         (CheckInInput(day=TODAY, note="x" * 10_000_000), "longer than"),
         (CheckInInput(day=TODAY), "at least one"),

@@ -16,6 +16,8 @@ from rugwijzer.content import render, sources, statements
 from rugwijzer.domain.references import Profile
 from rugwijzer.domain.screen import ScreenAnswers, screen
 from rugwijzer.domain.supplements import HealthFlags, check_supplements
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.reference_data import (
     load_reference_data,
     medicine_interactions,
@@ -255,8 +257,11 @@ def test_dutch_pregnancy_and_lactation_show_the_adult_value_without_retail_sourc
     assert target.value == 300  # Gezondheidsraad 2018 adult AI for women (= EFSA AI in pregnancy)
     assert target.conflict == ()
     assert target.source.startswith("Gezondheidsraad (Health Council of the Netherlands)")
-    assert f"nl: no separate value for {stage} at this age" in " ".join(target.notes)
-    assert "covers adults only" in " ".join(target.notes)
+    no_value = (
+        Code.TARGET_NO_PREGNANCY_VALUE if stage == "pregnancy" else Code.TARGET_NO_LACTATION_VALUE
+    )
+    assert Message.of(no_value, system="Gezondheidsraad") in target.notes
+    assert "covers adults only" in " ".join(render_message(n, "en") for n in target.notes)
     table = load_reference_data().table("magnesium_mg", "nl")
     assert table is not None
     shown = " ".join([table.source, table.note or ""] + [r.source or "" for r in table.rows])

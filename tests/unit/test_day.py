@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from rugwijzer.content import statements
 from rugwijzer.domain.day import summarize_day
 from rugwijzer.domain.nutrients import Nutrient
 from rugwijzer.domain.references import Profile
@@ -29,7 +30,7 @@ def test_gap_top_foods_unknowns_and_ratio() -> None:
     # 200 g of milk without a magnesium value out of 348 g eaten
     assert day.share_without_magnesium_percent == pytest.approx(100 * 200 / 348, abs=0.1)
     assert magnesium.grams_without_value == 200.0
-    assert "not a target" in day.ratio_note
+    assert "not a target" in statements()[day.ratio_note].en
 
 
 def test_food_above_the_supplement_limit_is_no_problem() -> None:

@@ -10,6 +10,8 @@ import pytest
 
 from rugwijzer.domain.references import Profile, ReferenceRow, ReferenceTable, lookup_target
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.reference_data import load_reference_data
 
 DATA = load_reference_data()
@@ -130,14 +132,18 @@ def test_a_conflict_between_sources_is_shown_not_hidden() -> None:
     target = lookup_target(table, _profile(30, "female", "pregnancy"))
     assert target.value == 300
     assert [(c.value, c.source) for c in target.conflict] == [(300, "first"), (280, "second")]
-    assert any("disagree" in note for note in target.notes)
+    assert (
+        Message.of(Code.TARGET_SOURCES_DISAGREE, lowest=280.0, highest=300.0, unit="mg")
+        in target.notes
+    )
+    assert "Bronnen verschillen (280 tot 300 mg)" in render_message(target.notes[-1], "nl")
 
 
 def test_efsa_pregnancy_says_it_uses_the_non_pregnant_value() -> None:
     table = DATA.table("magnesium_mg", "efsa")
     assert table is not None
     target = lookup_target(table, _profile(30, "female", "pregnancy"))
-    assert any("no separate value for pregnancy" in note for note in target.notes)
+    assert Message.of(Code.TARGET_NO_PREGNANCY_VALUE, system="EFSA") in target.notes
 
 
 @pytest.mark.parametrize(("system", "age", "expected"), UPPER)

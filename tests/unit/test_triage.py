@@ -145,10 +145,10 @@ def test_duration_class(weeks: float | None, klass: str | None) -> None:
     ("data", "message"),
     [
         ([], "JSON object"),
-        ({"headache": True}, "unknown answer key"),
+        ({"headache": True}, "Unknown answer key"),
         ({"fever": "yes"}, "true, false or null"),
         ({"age": 200}, "between 0 and 130"),
-        ({"pain_weeks": -1}, "between 0 and 5200"),
+        ({"pain_weeks": -1}, "between 0 and 5,200"),
         ({"age": "forty"}, "must be a number"),
         ({"age": True}, "must be a number"),
     ],

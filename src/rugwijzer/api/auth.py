@@ -16,6 +16,7 @@ from rugwijzer.api.deps import (
 )
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
+from rugwijzer.messages import Code
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary_views import ExportDocument
 from rugwijzer.services.views import ClientView, GrantView, LoginAnswer, RegisteredAnswer, WhoAmI
@@ -97,7 +98,7 @@ def revoke(grant_id: EntryId, user: CurrentUser, accounts: Accounts) -> Response
 
 def _practitioner(user: Any) -> None:
     if user.role != "practitioner":
-        raise NotFoundError("not found")
+        raise NotFoundError(Code.ACCOUNT_NOT_FOUND)
 
 
 @router.get("/clients")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request, Response
 
 from rugwijzer.errors import AuthenticationError, NotFoundError
+from rugwijzer.messages import Code
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import Diary as DiaryServices
 from rugwijzer.services.entries import EntryService
@@ -78,7 +79,7 @@ def _portability(request: Request) -> PortabilityService:
 def _accounts(request: Request) -> AccountService:
     accounts: AccountService | None = request.app.state.accounts
     if accounts is None:
-        raise NotFoundError("accounts exist only in server mode")
+        raise NotFoundError(Code.ACCOUNT_SERVER_MODE_ONLY)
     return accounts
 
 
@@ -94,7 +95,7 @@ def _identity(request: Request) -> Identity:
         return Identity(request.app.state.local_user_id, "user")
     token = _token(request)
     if not token:
-        raise AuthenticationError("not logged in")
+        raise AuthenticationError(Code.ACCOUNT_NOT_LOGGED_IN)
     user_id, role = request.app.state.accounts.authenticate(token)
     return Identity(user_id, role, token)
 

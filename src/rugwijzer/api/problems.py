@@ -1,4 +1,8 @@
-"""RFC 9457 problem details for every error the API returns."""
+"""RFC 9457 problem details for every error the API returns.
+
+Each problem carries the error's message three ways: `detail`, written in English or, when the
+request's `Accept-Language` prefers Dutch, in Dutch; `code`, the message code (stable: compare
+this, never the text); and `params`, the message's parameters as JSON."""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ from rugwijzer.errors import (
     RateLimitedError,
     RugwijzerError,
 )
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 
-__all__ = ["ErrorPage", "install_problem_handlers", "problem_response"]
+__all__ = ["ErrorPage", "install_problem_handlers", "problem_language", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -39,8 +45,26 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-#: Renders an error as a web page: (request, status, detail) → response.
-ErrorPage = Callable[[Request, int, str], Response]
+#: Renders an error as a web page: (request, status, the error's message or None) → response.
+ErrorPage = Callable[[Request, int, Message | None], Response]
+
+
+def problem_language(request: Request) -> str:
+    """The language of a problem's `detail`: Dutch ("nl") when the request's Accept-Language
+    prefers it to English, else English ("en"), whatever the web pages' default is."""
+    best, best_q = "en", 0.0
+    for part in request.headers.get("accept-language", "").split(","):
+        tag, _, weight = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in ("nl", "en"):
+            continue
+        try:
+            q = float(weight.strip()[2:]) if weight.strip().startswith("q=") else 1.0
+        except ValueError:
+            q = 0.0
+        if q > best_q:
+            best, best_q = primary, q
+    return best
 
 
 def _wants_page(request: Request) -> bool:
@@ -58,31 +82,42 @@ def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = Non
         request: Request,
         status: int,
         title: str,
-        detail: str,
+        message: Message,
         headers: dict[str, str] | None = None,
+        *,
+        page_message: bool = True,
         **extra: Any,
     ) -> Response:
         response: Response
         if error_page is not None and _wants_page(request):
-            response = error_page(request, status, detail)
+            response = error_page(request, status, message if page_message else None)
         else:
-            response = problem_response(status, title, detail, instance=request.url.path, **extra)
+            response = problem_response(
+                status,
+                title,
+                render_message(message, problem_language(request)),
+                instance=request.url.path,
+                code=message.code.value,
+                params=message.to_json()["params"],
+                **extra,
+            )
         response.headers.update(headers or {})
         return response
 
     @app.exception_handler(RugwijzerError)
     async def _rugwijzer_error(request: Request, exc: RugwijzerError) -> Response:
+        message = exc.message
         if isinstance(exc, RateLimitedError):
             retry = {"retry-after": str(exc.retry_after_seconds)}
-            return respond(request, 429, "Too many attempts", str(exc), retry)
+            return respond(request, 429, "Too many attempts", message, retry)
         if isinstance(exc, AuthenticationError):
             challenge = {"www-authenticate": "Bearer"}
-            return respond(request, 401, "Not authenticated", str(exc), challenge)
+            return respond(request, 401, "Not authenticated", message, challenge)
         if isinstance(exc, NotFoundError):
-            return respond(request, 404, "Not found", str(exc))
+            return respond(request, 404, "Not found", message)
         if isinstance(exc, InvalidInputError):
-            return respond(request, 422, "Invalid input", str(exc))
-        return respond(request, 500, "Data error", str(exc))
+            return respond(request, 422, "Invalid input", message)
+        return respond(request, 500, "Data error", message)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -96,10 +131,15 @@ def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = Non
             }
             for error in exc.errors()
         ]
-        return respond(
-            request, 422, "Invalid input", "the request has invalid fields", errors=errors
-        )
+        invalid = Message.of(Code.FORM_INVALID_FIELDS)
+        return respond(request, 422, "Invalid input", invalid, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return respond(request, exc.status_code, str(exc.detail), str(exc.detail))
+        # Starlette's own refusals (no such route, wrong method): the page explains the status.
+        message = (
+            Message.of(Code.ACCOUNT_NOT_FOUND)
+            if exc.status_code == 404
+            else Message.of(Code.FORM_REQUEST_REFUSED, status=exc.status_code)
+        )
+        return respond(request, exc.status_code, str(exc.detail), message, page_message=False)

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 from rugwijzer.domain.triage import MAX_AGE_YEARS, MAX_PAIN_WEEKS, question
+from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 
 __all__ = [
     "ChangeCreate",
@@ -55,7 +57,8 @@ class MealItemPatch(_Strict):
     @model_validator(mode="after")
     def _something_to_change(self) -> MealItemPatch:
         if self.grams is None and self.food_id is None:
-            raise ValueError("send grams, food_id or both")
+            # An InvalidInputError is a ValueError: pydantic lists it among the invalid fields.
+            raise InvalidInputError(Code.FORM_GRAMS_OR_FOOD)
         return self
 
 

@@ -65,7 +65,8 @@ def parse_meal(body: MealText) -> MealView:
 def targets(body: TargetQuery) -> TargetsView:
     """Magnesium target, supplemental upper limit and context targets, with sources."""
     profile = Profile(body.age, body.sex, pregnant=body.pregnant, lactating=body.lactating)
-    return targets_view(targets_for(profile, body.reference or default_reference(body.lang)))
+    system = body.reference or default_reference(body.lang)
+    return targets_view(targets_for(profile, system), body.lang)
 
 
 @router.post("/supplements/elemental")

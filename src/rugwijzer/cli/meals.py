@@ -116,7 +116,7 @@ def targets(
     with reported_errors():
         profile = Profile(age, sex.value, pregnant=pregnant, lactating=lactating)
         system = reference.value if reference else default_reference(lang.value if lang else "nl")
-        view = targets_view(targets_for(profile, system))
+        view = targets_view(targets_for(profile, system), say.lang)
     if as_json:
         print_json(view)
         return

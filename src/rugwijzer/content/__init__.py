@@ -10,6 +10,7 @@ from typing import Any
 
 from rugwijzer.errors import DataError
 from rugwijzer.i18n import format_number
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["Source", "Statement", "cite", "render", "sources", "statements"]
 
@@ -47,7 +48,7 @@ def _load(name: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"content/{name}: {exc}") from exc
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(f"content/{name}: {exc}")) from exc
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,8 @@ def statements() -> dict[str, Statement]:
     for key, entry in _load("statements.toml")["statement"].items():
         missing = [s for s in entry["sources"] if s not in known]
         if missing or entry.get("grade") not in {"A", "B", "C", "D"}:
-            raise DataError(f"statement {key}: unknown sources {missing} or bad grade")
+            detail = f"statement {key}: unknown sources {missing} or bad grade"
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
         found[key] = Statement(
             key, entry["nl"], entry["en"], entry["grade"], tuple(entry["sources"])
         )
@@ -89,7 +91,9 @@ def cite(source_ids: tuple[str, ...] | list[str]) -> list[dict[str, str]]:
     known = sources()
     missing = [s for s in source_ids if s not in known]
     if missing:
-        raise DataError(f"unknown source id(s): {', '.join(missing)}")
+        raise DataError(
+            Code.DATA_CORRUPT, detail=Foreign(f"unknown source id(s): {', '.join(missing)}")
+        )
     return [
         {
             "id": s,

@@ -13,11 +13,9 @@ from rugwijzer.domain.references import Target
 __all__ = ["RATIO_NOTE", "Comparison", "DaySummary", "TopFood", "summarize_day"]
 
 TOP_FOODS = 5
-RATIO_NOTE = (
-    "Information only, not a target: no health authority sets a calcium:magnesium ratio. "
-    "Official adult recommendations imply about 2.4-3.8; proposals of an optimum near 2 are "
-    "hypotheses (Rosanoff, Dai and Shapses, Advances in Nutrition 2016;7:25-43)."
-)
+#: What the calcium:magnesium ratio means: a cited statement (content/statements.toml), which
+#: the shells show in the reader's language.
+RATIO_NOTE = "info.calcium_magnesium_ratio"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Literal
 
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code, Message
 
 __all__ = ["NOTE_MAX_CHARACTERS", "ChangeInput", "CheckInInput", "check_day"]
 
@@ -14,12 +16,35 @@ NOTE_MAX_CHARACTERS = 2000
 EARLIEST_DAY = date(1900, 1, 1)
 
 
-def check_day(day: date, *, today: date, what: str = "date") -> date:
+_WHAT = {
+    "date": Code.ENTRY_THE_DATE,
+    "start date": Code.ENTRY_THE_START_DATE,
+    "end date": Code.ENTRY_THE_END_DATE,
+}
+#: The check-in scores by field, as the errors name them.
+_SCORE_FIELDS = {
+    "pain": Code.ENTRY_FIELD_PAIN,
+    "stress": Code.ENTRY_FIELD_STRESS,
+    "sleep_quality": Code.ENTRY_FIELD_SLEEP,
+    "stiffness": Code.ENTRY_FIELD_STIFFNESS,
+}
+MAX_MINUTES_ACTIVE = 1440  # a whole day
+MAX_AID_CHARACTERS = 200
+MAX_CHANGE_CHARACTERS = 500
+
+
+def check_day(
+    day: date, *, today: date, what: Literal["date", "start date", "end date"] = "date"
+) -> date:
     """A diary day: not before 1900 and not after tomorrow (time zones differ)."""
     if day < EARLIEST_DAY:
-        raise InvalidInputError(f"the {what} {day.isoformat()} is too far in the past")
+        raise InvalidInputError(
+            Code.ENTRY_DAY_TOO_EARLY, what=Message.of(_WHAT[what]), day=day.isoformat()
+        )
     if day > today + timedelta(days=1):
-        raise InvalidInputError(f"the {what} {day.isoformat()} is in the future")
+        raise InvalidInputError(
+            Code.ENTRY_DAY_IN_FUTURE, what=Message.of(_WHAT[what]), day=day.isoformat()
+        )
     return day
 
 
@@ -27,7 +52,10 @@ def _scale(name: str, value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
-        raise InvalidInputError(f"{name} must be a whole number from 0 to 10, not {value!r}")
+        shown: int | str = value if type(value) is int else str(value)  # numbers as numbers
+        raise InvalidInputError(
+            Code.ENTRY_SCORE_RANGE, field=Message.of(_SCORE_FIELDS[name]), value=shown
+        )
     return value
 
 
@@ -49,18 +77,19 @@ class CheckInInput:
     def validated(self, *, today: date) -> CheckInInput:
         """This check-in, or `InvalidInputError` naming the first problem."""
         check_day(self.day, today=today)
-        for name in ("pain", "stress", "sleep_quality", "stiffness"):
+        for name in _SCORE_FIELDS:
             _scale(name, getattr(self, name))
         if self.minutes_active is not None and (
-            isinstance(self.minutes_active, bool) or not 0 <= self.minutes_active <= 1440
+            isinstance(self.minutes_active, bool)
+            or not 0 <= self.minutes_active <= MAX_MINUTES_ACTIVE
         ):
-            raise InvalidInputError("minutes active must be from 0 to 1440")
+            raise InvalidInputError(Code.ENTRY_MINUTES_RANGE, maximum=MAX_MINUTES_ACTIVE)
         if self.note is not None and len(self.note) > NOTE_MAX_CHARACTERS:
-            raise InvalidInputError(f"the note is longer than {NOTE_MAX_CHARACTERS} characters")
-        if self.aid_worn is not None and len(self.aid_worn) > 200:
-            raise InvalidInputError("the aid name is longer than 200 characters")
+            raise InvalidInputError(Code.ENTRY_NOTE_TOO_LONG, maximum=NOTE_MAX_CHARACTERS)
+        if self.aid_worn is not None and len(self.aid_worn) > MAX_AID_CHARACTERS:
+            raise InvalidInputError(Code.ENTRY_AID_TOO_LONG, maximum=MAX_AID_CHARACTERS)
         if any(not location.strip() or len(location) > 60 for location in self.pain_locations):
-            raise InvalidInputError("pain locations must be short names")
+            raise InvalidInputError(Code.ENTRY_PAIN_LOCATIONS)
         if (
             all(
                 getattr(self, name) is None
@@ -77,7 +106,7 @@ class CheckInInput:
             )
             and not self.pain_locations
         ):
-            raise InvalidInputError("a check-in needs at least one answer")
+            raise InvalidInputError(Code.ENTRY_CHECKIN_EMPTY)
         return self
 
 
@@ -92,12 +121,12 @@ class ChangeInput:
     def validated(self, *, today: date) -> ChangeInput:
         """This change, or `InvalidInputError`."""
         if not self.description.strip():
-            raise InvalidInputError("describe the change")
-        if len(self.description) > 500:
-            raise InvalidInputError("the description is longer than 500 characters")
+            raise InvalidInputError(Code.ENTRY_CHANGE_EMPTY)
+        if len(self.description) > MAX_CHANGE_CHARACTERS:
+            raise InvalidInputError(Code.ENTRY_CHANGE_TOO_LONG, maximum=MAX_CHANGE_CHARACTERS)
         check_day(self.started_on, today=today, what="start date")
         if self.ended_on is not None:
             check_day(self.ended_on, today=today, what="end date")
             if self.ended_on < self.started_on:
-                raise InvalidInputError("the end date is before the start date")
+                raise InvalidInputError(Code.ENTRY_CHANGE_ENDS_BEFORE_START)
         return self

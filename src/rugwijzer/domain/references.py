@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code, Foreign, Message
 
 __all__ = [
     "MAX_AGE_YEARS",
     "REFERENCE_SYSTEMS",
+    "SYSTEM_SHORT_NAMES",
     "ConflictingValue",
     "Profile",
     "ReferenceRow",
@@ -34,6 +36,10 @@ REFERENCE_SYSTEMS: dict[str, str] = {
     "nl": "Gezondheidsraad (Dutch Health Council) and Voedingscentrum",
 }
 MAX_AGE_YEARS = 130.0
+#: The youngest age for which pregnancy or lactation is accepted.
+MIN_PREGNANCY_AGE_YEARS = 10
+#: How the notes name a system: the organisations' own short names, the same in every language.
+SYSTEM_SHORT_NAMES: dict[str, str] = {"nih": "NIH", "efsa": "EFSA", "nl": "Gezondheidsraad"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +54,18 @@ class Profile:
     def __post_init__(self) -> None:
         if not 0 <= self.age_years <= MAX_AGE_YEARS:
             raise InvalidInputError(
-                f"age must be between 0 and {MAX_AGE_YEARS:g} years, not {self.age_years:g}"
+                Code.TARGET_AGE_OUT_OF_RANGE, maximum=round(MAX_AGE_YEARS), age=self.age_years
             )
         if self.sex not in ("female", "male"):
-            raise InvalidInputError(f"sex must be 'female' or 'male', not {self.sex!r}")
+            raise InvalidInputError(Code.TARGET_SEX_UNKNOWN, sex=str(self.sex))
         if (self.pregnant or self.lactating) and self.sex != "female":
-            raise InvalidInputError("pregnancy and lactation apply to the female sex only")
-        if (self.pregnant or self.lactating) and self.age_years < 10:
-            raise InvalidInputError("pregnancy and lactation need an age of at least 10 years")
+            raise InvalidInputError(Code.TARGET_PREGNANCY_NEEDS_FEMALE)
+        if (self.pregnant or self.lactating) and self.age_years < MIN_PREGNANCY_AGE_YEARS:
+            raise InvalidInputError(
+                Code.TARGET_PREGNANCY_NEEDS_AGE, minimum=MIN_PREGNANCY_AGE_YEARS
+            )
         if self.pregnant and self.lactating:
-            raise InvalidInputError("choose pregnant or lactating, not both")
+            raise InvalidInputError(Code.TARGET_PREGNANT_AND_LACTATING)
 
     @property
     def life_stage(self) -> LifeStage | None:
@@ -118,7 +126,7 @@ class ConflictingValue:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A looked-up reference value, or None with the reason in `notes`."""
+    """A looked-up reference value, or None with the reason in `notes` (messages)."""
 
     nutrient: str
     system: str
@@ -127,7 +135,7 @@ class Target:
     kind: str | None
     source: str
     status: str
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Message, ...] = field(default=())
     conflict: tuple[ConflictingValue, ...] = field(default=())
 
 
@@ -136,18 +144,22 @@ def lookup_target(table: ReferenceTable, profile: Profile) -> Target:
 
     Pregnancy and lactation use their own rows; where the system sets none for that age,
     the value for non-pregnant women applies and a note says so."""
-    notes: list[str] = [table.note] if table.note else []
+    # A table's own note is the curator's record of its sources, kept in English.
+    notes = [Message.of(Code.TARGET_TABLE_NOTE, note=Foreign(table.note))] if table.note else []
+    system = SYSTEM_SHORT_NAMES.get(table.system, table.system)
     stage = profile.life_stage
     rows: Sequence[ReferenceRow] = [r for r in table.rows if r.matches(profile, stage)]
     if not rows and stage is not None:
         rows = [r for r in table.rows if r.matches(profile, None)]
         if rows:
-            notes.append(
-                f"{table.system}: no separate value for {stage} at this age; "
-                "the value for women who are not pregnant or lactating applies"
+            code = (
+                Code.TARGET_NO_PREGNANCY_VALUE
+                if stage == "pregnancy"
+                else Code.TARGET_NO_LACTATION_VALUE
             )
+            notes.append(Message.of(code, system=system))
     if not rows:
-        notes.append(f"{table.system} sets no value for this age and sex")
+        notes.append(Message.of(Code.TARGET_NO_VALUE, system=system))
         return Target(
             table.nutrient,
             table.system,
@@ -163,9 +175,13 @@ def lookup_target(table: ReferenceTable, profile: Profile) -> Target:
     conflict: tuple[ConflictingValue, ...] = ()
     if len(values) > 1:
         conflict = tuple(ConflictingValue(r.value, r.source or table.source) for r in rows)
-        listed = " vs ".join(f"{v:g}" for v in values)
         notes.append(
-            f"sources disagree ({listed} {table.unit}); the higher value is used as the target"
+            Message.of(
+                Code.TARGET_SOURCES_DISAGREE,
+                lowest=values[0],
+                highest=values[-1],
+                unit=table.unit,
+            )
         )
     return Target(
         nutrient=table.nutrient,

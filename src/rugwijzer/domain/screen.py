@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 
 __all__ = [
     "NOT_NIH_SYMPTOMS",
@@ -90,19 +91,21 @@ def parse_screen(data: object) -> ScreenAnswers:
     """Validate JSON screen answers: {"symptoms": [...], "risk_groups": [...], "age": 70,
     "intake_mg": 210, "target_mg": 300}."""
     if not isinstance(data, dict):
-        raise InvalidInputError("the screen answers must be a JSON object")
+        raise InvalidInputError(Code.SCREEN_ANSWERS_NOT_OBJECT)
     allowed = {"symptoms", "risk_groups", "age", "intake_mg", "target_mg"}
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InvalidInputError(f"unknown screen field(s): {', '.join(unknown)}")
+        raise InvalidInputError(Code.SCREEN_UNKNOWN_FIELDS, fields=tuple(unknown))
 
     def names(key: str, known: Mapping[str, object]) -> frozenset[str]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInputError(f"{key!r} must be a list of names")
+            raise InvalidInputError(Code.SCREEN_NOT_A_LIST, field=key)
         wrong = sorted(set(value) - set(known))
         if wrong:
-            raise InvalidInputError(f"unknown {key}: {', '.join(wrong)}; known: {', '.join(known)}")
+            raise InvalidInputError(
+                Code.SCREEN_UNKNOWN_NAMES, field=key, names=tuple(wrong), known=tuple(known)
+            )
         return frozenset(value)
 
     def number(key: str, limit: float) -> float | None:
@@ -110,7 +113,7 @@ def parse_screen(data: object) -> ScreenAnswers:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= limit:
-            raise InvalidInputError(f"{key!r} must be a number between 0 and {limit:g}")
+            raise InvalidInputError(Code.SCREEN_NUMBER_RANGE, field=key, maximum=limit)
         return float(value)
 
     return ScreenAnswers(

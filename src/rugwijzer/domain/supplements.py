@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from rugwijzer.domain.references import Profile, Target
 from rugwijzer.domain.text import fold
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code, Foreign, Message
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -69,20 +70,22 @@ def _group(formula: str, index: int) -> tuple[dict[str, int], int]:
         if char == "(":
             inner, index = _group(formula, index + 1)
             if index >= len(formula) or formula[index] != ")":
-                raise InvalidInputError(f"unbalanced brackets in {formula!r}")
+                raise InvalidInputError(Code.SUPPLEMENT_FORMULA_BRACKETS, formula=formula)
             multiplier, index = _count_at(formula, index + 1)
             for element, count in inner.items():
                 add(element, count * multiplier)
             continue
         if not char.isupper():
-            raise InvalidInputError(f"cannot read the formula {formula!r}")
+            raise InvalidInputError(Code.SUPPLEMENT_FORMULA_UNREADABLE, formula=formula)
         symbol = char
         index += 1
         if index < len(formula) and formula[index].islower():
             symbol += formula[index]
             index += 1
         if symbol not in ATOMIC_WEIGHTS:
-            raise InvalidInputError(f"unknown element {symbol!r} in {formula!r}")
+            raise InvalidInputError(
+                Code.SUPPLEMENT_FORMULA_ELEMENT, element=symbol, formula=formula
+            )
         count, index = _count_at(formula, index)
         add(symbol, count)
     return counts, index
@@ -92,7 +95,7 @@ def _counts(formula: str) -> dict[str, int]:
     """Atom counts of one formula part without hydrate dots, e.g. "Mg3(C6H5O7)2"."""
     counts, index = _group(formula, 0)
     if index != len(formula) or not counts:
-        raise InvalidInputError(f"unbalanced brackets in {formula!r}")
+        raise InvalidInputError(Code.SUPPLEMENT_FORMULA_BRACKETS, formula=formula)
     return counts
 
 
@@ -116,7 +119,7 @@ def magnesium_fraction(formula: str) -> float:
     """Mass fraction of magnesium (0..1) in the compound."""
     counts = atom_counts(formula)
     if not counts.get("Mg"):
-        raise InvalidInputError(f"{formula!r} contains no magnesium")
+        raise InvalidInputError(Code.SUPPLEMENT_FORMULA_NO_MAGNESIUM, formula=formula)
     return counts["Mg"] * ATOMIC_WEIGHTS["Mg"] / molar_mass(formula)
 
 
@@ -197,7 +200,7 @@ class FormCatalogue:
         "citrate". Raises `InvalidInputError` for an unknown name."""
         key = _name_key(name)
         if not key:
-            raise InvalidInputError("the supplement form is empty")
+            raise InvalidInputError(Code.SUPPLEMENT_FORM_EMPTY)
         group = self._by_group.get(key) or self._by_group.get(_GROUP_ALIASES.get(key, ""))
         if group and len(group) > 1:
             return tuple(group)
@@ -205,12 +208,13 @@ class FormCatalogue:
             return (self._by_name[key],)
         if group:
             return tuple(group)
-        known = ", ".join(sorted({form.group for form in self.forms}))
-        raise InvalidInputError(f"unknown magnesium form {name!r}; known forms: {known}")
+        # The group keys are English words (Dutch names are understood too, see _GROUP_ALIASES).
+        known = Foreign(", ".join(sorted({form.group for form in self.forms})))
+        raise InvalidInputError(Code.SUPPLEMENT_FORM_UNKNOWN, form=name, known=known)
 
     def elemental(self, name: str, compound_mg: float) -> ElementalAmount:
         """Elemental magnesium in `compound_mg` of the named compound (a range if ambiguous)."""
-        _check_amount(compound_mg, "compound amount")
+        _check_amount(compound_mg)
         forms = self.resolve(name)
         values = [form.elemental_mg(compound_mg) for form in forms]
         return ElementalAmount(compound_mg, forms, min(values), max(values))
@@ -250,11 +254,11 @@ def _name_key(name: str) -> str:
     return fold(name).replace("magnesium ", "magnesium ").strip()
 
 
-def _check_amount(value: float, what: str) -> None:
+def _check_amount(value: float) -> None:
     if not isinstance(value, int | float) or value != value:  # NaN
-        raise InvalidInputError(f"the {what} must be a number")
+        raise InvalidInputError(Code.SUPPLEMENT_AMOUNT_NOT_NUMBER)
     if value <= 0:
-        raise InvalidInputError(f"the {what} must be more than zero, not {value:g}")
+        raise InvalidInputError(Code.SUPPLEMENT_AMOUNT_NOT_POSITIVE, amount=value)
 
 
 _LABEL = re.compile(
@@ -269,24 +273,23 @@ def parse_label_line(text: str) -> tuple[str, float]:
     By the US and EU labelling convention that number is already elemental magnesium."""
     match = _LABEL.search(text)
     if match is None:
-        raise InvalidInputError(
-            f"cannot read the label line {text!r}; expected e.g. 'magnesium (as citrate) 200 mg'"
-        )
+        # The catalogue's example is one this parser reads ("as" in English, "als" in Dutch).
+        raise InvalidInputError(Code.SUPPLEMENT_LABEL_UNREADABLE, text=text)
     form = match.group("form") or match.group("form2")
     amount = float((match.group("mg") or match.group("mg2")).replace(",", "."))
-    _check_amount(amount, "amount on the label")
+    _check_amount(amount)
     return form.strip(), amount
 
 
 @dataclass(frozen=True, slots=True)
 class SupplementIntake:
     """One supplement as taken: elemental magnesium per serving, servings a day, and how the
-    elemental amount was found."""
+    elemental amount was found (a message: the shells write it in the reader's language)."""
 
     name: str
     elemental_mg_per_serving: float
     servings_per_day: float
-    how: str
+    how: Message
     form: SupplementForm | None = None
     elemental_range_mg: tuple[float, float] | None = None
 
@@ -380,8 +383,9 @@ def check_supplements(
     total = sum(intake.elemental_mg_per_day for intake in intakes)
     if total > MAX_DAILY_ELEMENTAL_MG:
         raise InvalidInputError(
-            f"{total:,.0f} mg elemental magnesium a day is not a plausible supplement dose "
-            f"(over {MAX_DAILY_ELEMENTAL_MG:,.0f} mg); please check the amounts"
+            Code.SUPPLEMENT_DOSE_IMPLAUSIBLE,
+            total=round(total),
+            maximum=round(MAX_DAILY_ELEMENTAL_MG),
         )
     hard_stops: list[str] = []
     if flags.kidney_disease or (

@@ -14,6 +14,7 @@ from enum import IntEnum
 from typing import Literal
 
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 
 __all__ = [
     "ANSWER_KEYS",
@@ -410,24 +411,26 @@ def parse_answers(data: object) -> dict[str, bool | float | None]:
     """Validate JSON answers: known keys only, yes/no as true/false/null, age 0-130 years,
     pain_weeks 0-5200. Raises `InvalidInputError` naming the problem."""
     if not isinstance(data, dict):
-        raise InvalidInputError("the answers must be a JSON object")
+        raise InvalidInputError(Code.TRIAGE_ANSWERS_NOT_OBJECT)
     unknown = sorted(set(data) - set(ANSWER_KEYS))
     if unknown:
-        raise InvalidInputError(f"unknown answer key(s): {', '.join(unknown)}")
+        raise InvalidInputError(Code.TRIAGE_UNKNOWN_KEYS, keys=tuple(unknown))
     answers: dict[str, bool | float | None] = {}
     for key, value in data.items():
         if value is None:
             answers[key] = None
         elif key in _YES_NO_KEYS:
             if not isinstance(value, bool):
-                raise InvalidInputError(f"{key!r} must be true, false or null")
+                raise InvalidInputError(Code.TRIAGE_NOT_YES_NO, key=key)
             answers[key] = value
         else:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise InvalidInputError(f"{key!r} must be a number")
+                raise InvalidInputError(Code.TRIAGE_NOT_A_NUMBER, key=key)
             limit = MAX_AGE_YEARS if key == "age" else MAX_PAIN_WEEKS
             if not 0 <= value <= limit:
-                raise InvalidInputError(f"{key!r} must be between 0 and {limit}, not {value}")
+                raise InvalidInputError(
+                    Code.TRIAGE_NUMBER_RANGE, key=key, maximum=limit, value=value
+                )
             answers[key] = float(value)
     return answers
 

@@ -9,6 +9,7 @@ from importlib import resources
 
 from rugwijzer.domain.text import fold
 from rugwijzer.errors import DataError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["absent_foods", "parse_absent_foods"]
 
@@ -18,12 +19,13 @@ def parse_absent_foods(text: str) -> dict[str, str]:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"absent foods file: {exc}") from exc
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(f"absent foods file: {exc}")) from exc
     names: dict[str, str] = {}
     for entry in document.get("absent", []):
         words, note = entry.get("words"), str(entry.get("note", "")).strip()
         if not isinstance(words, list) or not words or not note:
-            raise DataError(f"absent foods file: an entry needs words and a note: {entry!r}")
+            detail = f"absent foods file: an entry needs words and a note: {entry!r}"
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
         for word in words:
             names[fold(str(word))] = note
     return names

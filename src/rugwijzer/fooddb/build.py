@@ -15,6 +15,7 @@ from rugwijzer.fooddb.sr24 import (
     file_sha256,
     read_sr24_jar,
 )
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["build_sr24_data_file", "sr24_provenance"]
 
@@ -41,7 +42,8 @@ def build_sr24_data_file(
     incomplete file (fewer or more foods than SR24 has)."""
     records = list(read_sr24_jar(jar, on_progress=on_progress))
     if len(records) != SR24_FOOD_COUNT:
-        raise DataError(f"{jar}: expected {SR24_FOOD_COUNT} SR24 foods, found {len(records)}")
+        detail = f"{jar}: expected {SR24_FOOD_COUNT} SR24 foods, found {len(records)}"
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
     provenance = sr24_provenance(jar, len(records))
     write_data_file(out, records, provenance)
     return provenance

@@ -14,6 +14,7 @@ from rugwijzer.fooddb.datafile import Provenance, load_data_file
 from rugwijzer.fooddb.names import FoodNames, load_bundled_names
 from rugwijzer.fooddb.records import FoodRecord
 from rugwijzer.fooddb.search import FoodSearchIndex, SearchHit
+from rugwijzer.messages import Code, Foreign
 
 __all__ = [
     "BUNDLED_DATA_FILE",
@@ -50,7 +51,7 @@ class FoodDatabase:
         self._by_id = {food.id: food for food in self.foods}
         self._by_source_id = {food.source.source_id: food for food in self.foods}
         if len(self._by_id) != len(self.foods):
-            raise DataError("the food data has duplicate ids")
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign("the food data has duplicate ids"))
         self._index = FoodSearchIndex(self.foods)
 
     @classmethod
@@ -94,7 +95,9 @@ def load_food_database(
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise DataError(f"cannot read food data file {path}: {exc}") from exc
+            raise DataError(
+                Code.DATA_IMPORT_UNREADABLE, path=str(path), detail=Foreign(str(exc))
+            ) from exc
     # Loading creates ~300,000 long-lived objects. The cyclic garbage collector would scan
     # them over and over while they are made (a third of the load time) and then at every
     # later collection; none of them form cycles, so collect once, then freeze them.

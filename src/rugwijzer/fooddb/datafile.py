@@ -30,6 +30,7 @@ from rugwijzer.domain.foods import HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.records import FoodRecord
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["FORMAT_VERSION", "Provenance", "dump_data_file", "load_data_file", "write_data_file"]
 
@@ -73,7 +74,8 @@ def dump_data_file(records: Iterable[FoodRecord], provenance: Provenance) -> str
     columns = list(Nutrient)
     ordered = sorted(records, key=lambda r: r.source_id)
     if len(ordered) != provenance.food_count:
-        raise DataError(f"provenance says {provenance.food_count} foods, got {len(ordered)}")
+        detail = f"provenance says {provenance.food_count} foods, got {len(ordered)}"
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
     header = json.dumps(provenance.as_dict(), ensure_ascii=False, sort_keys=True)
     lines = [
         "{",
@@ -102,7 +104,8 @@ def load_data_file(text: str) -> tuple[Provenance, list[FoodRecord]]:
         # orjson parses the 2.5 MB file in about half the time of the standard library.
         document = orjson.loads(text)
         if document.get("format") != FORMAT_VERSION:
-            raise DataError(f"unsupported food data format {document.get('format')!r}")
+            detail = f"unsupported food data format {document.get('format')!r}"
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
         provenance = Provenance(**document["provenance"])
         columns = [Nutrient(name) for name in document["nutrients"]]
         in_order = columns == list(Nutrient)
@@ -127,5 +130,7 @@ def load_data_file(text: str) -> tuple[Provenance, list[FoodRecord]]:
             for row in document["foods"]
         ]
     except (KeyError, TypeError, ValueError, orjson.JSONDecodeError) as exc:
-        raise DataError(f"corrupt food data file: {exc!r}") from exc
+        raise DataError(
+            Code.DATA_CORRUPT, detail=Foreign(f"corrupt food data file: {exc!r}")
+        ) from exc
     return provenance, records

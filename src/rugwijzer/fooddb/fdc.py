@@ -19,6 +19,7 @@ from rugwijzer.errors import DataError, ImportFormatError
 from rugwijzer.fooddb.datafile import Provenance, write_data_file
 from rugwijzer.fooddb.records import FoodRecord, validate_nutrient_amount
 from rugwijzer.fooddb.sr24 import file_sha256
+from rugwijzer.messages import Code
 
 __all__ = ["FDC_NUTRIENT_IDS", "import_fdc_folder", "read_fdc_folder"]
 
@@ -65,14 +66,14 @@ def _rows(folder: Path, name: str, required: tuple[str, ...] = ()) -> Iterator[d
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError as exc:
-        raise ImportFormatError(
-            f"{path}: missing (expected a FoodData Central CSV download)"
-        ) from exc
+        raise ImportFormatError(Code.DATA_IMPORT_MISSING_FILE, path=str(path)) from exc
     with handle:
         reader = csv.DictReader(handle)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
-            raise ImportFormatError(f"{path}: missing column(s) {', '.join(missing)}")
+            raise ImportFormatError(
+                Code.DATA_IMPORT_MISSING_COLUMNS, path=str(path), columns=tuple(missing)
+            )
         yield from reader
 
 
@@ -80,7 +81,7 @@ def _float(value: str, *, where: str) -> float:
     try:
         return float(value)
     except ValueError as exc:
-        raise ImportFormatError(f"{where}: not a number: {value!r}") from exc
+        raise ImportFormatError(Code.DATA_IMPORT_NOT_A_NUMBER, where=where, value=value) from exc
 
 
 def _dataset_name(data_types: set[str]) -> str:
@@ -97,7 +98,7 @@ def read_fdc_folder(
     """Read a FoodData Central CSV folder into records; returns (dataset name, records)."""
     foods = {row["fdc_id"]: row for row in _rows(folder, "food.csv", _REQUIRED["food.csv"])}
     if not foods:
-        raise ImportFormatError(f"{folder / 'food.csv'}: no foods")
+        raise ImportFormatError(Code.DATA_IMPORT_NO_FOODS, path=str(folder / "food.csv"))
     ndb_by_fdc: dict[str, str] = {}
     if (folder / "sr_legacy_food.csv").exists():
         for row in _rows(folder, "sr_legacy_food.csv", ("fdc_id", "NDB_number")):
@@ -185,7 +186,7 @@ def import_fdc_folder(
     """Import a FoodData Central CSV folder and write a Rugwijzer food data file to `out`."""
     dataset, records = read_fdc_folder(folder, on_progress=on_progress)
     if not records:
-        raise DataError(f"{folder}: no foods to import")
+        raise DataError(Code.DATA_IMPORT_NO_FOODS, path=str(folder))
     provenance = Provenance(
         dataset=dataset,
         release="FoodData Central CSV download",

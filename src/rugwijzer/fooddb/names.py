@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from rugwijzer.errors import DataError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["NAME_COLUMNS", "FoodNames", "index_by_ndb", "load_bundled_names", "parse_names_tsv"]
 
@@ -41,17 +42,22 @@ def parse_names_tsv(text: str, *, source: str) -> list[FoodNames]:
     """Parse one names file; `source` names it in error messages."""
     lines = text.splitlines()
     if not lines or tuple(lines[0].split("\t")) != NAME_COLUMNS:
-        raise DataError(f"{source}: the header must be {' '.join(NAME_COLUMNS)} (tab-separated)")
+        detail = f"{source}: the header must be {' '.join(NAME_COLUMNS)} (tab-separated)"
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
     names: list[FoodNames] = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip() or line.startswith("#"):
             continue
         cells = line.split("\t")
         if len(cells) != len(NAME_COLUMNS):
-            raise DataError(f"{source}:{number}: expected 5 tab-separated columns")
+            raise DataError(
+                Code.DATA_CORRUPT,
+                detail=Foreign(f"{source}:{number}: expected 5 tab-separated columns"),
+            )
         ndb, name_nl, synonyms_nl, synonyms_en, note = (c.strip() for c in cells)
         if not (len(ndb) == 5 and ndb.isdigit()) or not name_nl:
-            raise DataError(f"{source}:{number}: needs a 5-digit NDB number and a Dutch name")
+            detail = f"{source}:{number}: needs a 5-digit NDB number and a Dutch name"
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
         names.append(
             FoodNames(ndb, name_nl, _split(synonyms_nl), _split(synonyms_en), note or None)
         )
@@ -63,7 +69,9 @@ def index_by_ndb(rows: Iterable[FoodNames]) -> dict[str, FoodNames]:
     by_ndb: dict[str, FoodNames] = {}
     for row in rows:
         if row.ndb in by_ndb:
-            raise DataError(f"NDB {row.ndb} has Dutch names twice")
+            raise DataError(
+                Code.DATA_CORRUPT, detail=Foreign(f"NDB {row.ndb} has Dutch names twice")
+            )
         by_ndb[row.ndb] = row
     return by_ndb
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from rugwijzer.domain.foods import HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.errors import DataError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["FoodRecord", "validate_nutrient_amount"]
 
@@ -25,7 +26,8 @@ def validate_nutrient_amount(nutrient: Nutrient, amount: float, *, where: str) -
     """Return `amount` when it is a plausible per-100 g value for `nutrient`, else raise."""
     limit = _MAX_PER_100G[_unit(nutrient)]
     if not math.isfinite(amount) or amount < 0 or amount > limit * 1.05:
-        raise DataError(f"{where}: implausible {nutrient.value} per 100 g: {amount!r}")
+        detail = f"{where}: implausible {nutrient.value} per 100 g: {amount!r}"
+        raise DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
     return amount
 
 

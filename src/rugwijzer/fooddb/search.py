@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.text import stem, tokens
 from rugwijzer.errors import QueryError
+from rugwijzer.messages import Code
 
 __all__ = ["MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "FoodSearchIndex", "SearchHit"]
 
@@ -296,17 +297,16 @@ class FoodSearchIndex:
         """Foods matching `query`, best first. `lang` ("nl" or "en") gives a small preference
         to names in that language. Raises `QueryError` for a blank or overlong query."""
         if not isinstance(query, str) or not query.strip():
-            raise QueryError("the search query is empty")
+            raise QueryError(Code.FOOD_QUERY_EMPTY)
         if len(query) > MAX_QUERY_CHARACTERS:
             raise QueryError(
-                f"the search query is {len(query)} characters long; at most "
-                f"{MAX_QUERY_CHARACTERS} are searched"
+                Code.FOOD_QUERY_TOO_LONG, length=len(query), maximum=MAX_QUERY_CHARACTERS
             )
         if limit < 1:
-            raise QueryError("limit must be at least 1")
+            raise QueryError(Code.FOOD_QUERY_LIMIT)
         words = tokens(query)
         if not words:
-            raise QueryError("the search query has no letters or digits")
+            raise QueryError(Code.FOOD_QUERY_NO_WORDS)
         words = words[:MAX_QUERY_WORDS]
         query_weights = [_word_weight(w) if len(words) > 1 else 1.0 for w in words]
         total_query_weight = sum(query_weights)

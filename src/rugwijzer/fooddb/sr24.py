@@ -24,6 +24,7 @@ from rugwijzer.domain.foods import HouseholdMeasure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.errors import DataError, ImportFormatError
 from rugwijzer.fooddb.records import FoodRecord, validate_nutrient_amount
+from rugwijzer.messages import Code, Foreign
 
 __all__ = [
     "SR24_DATASET",
@@ -68,7 +69,7 @@ def _number(raw: str | None, *, where: str) -> float:
     try:
         return float(raw) if raw is not None else float("nan")
     except ValueError as exc:
-        raise DataError(f"{where}: not a number: {raw!r}") from exc
+        raise DataError(Code.DATA_IMPORT_NOT_A_NUMBER, where=where, value=str(raw)) from exc
 
 
 def parse_food_xml(content: bytes, *, ndb: str) -> FoodRecord:
@@ -77,9 +78,12 @@ def parse_food_xml(content: bytes, *, ndb: str) -> FoodRecord:
     try:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
-        raise ImportFormatError(f"{where}: malformed XML: {exc}") from exc
+        raise ImportFormatError(
+            Code.DATA_IMPORT_UNREADABLE, path=where, detail=Foreign(f"malformed XML: {exc}")
+        ) from exc
     if root.tag != "food" or root.get("uid") != ndb or not root.get("name"):
-        raise ImportFormatError(f"{where}: expected <food uid={ndb!r} name=...>")
+        detail = Foreign(f"expected <food uid={ndb!r} name=...>")
+        raise ImportFormatError(Code.DATA_IMPORT_UNREADABLE, path=where, detail=detail)
     per_100g: dict[Nutrient, float] = {}
     for element in root.iterfind("nutrient"):
         nutrient = SR24_NUTRIENT_NAMES.get(element.get("name", ""))
@@ -92,7 +96,8 @@ def parse_food_xml(content: bytes, *, ndb: str) -> FoodRecord:
         grams = _number(element.get("grams"), where=where)
         name = (element.get("name") or "").strip()
         if not name or not amount > 0 or not grams > 0:
-            raise DataError(f"{where}: invalid measure {ET.tostring(element)!r}")
+            problem = f"{where}: invalid measure {ET.tostring(element)!r}"
+            raise DataError(Code.DATA_CORRUPT, detail=Foreign(problem))
         measures.append(HouseholdMeasure(amount=amount, name=name, grams=grams))
     return FoodRecord(
         source_id=ndb,
@@ -112,7 +117,8 @@ def read_sr24_jar(
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        raise ImportFormatError(f"{path}: not a readable SR24 jar: {exc}") from exc
+        detail = Foreign(f"not a readable SR24 jar: {exc}")
+        raise ImportFormatError(Code.DATA_IMPORT_UNREADABLE, path=str(path), detail=detail) from exc
     with archive:
         members = sorted(
             (match.group(1), name)
@@ -120,7 +126,7 @@ def read_sr24_jar(
             if (match := _MEMBER.match(name)) is not None
         )
         if not members:
-            raise ImportFormatError(f"{path}: no usda_sr24/NNNNN.xml food files inside")
+            raise ImportFormatError(Code.DATA_IMPORT_NO_FOODS, path=str(path))
         for done, (ndb, name) in enumerate(members, start=1):
             yield parse_food_xml(archive.read(name), ndb=ndb)
             if on_progress is not None:

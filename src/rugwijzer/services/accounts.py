@@ -24,6 +24,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
 )
+from rugwijzer.messages import Code
 from rugwijzer.services.views import AccountView, ClientView, GrantView
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
@@ -77,14 +78,16 @@ class AccountService:
     def _email(email: str) -> str:
         email = email.strip().lower()
         if not _EMAIL.match(email):
-            raise InvalidInputError("not a valid email address")
+            raise InvalidInputError(Code.ACCOUNT_EMAIL_INVALID)
         return email
 
     @staticmethod
     def _password(password: str) -> str:
         if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
             raise InvalidInputError(
-                f"a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters"
+                Code.ACCOUNT_PASSWORD_LENGTH,
+                minimum=MIN_PASSWORD_LENGTH,
+                maximum=MAX_PASSWORD_LENGTH,
             )
         return password
 
@@ -93,10 +96,10 @@ class AccountService:
         address = self._email(email)
         hashed = _HASHER.hash(self._password(password))
         if role not in ROLES:
-            raise InvalidInputError("unknown role")
+            raise InvalidInputError(Code.ACCOUNT_ROLE_UNKNOWN, role=role)
         with transaction(self.sessions) as session:
             if session.scalar(select(User.id).where(User.email == address)) is not None:
-                raise InvalidInputError("an account with this email already exists")
+                raise InvalidInputError(Code.ACCOUNT_EXISTS)
             user = User(email=address, password_hash=hashed, role=role)
             session.add(user)
             session.flush()
@@ -107,18 +110,18 @@ class AccountService:
         with transaction(self.sessions) as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFoundError(f"user {user_id} not found")
+                raise NotFoundError(Code.ACCOUNT_USER_NOT_FOUND, user_id=str(user_id))
             return AccountView(user_id=user.id, email=user.email, role=user.role)
 
     def set_role(self, email: str, role: str) -> int:
         """Give an existing account another role (an operator's task, e.g. practitioner)."""
         if role not in ROLES:
-            raise InvalidInputError("unknown role")
+            raise InvalidInputError(Code.ACCOUNT_ROLE_UNKNOWN, role=role)
         address = self._email(email)
         with transaction(self.sessions) as session:
             user = session.scalar(select(User).where(User.email == address))
             if user is None:
-                raise NotFoundError(f"no account with email {address}")
+                raise NotFoundError(Code.ACCOUNT_EMAIL_NOT_FOUND, email=address)
             user.role = role
             return user.id
 
@@ -170,7 +173,7 @@ class AccountService:
                 )
                 user_id = user.id
         if failed:
-            raise AuthenticationError("wrong email or password")
+            raise AuthenticationError(Code.ACCOUNT_WRONG_CREDENTIALS)
         return token, user_id
 
     def authenticate(self, token: str) -> tuple[int, str]:
@@ -180,10 +183,10 @@ class AccountService:
                 select(SessionToken).where(SessionToken.token_hash == self._token_hash(token))
             )
             if row is None or row.revoked or _aware(row.expires_at) <= self.now():
-                raise AuthenticationError("not logged in or the session has expired")
+                raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
             user = session.get(User, row.user_id)
             if user is None:
-                raise AuthenticationError("not logged in or the session has expired")
+                raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
             return user.id, user.role
 
     def logout(self, token: str) -> None:
@@ -203,11 +206,11 @@ class AccountService:
         with transaction(self.sessions) as session:
             user = session.get(User, user_id)
             if user is None or user.password_hash is None:
-                raise AuthenticationError("not logged in")
+                raise AuthenticationError(Code.ACCOUNT_NOT_LOGGED_IN)
             try:
                 _HASHER.verify(user.password_hash, current[:MAX_PASSWORD_LENGTH])
             except (VerificationError, InvalidHashError) as exc:
-                raise AuthenticationError("the current password is wrong") from exc
+                raise AuthenticationError(Code.ACCOUNT_WRONG_PASSWORD) from exc
             user.password_hash = _HASHER.hash(new)
             keep = self._token_hash(keep_token) if keep_token else None
             for row in session.scalars(select(SessionToken).where(SessionToken.user_id == user_id)):
@@ -226,7 +229,7 @@ class AccountService:
                 or practitioner.role != "practitioner"
                 or practitioner.id == user_id
             ):
-                raise NotFoundError("no practitioner with this email")
+                raise NotFoundError(Code.ACCOUNT_NO_PRACTITIONER)
             existing = session.scalar(
                 select(AccessGrant).where(
                     AccessGrant.user_id == user_id,
@@ -257,7 +260,7 @@ class AccountService:
         with transaction(self.sessions) as session:
             grant = session.get(AccessGrant, grant_id)
             if grant is None or grant.user_id != user_id or grant.revoked_at is not None:
-                raise NotFoundError(f"grant {grant_id} not found")
+                raise NotFoundError(Code.ACCOUNT_GRANT_NOT_FOUND, grant_id=str(grant_id))
             grant.revoked_at = self.now()
 
     def clients(self, practitioner_id: int) -> list[ClientView]:
@@ -285,7 +288,7 @@ class AccountService:
                 )
             )
             if found is None:
-                raise NotFoundError(f"user {user_id} not found")
+                raise NotFoundError(Code.ACCOUNT_USER_NOT_FOUND, user_id=str(user_id))
 
     def delete_account(self, user_id: int) -> None:
         """Remove sessions, grants and login attempts (the diary service removes the rest)."""

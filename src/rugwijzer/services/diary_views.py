@@ -135,7 +135,7 @@ class SupplementRecord(_View):
     compound_mg: float | None
     elemental_mg: float
     servings: float
-    how: str
+    how: dict[str, Any]  # how the elemental amount was counted: a message {code, params}
 
 
 class SupplementView(SupplementRecord):
@@ -336,7 +336,10 @@ def meal_view(meal: MealEntry) -> MealView:
 
 def supplement_view(row: SupplementEntry) -> SupplementView:
     """A stored supplement."""
-    return SupplementView.model_validate(row, from_attributes=True)
+    from rugwijzer.services.safety import how_message  # safety reads these views' profile
+
+    fields = {key: getattr(row, key) for key in SupplementView.model_fields if key != "how"}
+    return SupplementView.model_validate({**fields, "how": how_message(row.how).to_json()})
 
 
 def checkin_view(row: CheckIn) -> CheckInView:

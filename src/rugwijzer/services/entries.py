@@ -41,7 +41,7 @@ from rugwijzer.services.meal_items import (
 )
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.profile import DiaryPart
-from rugwijzer.services.safety import intakes_from_json
+from rugwijzer.services.safety import how_column, intakes_from_json
 from rugwijzer.services.summaries import day_supplement_advice
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
@@ -145,7 +145,7 @@ class EntryService(DiaryPart):
                 compound_mg=float(entry["compound_mg"]) if "compound_mg" in entry else None,
                 elemental_mg=intake.elemental_mg_per_serving,
                 servings=intake.servings_per_day,
-                how=intake.how,
+                how=how_column(intake.how),
             )
             session.add(row)
             session.flush()

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from rugwijzer.content import render as render_statement
 from rugwijzer.domain.day import DaySummary, summarize_day
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MealItem, MealParse, NutrientTotal, parse_meal
@@ -214,7 +215,7 @@ def day_view(
         },
         "calcium_magnesium_ratio": {
             "value": summary.calcium_magnesium_ratio,
-            "note": summary.ratio_note,
+            "note": render_statement(summary.ratio_note, lang)["text"],
         },
         "supplement_upper_limit": target_view(targets.supplement_upper_limit),
         "unparsed": [u for meal in meals for u in meal["unparsed"]],

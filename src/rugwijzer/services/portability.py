@@ -35,6 +35,7 @@ from rugwijzer.services.diary_views import (
 from rugwijzer.services.entries import checkin_columns
 from rugwijzer.services.meal_items import item_row_from_export, unparsed_from_export
 from rugwijzer.services.profile import DiaryPart, ProfileInput
+from rugwijzer.services.safety import how_column, how_message
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import (
@@ -179,7 +180,7 @@ class PortabilityService(DiaryPart):
                     compound_mg=entry.get("compound_mg"),
                     elemental_mg=float(entry["elemental_mg"]),
                     servings=float(entry["servings"]),
-                    how=entry.get("how", ""),
+                    how=how_column(how_message(entry.get("how", ""))),
                 )
             )
         for entry in document.get("checkins", []):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
@@ -22,6 +23,8 @@ from rugwijzer.domain.supplements import (
 from rugwijzer.domain.triage import TriageResult, Urgency
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
 from rugwijzer.services.diary_views import ProfileView
 from rugwijzer.services.foods import food_ref
@@ -57,6 +60,8 @@ __all__ = [
     "elemental_view",
     "food_first",
     "health_flags_from_mapping",
+    "how_column",
+    "how_message",
     "intakes_from_json",
     "screen_view",
     "stored_supplement_advice",
@@ -66,15 +71,15 @@ __all__ = [
 ]
 
 #: Everyday foods rich in magnesium for "food first" (NDB numbers), with a portion that people
-#: eat: (ndb, Dutch household measure or grams, grams).
+#: eat: (ndb, the portion as a household measure, grams).
 _FOOD_FIRST = (
-    ("12014", "handje", 25.0),  # pumpkin seeds
-    ("12061", "handje", 25.0),  # almonds
-    ("18075", "2 sneetjes", 70.0),  # whole-wheat bread
-    ("16015", "opscheplepel (50 g)", 50.0),  # black beans, cooked
-    ("11458", "portie (100 g)", 100.0),  # spinach, cooked
-    ("19904", "2 stukjes (20 g)", 20.0),  # dark chocolate 70-85%
-    ("09040", "1 stuk", 118.0),  # banana
+    ("12014", Message.of(Code.PORTION_HANDFUL), 25.0),  # pumpkin seeds
+    ("12061", Message.of(Code.PORTION_HANDFUL), 25.0),  # almonds
+    ("18075", Message.of(Code.PORTION_TWO_SLICES), 70.0),  # whole-wheat bread
+    ("16015", Message.of(Code.PORTION_SERVING_SPOON, grams=50), 50.0),  # black beans, cooked
+    ("11458", Message.of(Code.PORTION_SERVING, grams=100), 100.0),  # spinach, cooked
+    ("19904", Message.of(Code.PORTION_PIECES, count=2, grams=20), 20.0),  # dark chocolate 70-85%
+    ("09040", Message.of(Code.PORTION_ONE_PIECE), 118.0),  # banana
 )
 
 
@@ -128,10 +133,32 @@ _INTAKE_KEYS = {"name", "label", "form", "compound_mg", "elemental_mg", "serving
 def _positive(entry: dict[str, Any], key: str, index: int) -> float:
     value = entry[key]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidInputError(f"supplement {index + 1}: '{key}' must be a number")
+        raise InvalidInputError(Code.SUPPLEMENT_ENTRY_NOT_NUMBER, number=index + 1, field=key)
     if value <= 0:
-        raise InvalidInputError(f"supplement {index + 1}: '{key}' must be more than zero")
+        raise InvalidInputError(Code.SUPPLEMENT_ENTRY_NOT_POSITIVE, number=index + 1, field=key)
     return float(value)
+
+
+def how_column(how: Message) -> str:
+    """How a supplement's elemental amount was found, as the diary stores it (JSON text)."""
+    return json.dumps(how.to_json(), ensure_ascii=False)
+
+
+def how_message(stored: object) -> Message:
+    """The message back from `how_column`'s text or an export's JSON. Rows and exports from
+    before messages hold an English sentence: it is kept as it was written."""
+    value = stored
+    if isinstance(stored, str):
+        try:
+            value = json.loads(stored)
+        except json.JSONDecodeError:
+            value = None
+    if isinstance(value, dict):
+        try:
+            return Message.from_json(value)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return Message.of(Code.LEGACY_TEXT, text="" if stored is None else str(stored))
 
 
 def intakes_from_json(data: object) -> list[SupplementIntake]:
@@ -140,16 +167,16 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
     if isinstance(data, dict) and "supplements" in data:
         data = data["supplements"]
     if not isinstance(data, list):
-        raise InvalidInputError("supplements must be a JSON list")
+        raise InvalidInputError(Code.SUPPLEMENTS_NOT_A_LIST)
     catalogue = supplement_catalogue()
     intakes: list[SupplementIntake] = []
     for index, entry in enumerate(data):
         if not isinstance(entry, dict):
-            raise InvalidInputError(f"supplement {index + 1} must be a JSON object")
+            raise InvalidInputError(Code.SUPPLEMENT_ENTRY_NOT_OBJECT, number=index + 1)
         unknown = sorted(set(entry) - _INTAKE_KEYS)
         if unknown:
             raise InvalidInputError(
-                f"supplement {index + 1}: unknown field(s) {', '.join(unknown)}"
+                Code.SUPPLEMENT_ENTRY_UNKNOWN_FIELDS, number=index + 1, fields=tuple(unknown)
             )
         servings = (
             _positive(entry, "servings_per_day", index) if "servings_per_day" in entry else 1.0
@@ -166,10 +193,10 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
             form_name, elemental = parse_label_line(str(entry["label"]))
             forms = catalogue.resolve(form_name)
             form = forms[0] if len(forms) == 1 else None
-            how = f"label: {elemental:g} mg elemental magnesium per serving (as {form_name})"
+            how = Message.of(Code.SUPPLEMENT_HOW_LABEL, elemental=elemental, form=form_name)
         elif "elemental_mg" in entry:
             elemental = _positive(entry, "elemental_mg", index)
-            how = f"{elemental:g} mg elemental magnesium per serving, as given"
+            how = Message.of(Code.SUPPLEMENT_HOW_GIVEN, elemental=elemental)
             if "form" in entry:
                 forms = catalogue.resolve(str(entry["form"]))
                 form = forms[0] if len(forms) == 1 else None
@@ -179,24 +206,30 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
                 form = amount.forms[0]
                 elemental = amount.low_mg
                 percent = 100 * form.magnesium_fraction
-                how = f"{amount.compound_mg:g} mg {form.name_en} × {percent:.2f}% magnesium"
+                how = Message.of(
+                    Code.SUPPLEMENT_HOW_COMPOUND,
+                    compound=amount.compound_mg,
+                    form=str(entry["form"]),  # as the user named it, in their language
+                    percent=round(percent, 2),
+                )
             else:
                 # Unknown hydrate: count the highest value, so the check errs on the safe side.
                 elemental = amount.high_mg
                 span = (amount.low_mg, amount.high_mg)
-                how = (
-                    f"{amount.compound_mg:g} mg of an ambiguous form: "
-                    f"{amount.low_mg:.0f}-{amount.high_mg:.0f} mg; the highest is counted"
+                how = Message.of(
+                    Code.SUPPLEMENT_HOW_AMBIGUOUS,
+                    compound=amount.compound_mg,
+                    low=round(amount.low_mg),
+                    high=round(amount.high_mg),
                 )
         else:
-            raise InvalidInputError(
-                f"supplement {index + 1}: give 'label', 'elemental_mg', "
-                "or 'form' with 'compound_mg'"
-            )
+            raise InvalidInputError(Code.SUPPLEMENT_ENTRY_NO_AMOUNT, number=index + 1)
         if elemental * servings > MAX_DAILY_ELEMENTAL_MG:
             raise InvalidInputError(
-                f"supplement {index + 1}: {elemental * servings:,.0f} mg elemental magnesium "
-                f"a day is not a plausible dose (over {MAX_DAILY_ELEMENTAL_MG:,.0f} mg)"
+                Code.SUPPLEMENT_ENTRY_DOSE_IMPLAUSIBLE,
+                number=index + 1,
+                total=round(elemental * servings),
+                maximum=round(MAX_DAILY_ELEMENTAL_MG),
             )
         intakes.append(SupplementIntake(name, round(elemental, 3), servings, how, form, span))
     return intakes
@@ -214,7 +247,7 @@ def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> FoodF
         suggestions.append(
             FoodFirstSuggestion(
                 food=food_ref(food),
-                portion=portion,
+                portion=render_message(portion, lang),
                 grams=grams,
                 magnesium_mg=round(magnesium, 1),
                 share_of_gap_percent=round(100 * magnesium / gap_mg, 1) if gap_mg else None,
@@ -260,7 +293,9 @@ def supplement_advice(
             reference=reference,
             total_elemental_mg=result.total_elemental_mg,
             supplement_upper_limit_mg=shown_limit,
-            upper_limit=None if result.hard_stops else target_view(targets.supplement_upper_limit),
+            upper_limit=None
+            if result.hard_stops
+            else target_view(targets.supplement_upper_limit, lang),
             over_limit_mg=result.over_limit_mg,
             dose_may_be_suggested=result.dose_may_be_suggested,
             max_supplemental_mg=result.max_supplemental_mg,
@@ -365,7 +400,7 @@ def supplement_check_view(
                 elemental_mg_per_serving=intake.elemental_mg_per_serving,
                 servings_per_day=intake.servings_per_day,
                 elemental_mg_per_day=round(intake.elemental_mg_per_day, 1),
-                how=intake.how,
+                how=render_message(intake.how, lang),
                 elemental_range_mg=list(intake.elemental_range_mg)
                 if intake.elemental_range_mg
                 else None,

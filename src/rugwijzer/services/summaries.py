@@ -30,7 +30,11 @@ from rugwijzer.services.diary_views import (
     supplement_view,
 )
 from rugwijzer.services.profile import DiaryPart
-from rugwijzer.services.safety import check_inputs_from_profile, stored_supplement_advice
+from rugwijzer.services.safety import (
+    check_inputs_from_profile,
+    how_message,
+    stored_supplement_advice,
+)
 from rugwijzer.services.targets import target_view, targets_for
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
@@ -71,7 +75,10 @@ def day_supplement_advice(
 ) -> Any:
     """The stored profile's supplement advice for the day's logged supplements (None while the
     profile lacks a year of birth or a sex)."""
-    intakes = [SupplementIntake(row.name, row.elemental_mg, row.servings, row.how) for row in rows]
+    intakes = [
+        SupplementIntake(row.name, row.elemental_mg, row.servings, how_message(row.how))
+        for row in rows
+    ]
     stored = profile_view(profile) if profile else None
     return stored_supplement_advice(stored, on, intakes, lang=lang)
 

@@ -7,6 +7,8 @@ from typing import cast
 
 from rugwijzer.domain.references import REFERENCE_SYSTEMS, Profile, Sex, Target, lookup_target
 from rugwijzer.errors import DataError, InvalidInputError
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Foreign, Message
 from rugwijzer.reference_data import load_reference_data
 from rugwijzer.services.profile import CheckProfileInput
 from rugwijzer.services.views import (
@@ -43,11 +45,8 @@ def profile_from_mapping(data: object) -> tuple[Profile, str | None, str | None]
     return profile, checked.reference, checked.language
 
 
-UPPER_LIMIT_NOTE = (
-    "The upper limit counts magnesium that is not naturally in food: supplements and medicines "
-    "(US), and in the EU also magnesium salts added to water and fortified foods. It never "
-    "applies to magnesium naturally in food."
-)
+#: What the supplemental upper limit counts, shown with it.
+UPPER_LIMIT_NOTE = Message.of(Code.TARGET_UPPER_LIMIT_SCOPE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,19 +71,21 @@ def targets_for(profile: Profile, reference: str) -> TargetSet:
     """All targets of `profile` in `reference` ("nih", "efsa" or "nl")."""
     if reference not in REFERENCE_SYSTEMS:
         raise InvalidInputError(
-            f"unknown reference {reference!r}; choose one of {', '.join(REFERENCE_SYSTEMS)}"
+            Code.TARGET_UNKNOWN_REFERENCE, reference=reference, known=tuple(REFERENCE_SYSTEMS)
         )
     data = load_reference_data()
 
     def lookup(nutrient: str) -> Target:
         table = data.table(nutrient, reference)
         if table is None:
-            raise DataError(f"no {nutrient} table for reference {reference!r}")
+            detail = Foreign(f"no {nutrient} table for reference {reference!r}")
+            raise DataError(Code.DATA_CORRUPT, detail=detail)
         return lookup_target(table, profile)
 
     limit_table = data.upper_limits.get(reference)
     if limit_table is None:
-        raise DataError(f"no supplemental upper limit for reference {reference!r}")
+        detail = Foreign(f"no supplemental upper limit for reference {reference!r}")
+        raise DataError(Code.DATA_CORRUPT, detail=detail)
     return TargetSet(
         reference=reference,
         profile=profile,
@@ -97,8 +98,8 @@ def targets_for(profile: Profile, reference: str) -> TargetSet:
     )
 
 
-def target_view(target: Target) -> TargetView:
-    """One target with its kind, source and notes."""
+def target_view(target: Target, lang: str = "en") -> TargetView:
+    """One target with its kind, source and notes (written in `lang`)."""
     return TargetView(
         value=target.value,
         unit=target.unit,
@@ -106,25 +107,25 @@ def target_view(target: Target) -> TargetView:
         system=target.system,
         source=target.source,
         status=target.status,
-        notes=list(target.notes),
+        notes=[render_message(note, lang) for note in target.notes],
         conflict=[ConflictingTargetView(value=c.value, source=c.source) for c in target.conflict],
     )
 
 
-def context_targets(targets: TargetSet) -> ContextTargets:
+def context_targets(targets: TargetSet, lang: str = "en") -> ContextTargets:
     """The targets shown beside magnesium: calcium, potassium and vitamin D."""
     return ContextTargets(
-        calcium_mg=target_view(targets.calcium),
-        potassium_mg=target_view(targets.potassium),
-        vitamin_d_ug=target_view(targets.vitamin_d),
+        calcium_mg=target_view(targets.calcium, lang),
+        potassium_mg=target_view(targets.potassium, lang),
+        vitamin_d_ug=target_view(targets.vitamin_d, lang),
     )
 
 
-def targets_view(targets: TargetSet) -> TargetsView:
-    """The `rugwijzer targets` answer."""
+def targets_view(targets: TargetSet, lang: str = "en") -> TargetsView:
+    """The `rugwijzer targets` answer, its notes written in `lang`."""
     profile = targets.profile
     limit = targets.supplement_upper_limit
-    limit_view = target_view(limit)
+    limit_view = target_view(limit, lang)
     return TargetsView(
         reference=targets.reference,
         reference_name=REFERENCE_SYSTEMS[targets.reference],
@@ -136,10 +137,12 @@ def targets_view(targets: TargetSet) -> TargetsView:
         ),
         magnesium_mg=targets.magnesium.value,
         magnesium_kind=targets.magnesium.kind,
-        magnesium=target_view(targets.magnesium),
+        magnesium=target_view(targets.magnesium, lang),
         supplement_upper_limit_mg=limit.value,
         supplement_upper_limit=limit_view.model_copy(
-            update={"notes": [UPPER_LIMIT_NOTE, *limit.notes]}
+            update={
+                "notes": [render_message(note, lang) for note in (UPPER_LIMIT_NOTE, *limit.notes)]
+            }
         ),
-        context=context_targets(targets),
+        context=context_targets(targets, lang),
     )

@@ -18,6 +18,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
 )
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountService
 from rugwijzer.services.targets import default_reference
 from rugwijzer.web.i18n import translations
@@ -40,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 def _accounts(request: Request) -> AccountService:
     accounts: AccountService | None = request.app.state.accounts
     if accounts is None:
-        raise NotFoundError("accounts exist only in server mode")
+        raise NotFoundError(Code.ACCOUNT_SERVER_MODE_ONLY)
     return accounts
 
 
@@ -83,24 +84,14 @@ def login(
     try:
         token, _user_id = accounts.login(email, password, client=_client(request))
     except RateLimitedError as exc:
-        minutes = max(1, round(exc.retry_after_seconds / 60))
-        message = _("Too many failed attempts. Try again in %(minutes)d minutes.") % {
-            "minutes": minutes
-        }
         response = render(
-            request, "login.html", _("Log in"), 429, error=message, next=target, email=email
+            request, "login.html", _("Log in"), 429, error=exc.message, next=target, email=email
         )
         response.headers["retry-after"] = str(exc.retry_after_seconds)
         return response
-    except AuthenticationError:
+    except AuthenticationError as exc:
         return render(
-            request,
-            "login.html",
-            _("Log in"),
-            401,
-            error=_("Wrong email or password."),
-            next=target,
-            email=email,
+            request, "login.html", _("Log in"), 401, error=exc.message, next=target, email=email
         )
     return _start_session(request, token, target)
 
@@ -125,17 +116,13 @@ def register(
     """Create the account, sign in, and start with the profile questions."""
     accounts = _accounts(request)
     _ = translations(page_lang(request)).gettext
-    error = _password_problem(request, password, password_again)
+    error = _password_problem(password, password_again)
     if error is None:
         try:
             accounts.register(email, password)
             token, _user_id = accounts.login(email, password, client=_client(request))
         except InvalidInputError as exc:
-            error = (
-                _("An account with this email address already exists.")
-                if "exists" in str(exc)
-                else _("Enter a valid email address.")
-            )
+            error = exc.message  # the email is taken or not an address
         else:
             return _start_session(request, token, "/welcome")
     return render(
@@ -149,15 +136,13 @@ def register(
     )
 
 
-def _password_problem(request: Request, password: str, again: str) -> str | None:
-    _ = translations(page_lang(request)).gettext
+def _password_problem(password: str, again: str) -> Message | None:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        return _("A password has %(min)d to %(max)d characters.") % {
-            "min": MIN_PASSWORD_LENGTH,
-            "max": MAX_PASSWORD_LENGTH,
-        }
+        return Message.of(
+            Code.ACCOUNT_PASSWORD_LENGTH, minimum=MIN_PASSWORD_LENGTH, maximum=MAX_PASSWORD_LENGTH
+        )
     if password != again:
-        return _("The two passwords differ.")
+        return Message.of(Code.ACCOUNT_PASSWORDS_DIFFER)
     return None
 
 
@@ -210,14 +195,13 @@ def change_password(
 ) -> Response:
     """Change the password; the user's other sessions end, this one stays."""
     accounts, who = _signed_in(request)
-    _ = translations(page_lang(request)).gettext
-    problem = _password_problem(request, password, password_again)
+    problem = _password_problem(password, password_again)
     if problem is not None:
         return settings_page(request, 422, error=problem)
     try:
         accounts.change_password(who.user_id, current_password, password, keep_token=who.token)
-    except AuthenticationError:
-        return settings_page(request, 422, error=_("The current password is wrong."))
+    except AuthenticationError as exc:
+        return settings_page(request, 422, error=exc.message)
     return RedirectResponse("/settings?changed=password", status_code=303)
 
 
@@ -225,15 +209,12 @@ def change_password(
 def add_grant(request: Request, practitioner_email: str = Form("")) -> Response:
     """Let a practitioner (physiotherapist, GP) see the diary."""
     accounts, who = _signed_in(request)
-    _ = translations(page_lang(request)).gettext
     try:
         accounts.grant(who.user_id, practitioner_email)
     except (InvalidInputError, NotFoundError):
-        return settings_page(
-            request,
-            422,
-            error=_("There is no practitioner with this email address in this Rugwijzer."),
-        )
+        # Not an address, or nobody by it: the same answer, so no account is revealed.
+        no_one = Message.of(Code.ACCOUNT_NO_PRACTITIONER)
+        return settings_page(request, 422, error=no_one)
     return RedirectResponse("/settings#access", status_code=303)
 
 
@@ -252,7 +233,7 @@ def revoke_grant(request: Request, grant_id: EntryId) -> Response:
 def _practitioner(request: Request) -> tuple[AccountService, Viewer]:
     accounts, who = _signed_in(request)
     if who.role != "practitioner":
-        raise NotFoundError("not found")
+        raise NotFoundError(Code.ACCOUNT_NOT_FOUND)
     return accounts, who
 
 

@@ -18,7 +18,12 @@ from markupsafe import Markup, escape
 
 from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
-from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS, ChangeInput, CheckInInput
+from rugwijzer.domain.diary import (
+    MAX_MINUTES_ACTIVE,
+    NOTE_MAX_CHARACTERS,
+    ChangeInput,
+    CheckInInput,
+)
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
@@ -196,7 +201,7 @@ async def triage_submit(request: Request) -> HTMLResponse:
             "triage.html",
             _("Warning signs"),
             422,
-            error=str(exc),
+            error=exc.message,
             questions=_questions(lang),
         )
     who = viewer(request)
@@ -320,17 +325,22 @@ def _today_form(request: Request, action: Callable[[Diary, int], object]) -> Res
     except InvalidInputError as exc:
         _ = translations(lang).gettext
         return render(
-            request, "today.html", _("Today"), 422, error=str(exc), **_today_context(request, lang)
+            request,
+            "today.html",
+            _("Today"),
+            422,
+            error=exc.message,
+            **_today_context(request, lang),
         )
     return RedirectResponse("/today", status_code=303)
 
 
-def _form_decimal(value: str, error: str) -> float:
-    """A number typed with a decimal comma or point."""
+def _form_decimal(value: str, field: Code) -> float:
+    """A number typed with a decimal comma or point; `field` names it in the error."""
     try:
         return float(value.strip().replace(",", "."))
     except ValueError:
-        raise InvalidInputError(error) from None
+        raise InvalidInputError(Code.FORM_NOT_A_NUMBER, field=Message.of(field)) from None
 
 
 @router.post("/today/meal")
@@ -359,10 +369,9 @@ def correct_grams(
     request: Request, meal_id: EntryId, position: ItemPosition, grams: str = Form("")
 ) -> Response:
     """Correct the grams of one item of a meal."""
-    _ = translations(page_lang(request)).gettext
 
     def correct(diary: Diary, user: int) -> object:
-        grams_value = _form_decimal(grams, _("Grams must be a number."))
+        grams_value = _form_decimal(grams, Code.ENTRY_FIELD_GRAMS)
         return diary.entries.set_item_grams(user, meal_id, position, grams_value)
 
     return _today_form(request, correct)
@@ -383,10 +392,9 @@ def choose_food(
 @router.post("/today/supplement")
 def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
     """Log a supplement taken today from the line on its label."""
-    _ = translations(page_lang(request)).gettext
 
     def log(diary: Diary, user: int) -> object:
-        servings_count = _form_decimal(servings.strip() or "1", _("Servings must be a number."))
+        servings_count = _form_decimal(servings.strip() or "1", Code.ENTRY_FIELD_SERVINGS)
         return diary.entries.log_supplement(
             user, {"label": label, "servings_per_day": servings_count}
         )
@@ -397,20 +405,18 @@ def add_supplement(request: Request, label: str = Form(""), servings: str = Form
 @router.post("/today/checkin")
 async def save_checkin(request: Request) -> Response:
     """Save today's check-in; empty fields stay unrecorded (not zero)."""
-    _ = translations(page_lang(request)).gettext
     form = await request.form()
 
     def text(name: str) -> str:
         return str(form.get(name, "") or "").strip()
 
-    def whole_number(name: str, label: str, highest: int) -> int | None:
+    def whole_number(name: str, field: Code, highest: int) -> int | None:
         value = text(name)
         if not value:
             return None
         if not value.isdigit() or int(value) > highest:
             raise InvalidInputError(
-                _("%(field)s: give a whole number from 0 to %(highest)d.")
-                % {"field": label, "highest": highest}
+                Code.FORM_WHOLE_NUMBER, field=Message.of(field), highest=highest
             )
         return int(value)
 
@@ -418,15 +424,13 @@ async def save_checkin(request: Request) -> Response:
         cramps = text("cramps")
         checkin = CheckInInput(
             day=diary.today(),
-            pain=whole_number("pain", _("Pain (0-10)"), 10),
-            stress=whole_number("stress", _("Stress (0-10)"), 10),
-            sleep_quality=whole_number(
-                "sleep_quality", _("Sleep last night (0 = very bad, 10 = very good)"), 10
-            ),
-            stiffness=whole_number("stiffness", _("Stiffness (0-10)"), 10),
+            pain=whole_number("pain", Code.ENTRY_FIELD_PAIN, 10),
+            stress=whole_number("stress", Code.ENTRY_FIELD_STRESS, 10),
+            sleep_quality=whole_number("sleep_quality", Code.ENTRY_FIELD_SLEEP, 10),
+            stiffness=whole_number("stiffness", Code.ENTRY_FIELD_STIFFNESS, 10),
             cramps={"yes": True, "no": False}.get(cramps),
             minutes_active=whole_number(
-                "minutes_active", _("Minutes of walking or exercise"), 1440
+                "minutes_active", Code.ENTRY_FIELD_MINUTES_ACTIVE, MAX_MINUTES_ACTIVE
             ),
             aid_worn=text("aid_worn") or None,
             note=text("note") or None,
@@ -454,21 +458,20 @@ def record_change(
     days: str = Form("30"),
 ) -> Response:
     """Record something the user changed (a supplement, a chair, daily walks) from a date."""
-    _ = translations(page_lang(request)).gettext
     span = _period(days)
     diary, user = signed_in_diary(request)
     try:
         try:
             start = date.fromisoformat(started_on.strip()) if started_on.strip() else diary.today()
         except ValueError:
-            raise InvalidInputError(_("Give the start date as a date.")) from None
+            raise InvalidInputError(Code.FORM_START_DATE_INVALID) from None
         if start > diary.today():
-            raise InvalidInputError(_("The start date cannot be in the future."))
+            raise InvalidInputError(Code.FORM_START_DATE_FUTURE)
         if not description.strip():
-            raise InvalidInputError(_("Describe what you changed."))
+            raise InvalidInputError(Code.ENTRY_CHANGE_EMPTY)
         diary.entries.record_change(user, ChangeInput(description.strip(), start))
     except InvalidInputError as exc:
-        return _trends_page(request, span, 422, error=str(exc), description=description)
+        return _trends_page(request, span, 422, error=exc.message, description=description)
     return RedirectResponse(f"/trends?days={span}", status_code=303)
 
 
@@ -480,7 +483,7 @@ def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> 
     try:
         diary.entries.end_change(user, change_id, diary.today())
     except InvalidInputError as exc:
-        return _trends_page(request, span, 422, error=str(exc))
+        return _trends_page(request, span, 422, error=exc.message)
     return RedirectResponse(f"/trends?days={span}", status_code=303)
 
 
@@ -593,20 +596,23 @@ def _supplement_page(
             form=form,
         )
     profile, flags, reference = inputs
-    error = None
+    error: Message | None = None
     intakes = []
     entry = {k: v for k, v in form.items() if v not in (None, "")}
     if entry.get("label") or entry.get("form"):
         try:
-            intake: dict[str, Any] = {"servings_per_day": float(entry.get("servings", 1) or 1)}
+            servings = _form_decimal(str(entry.get("servings") or 1), Code.ENTRY_FIELD_SERVINGS)
+            intake: dict[str, Any] = {"servings_per_day": servings}
             if entry.get("label"):
                 intake["label"] = entry["label"]
             else:
                 intake["form"] = entry["form"]
-                intake["compound_mg"] = float(entry.get("compound_mg") or 0)
+                intake["compound_mg"] = _form_decimal(
+                    str(entry.get("compound_mg") or 0), Code.ENTRY_FIELD_COMPOUND_MG
+                )
             intakes = intakes_from_json([intake])
-        except (InvalidInputError, ValueError) as exc:
-            error = str(exc)
+        except InvalidInputError as exc:
+            error = exc.message
             status_code = 422
     # Checked without a supplement too: the hard stops head the page before anything is typed.
     check = supplement_check_view(
@@ -652,7 +658,7 @@ def foods(request: Request, q: str = "") -> HTMLResponse:
         try:
             rows = search_rows(request.app.state.diary.foods, q, lang=lang, limit=10)
         except QueryError as exc:
-            error = str(exc)
+            error = exc.message
     return render(request, "foods.html", _("Foods"), q=q, rows=rows, error=error)
 
 
@@ -684,30 +690,28 @@ def save_preferences(
 @router.post("/settings/import")
 async def import_export(request: Request) -> Response:
     """Restore a Rugwijzer export into an empty diary."""
-    _ = translations(page_lang(request)).gettext
     diary, user = signed_in_diary(request)
     async with request.form() as form:  # closes the uploaded file afterwards
         upload = form.get("file")
         raw = None if upload is None or isinstance(upload, str) else await upload.read()
     try:
         if raw is None:
-            raise InvalidInputError(_("Choose an export file."))
+            raise InvalidInputError(Code.FORM_CHOOSE_FILE)
         try:
             document = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInputError(_("This is not a Rugwijzer export.")) from exc
+            raise InvalidInputError(Code.FORM_NOT_AN_EXPORT) from exc
         diary.portability.import_(user, document)
     except InvalidInputError as exc:
-        return settings_page(request, 422, error=str(exc))
+        return settings_page(request, 422, error=exc.message)
     return RedirectResponse("/today", status_code=303)
 
 
 @router.post("/settings/delete")
 def delete_everything(request: Request, confirm: bool = Form(False)) -> Response:
     """Delete the whole diary (needs the confirmation box)."""
-    _ = translations(page_lang(request)).gettext
     if not confirm:
-        return settings_page(request, 422, error=_("Tick the box to confirm."))
+        return settings_page(request, 422, error=Message.of(Code.FORM_CONFIRM_DELETE))
     diary, user = signed_in_diary(request)
     local_user = delete_user(diary, request.app.state.accounts, user)
     if local_user is not None:  # local mode: a fresh diary, starting with the profile

@@ -14,13 +14,16 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from rugwijzer import __version__
 from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth/login sets
 from rugwijzer.errors import AuthenticationError
+from rugwijzer.messages import Message
 from rugwijzer.services.diary import Diary
-from rugwijzer.web.i18n import LANGUAGES, format_number, translations
+from rugwijzer.web.i18n import LANGUAGES, format_number, render_message, translations
 
 __all__ = [
     "LANG_COOKIE",
@@ -33,6 +36,7 @@ __all__ = [
     "remember_language",
     "render",
     "safe_next",
+    "say_html",
     "signed_in_diary",
     "urgency_label",
     "viewer",
@@ -43,6 +47,30 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # The templates ship inside the package and do not change while it runs: no stat() per render.
 TEMPLATES.env.auto_reload = False
 TEMPLATES.env.filters["number"] = format_number  # {{ value | number(lang) }}
+
+
+def _marked(text: str, lang: str) -> str:
+    # `text` is escaped already; the language code comes from the message, never from a user.
+    return f'<span lang="{escape(lang)}">{text}</span>'
+
+
+def say_html(message: Message | str | None, lang: str) -> Markup:
+    """A message written in `lang` as safe HTML: every parameter escaped, text in another
+    language in `<span lang="…">`. A plain string (a page's own gettext text) is escaped."""
+    if message is None:
+        return Markup("")
+    if isinstance(message, str):
+        return escape(message)
+    return Markup(render_message(message, lang, foreign=_marked, escape=lambda t: str(escape(t))))
+
+
+@pass_context
+def _say(context: Context, message: Message | str | None) -> Markup:
+    """`{{ say(error) }}`: the message in the page's language."""
+    return say_html(message, str(context.get("lang") or "nl"))
+
+
+TEMPLATES.env.globals["say"] = _say
 
 
 def lang_attribute(part_lang: str | None, page_lang: str) -> Markup:
@@ -172,9 +200,11 @@ def render(
     )
 
 
-def error_page(request: Request, status: int, detail: str) -> Response:
-    """An error as a page in the reader's language (the API answers with problem+json)."""
-    _ = translations(page_lang(request)).gettext
+def error_page(request: Request, status: int, message: Message | None) -> Response:
+    """An error as a page in the reader's language (the API answers with problem+json), with
+    the error's own message where there is one (not for server errors: those are for us)."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
     titles = {
         401: _("Please log in"),
         404: _("Not found"),
@@ -192,7 +222,9 @@ def error_page(request: Request, status: int, detail: str) -> Response:
     else:
         title = titles.get(status, _("That did not work"))
         explanation = explanations.get(status, _("This request could not be handled."))
+    shown = message if status < 500 else None
     try:
-        return render(request, "error.html", title, status, explanation=explanation)
+        return render(request, "error.html", title, status, explanation=explanation, error=shown)
     except Exception:  # the page itself needs the database; never hide the first error
-        return PlainTextResponse(f"{title}\n{explanation}", status_code=status)
+        said = f"\n{render_message(shown, lang)}" if shown is not None else ""
+        return PlainTextResponse(f"{title}{said}\n{explanation}", status_code=status)
