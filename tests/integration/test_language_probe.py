@@ -128,24 +128,12 @@ PAGES = {
     "not found": Probe("GET", "/no-such-page"),
 }
 
-# Known violations from messages that other parts of issue #11 are turning into codes (the
-# `meals`, `errors` and `diary` branches, named first in each reason): English sentences
-# written deep in the code and shown as they are on a Dutch page. The coordinator removes these
-# marks once those branches are merged; strict, so a mark that is no longer needed fails.
-FROM_OTHER_PARTS = {
-    ("nl", "implausible meal"): "meals: the implausible-amount error is English",
-    ("nl", "unknown food choice"): "diary: the unknown-food-id error is English",
-    ("nl", "import of another JSON file"): "diary: the import error is English",
-}
-
 
 def _cases(probes: dict[str, Probe]) -> list[Any]:
     cases = []
     for lang in TYPED:
         for name in probes:
-            reason = FROM_OTHER_PARTS.get((lang, name))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            cases.append(pytest.param(lang, name, marks=marks, id=f"{lang}-{name}"))
+            cases.append(pytest.param(lang, name, id=f"{lang}-{name}"))
     return cases
 
 

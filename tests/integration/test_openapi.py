@@ -14,32 +14,6 @@ from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 
-# TEMPORARY (issue #11): routes whose answers are typed on other branches of the same issue —
-# api/diary.py by the `diary` helper (including the export document a practitioner reads through
-# /clients/{id}/export), POST /meals/parse by the `meals` helper. The coordinator empties this list
-# after merging them; the last test below fails as soon as a listed route has its schema.
-KNOWN_GAPS = frozenset(
-    {
-        ("GET", "/api/v1/clients/{client_id}/export"),
-        ("GET", "/api/v1/me/profile"),
-        ("PUT", "/api/v1/me/profile"),
-        ("POST", "/api/v1/me/meals"),
-        ("PUT", "/api/v1/me/meals/{meal_id}"),
-        ("PATCH", "/api/v1/me/meals/{meal_id}/items/{position}"),
-        ("POST", "/api/v1/me/supplements"),
-        ("PUT", "/api/v1/me/checkins/{day}"),
-        ("POST", "/api/v1/me/changes"),
-        ("PATCH", "/api/v1/me/changes/{change_id}"),
-        ("GET", "/api/v1/me/entries/{kind}"),
-        ("GET", "/api/v1/me/days/{day}"),
-        ("GET", "/api/v1/me/period"),
-        ("GET", "/api/v1/me/export"),
-        ("POST", "/api/v1/me/import"),
-        ("POST", "/api/v1/me/triage"),
-        ("POST", "/api/v1/me/screen"),
-    }
-)
-
 Operation = tuple[str, str]
 
 
@@ -118,9 +92,4 @@ def test_every_json_success_response_has_a_schema_with_named_properties(
 ) -> None:
     operations = _json_success_responses(spec)
     assert len(operations) >= 30  # the check found the API
-    assert sorted(_untyped(spec) - KNOWN_GAPS) == []
-
-
-def test_the_known_gaps_are_still_gaps(spec: dict[str, Any]) -> None:
-    # A listed route that has its schema now must leave KNOWN_GAPS (and the list must go).
-    assert sorted(KNOWN_GAPS - _untyped(spec)) == []
+    assert sorted(_untyped(spec)) == []
