@@ -37,17 +37,13 @@ __all__ = [
 
 
 class RugwijzerError(Exception):
-    """Base class of all errors Rugwijzer raises deliberately: `RugwijzerError(Code.X, n=3)`.
+    """Base class of all errors Rugwijzer raises deliberately: `RugwijzerError(Code.X, n=3)`."""
 
-    A plain string instead of a code is the old way (kept while the code moves over to codes;
-    it becomes `Code.LEGACY_TEXT`)."""
-
-    def __init__(self, code: Code | str, /, **params: Param) -> None:
-        if isinstance(code, Code):
-            self.message = Message(code, params)
-        else:
-            self.message = Message(Code.LEGACY_TEXT, {"text": code})
-        super().__init__(self.message.code.value)
+    def __init__(self, code: Code, /, **params: Param) -> None:
+        if not isinstance(code, Code):  # a sentence would reach the reader untranslated
+            raise TypeError(f"an error takes a message code, not {code!r}")
+        self.message = Message(code, params)
+        super().__init__(code.value)
 
     def __str__(self) -> str:
         from rugwijzer.i18n import render_message  # Babel is loaded only when a text is wanted
@@ -68,7 +64,7 @@ class NoFoodRecognisedError(InvalidInputError):
     food known to be missing from the food data (rather than words not understood)."""
 
     def __init__(
-        self, code: Code | str, /, *, not_in_data: tuple[str, ...] = (), **params: Param
+        self, code: Code, /, *, not_in_data: tuple[str, ...] = (), **params: Param
     ) -> None:
         super().__init__(code, **params)
         self.not_in_data = not_in_data

@@ -180,6 +180,8 @@ class Code(StrEnum):
     DATA_IMPORT_NOT_A_NUMBER = "data.import_not_a_number"
     DATA_IMPORT_NO_FOODS = "data.import_no_foods"
     DATA_IMPORT_UNREADABLE = "data.import_unreadable"
+    DATA_SCHEMA_OUTDATED = "data.schema_outdated"
+    DATA_RULE_BROKEN = "data.rule_broken"
 
     # --- accounts, sessions, access --------------------------------------------------------------
     ACCOUNT_EMAIL_INVALID = "account.email_invalid"
@@ -228,6 +230,8 @@ class Code(StrEnum):
     FORM_INVALID_FIELDS = "form.invalid_fields"
     FORM_REQUEST_REFUSED = "form.request_refused"
     FORM_GRAMS_OR_FOOD = "form.grams_or_food"
+    FORM_MEAL_NOT_RECOGNISED = "form.meal_not_recognised"
+    FORM_MEAL_NOT_IN_DATA = "form.meal_not_in_data"
     #: Diary entries (domain/diary.py): check-ins and changes.
     ENTRY_DAY_TOO_EARLY = "entry.day_too_early"
     ENTRY_DAY_IN_FUTURE = "entry.day_in_future"

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
+from rugwijzer.messages import Code
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import Diary, open_diary
 from rugwijzer.settings import Settings, get_settings
@@ -41,10 +42,7 @@ def require_current_schema(db: Engine) -> None:
     """Refuse to work on a database whose schema is not the newest."""
     current, head = current_revision(db), head_revision()
     if current != head:
-        raise DataError(
-            f"the database schema is at {current or 'nothing'}, not {head}: "
-            "run `rugwijzer db upgrade`"
-        )
+        raise DataError(Code.DATA_SCHEMA_OUTDATED, current=current or "-", head=head)
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code, Foreign
 
 __all__ = ["default_database_url", "make_engine", "make_session_factory", "transaction"]
 
@@ -76,7 +77,9 @@ def _unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         session.commit()
     except IntegrityError as exc:
         session.rollback()
-        raise InvalidInputError(f"the data breaks a rule of the diary: {exc.orig}") from exc
+        # the database's own words, in English whatever the reader's language
+        detail = Foreign(str(exc.orig))
+        raise InvalidInputError(Code.DATA_RULE_BROKEN, detail=detail) from exc
     except BaseException:
         session.rollback()
         raise

@@ -347,19 +347,13 @@ def _form_decimal(value: str, field: Code) -> float:
 def add_meal(request: Request, text: str = Form("")) -> Response:
     """Log a meal written in plain words."""
     lang = page_lang(request)
-    _ = translations(lang).gettext
 
     def log(diary: Diary, user: int) -> object:
         try:
             return diary.entries.log_meal(user, text, lang=lang)
         except NoFoodRecognisedError as exc:
-            message = _("No food recognised in “%(text)s”. Try other words or a similar food.")
-            if exc.not_in_data:
-                message = _(
-                    "“%(text)s” is not in the food data (USDA SR24), so Rugwijzer cannot count"
-                    " it. The nutrition label gives its magnesium."
-                )
-            raise InvalidInputError(message % {"text": text.strip()}) from exc
+            code = Code.FORM_MEAL_NOT_IN_DATA if exc.not_in_data else Code.FORM_MEAL_NOT_RECOGNISED
+            raise InvalidInputError(code, text=text.strip()) from exc
 
     return _today_form(request, log)
 
