@@ -214,7 +214,6 @@ class Code(StrEnum):
     FILE_NO_MEALS = "file.no_meals"
     FILE_NOT_WRITABLE = "file.not_writable"
     CLI_NOT_A_DATE = "cli.not_a_date"
-    CLI_NO_FOOD_RECOGNISED = "cli.no_food_recognised"
     CLI_NO_FOOD_IN_ANY_MEAL = "cli.no_food_in_any_meal"
     CLI_CONFIRM_DELETE = "cli.confirm_delete"
     CLI_TRIAGE_MODE = "cli.triage_mode"
