@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup, escape
 
 from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
@@ -51,6 +50,7 @@ from rugwijzer.web.rendering import (
     remember_language,
     render,
     safe_next,
+    say_html,
     signed_in_diary,
     urgency_label,
     viewer,
@@ -223,17 +223,8 @@ def _not_in_data(unparsed: dict[str, Any]) -> bool:
     return unparsed_reason(unparsed).code is Code.MEAL_NOT_IN_FOOD_DATA
 
 
-def _marked(text: str, lang: str) -> str:
-    return f'<span lang="{lang}">{text}</span>'
-
-
-def _said(message: Message, lang: str) -> Markup:
-    """A message in the page's language, HTML-escaped, text in another language marked."""
-    return Markup(render_message(message, lang, foreign=_marked, escape=escape))
-
-
 def _meal_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {**item, "how": _said(Message.from_json(item["grams_derivation"]), lang)}
+    return {**item, "how": say_html(Message.from_json(item["grams_derivation"]), lang)}
 
 
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
