@@ -5,6 +5,8 @@ The library API: everything the command line does is available from here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
 from rugwijzer.domain.day import DaySummary, summarize_day
@@ -26,7 +28,23 @@ from rugwijzer.fooddb.database import (
     load_food_database,
 )
 from rugwijzer.fooddb.search import SearchHit
-from rugwijzer.services.targets import TargetSet, targets_for
+
+if TYPE_CHECKING:
+    from rugwijzer.services.targets import TargetSet, targets_for
+
+#: Loaded on first use: the services bring Pydantic, which a process that only reads food data
+#: (a search, a meal parse) does not need.
+_LAZY = {"TargetSet": "rugwijzer.services.targets", "targets_for": "rugwijzer.services.targets"}
+
+
+def __getattr__(name: str) -> Any:
+    """The services' part of the library API, imported when first asked for (PEP 562)."""
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'rugwijzer' has no attribute {name!r}")
+
 
 __all__ = [
     "DataError",

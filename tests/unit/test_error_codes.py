@@ -298,6 +298,7 @@ INTERNAL = {
     ("domain/nutrients.py", "ValueError"),
     ("domain/nutrients.py", "KeyError"),
     ("errors.py", "TypeError"),  # an error made without a code
+    ("__init__.py", "AttributeError"),  # the package's lazy attributes (PEP 562)
     ("messages.py", "ValueError"),  # a stored message parameter of an unknown kind
     ("store/meal_text.py", "TypeError"),
     ("fooddb/household.py", "ValueError"),  # wrapped into a coded DataError by its loader

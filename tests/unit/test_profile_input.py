@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code
-from rugwijzer.services.profile import CheckProfileInput, ProfileInput, age_on
+from rugwijzer.services.profile_input import CheckProfileInput, ProfileInput, age_on
 
 TODAY = date(2026, 11, 24)
 

@@ -41,7 +41,7 @@ from rugwijzer.services.diary_views import (
     SupplementLogged,
 )
 from rugwijzer.services.portability import export_zip
-from rugwijzer.services.profile import ProfileInput
+from rugwijzer.services.profile_input import ProfileInput
 from rugwijzer.services.safety import screen_view, triage_view
 
 router = APIRouter(prefix="/me", tags=["diary"])

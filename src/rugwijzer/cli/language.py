@@ -80,7 +80,7 @@ def _stored_profile_language() -> str | None:
         if settings.database_url is None and not (settings.data_dir / "rugwijzer.db").is_file():
             return None  # no diary yet; opening SQLite would create the file
         from rugwijzer.services.app import diary_service
-        from rugwijzer.services.profile import LOCAL_USER_ID
+        from rugwijzer.services.profile_input import LOCAL_USER_ID
 
         profile = diary_service().profiles.profile(LOCAL_USER_ID)
     except (RugwijzerError, SQLAlchemyError, ValueError, OSError):

@@ -14,10 +14,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 
+from babel.core import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 from babel.support import Translations
 
 from rugwijzer.messages import Foreign, Message, Param
@@ -62,17 +63,28 @@ def format_day(day: date, lang: str, length: str = "long") -> str:
     return format_date(day, format=length, locale=_LOCALES[lang])
 
 
+@lru_cache(maxsize=len(LANGUAGES))
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES[lang])
+
+
+@lru_cache(maxsize=32)
+def _number_pattern(digits: int, optional_digits: int) -> NumberPattern:
+    decimals = "0" * digits + "#" * optional_digits
+    return parse_pattern("#,##0" + ("." + decimals if decimals else ""))
+
+
+# A page shows the same few dozen numbers on every view: remember them (the function is pure).
+@lru_cache(maxsize=4096)
 def format_number(value: float, lang: str, digits: int = 0, optional_digits: int = 0) -> str:
     """A number with the locale's decimal sign: `digits` fixed, then `optional_digits` more.
 
     Halves round up (138.5 mg → 139 mg), as people and the browser's JavaScript do; Babel on
     its own would round them to even."""
-    decimals = "0" * digits + "#" * optional_digits
-    pattern = "#,##0" + ("." + decimals if decimals else "")
     rounded = Decimal(repr(value)).quantize(
         Decimal(1).scaleb(-(digits + optional_digits)), rounding=ROUND_HALF_UP
     )
-    return format_decimal(rounded, format=pattern, locale=_LOCALES[lang])
+    return str(_number_pattern(digits, optional_digits).apply(rounded, _locale(lang)))
 
 
 #: How text in another language than the page's is marked: (escaped or plain text, its lang)

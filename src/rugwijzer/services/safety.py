@@ -28,7 +28,7 @@ from rugwijzer.messages import Code, Message
 from rugwijzer.reference_data import medicine_interactions, supplement_catalogue
 from rugwijzer.services.diary_views import ProfileView
 from rugwijzer.services.foods import food_ref
-from rugwijzer.services.profile import CheckProfileInput, age_on
+from rugwijzer.services.profile_input import CheckProfileInput, age_on
 from rugwijzer.services.targets import (
     TargetSet,
     default_reference,

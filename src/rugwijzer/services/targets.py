@@ -10,7 +10,7 @@ from rugwijzer.errors import DataError, InvalidInputError
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Foreign, Message
 from rugwijzer.reference_data import load_reference_data
-from rugwijzer.services.profile import CheckProfileInput
+from rugwijzer.services.profile_input import CheckProfileInput
 from rugwijzer.services.views import (
     ConflictingTargetView,
     ContextTargets,
