@@ -31,8 +31,9 @@ from rugwijzer.fooddb.search import MAX_QUERY_CHARACTERS
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Foreign, Message
 from rugwijzer.reference_data import supplement_catalogue
-from rugwijzer.services.safety import food_first, how_column, how_message, intakes_from_json
+from rugwijzer.services.safety import food_first, intakes_from_json
 from rugwijzer.services.targets import targets_for, targets_view
+from rugwijzer.store.meal_text import how_column, how_message
 from rugwijzer.web.rendering import say_html
 
 TODAY = date(2026, 11, 30)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from rugwijzer.services.meal_items import item_view
+from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import Change, CheckIn, MealEntry, Profile, SupplementEntry
 
 __all__ = [
@@ -336,8 +337,6 @@ def meal_view(meal: MealEntry) -> MealView:
 
 def supplement_view(row: SupplementEntry) -> SupplementView:
     """A stored supplement."""
-    from rugwijzer.services.safety import how_message  # safety reads these views' profile
-
     fields = {key: getattr(row, key) for key in SupplementView.model_fields if key != "how"}
     return SupplementView.model_validate({**fields, "how": how_message(row.how).to_json()})
 

@@ -41,10 +41,11 @@ from rugwijzer.services.meal_items import (
 )
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.profile import DiaryPart
-from rugwijzer.services.safety import how_column, intakes_from_json
+from rugwijzer.services.safety import intakes_from_json
 from rugwijzer.services.summaries import day_supplement_advice
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
+from rugwijzer.store.meal_text import how_column
 from rugwijzer.store.models import (
     Assessment,
     Change,

@@ -35,9 +35,9 @@ from rugwijzer.services.diary_views import (
 from rugwijzer.services.entries import checkin_columns
 from rugwijzer.services.meal_items import item_row_from_export, unparsed_from_export
 from rugwijzer.services.profile import DiaryPart, ProfileInput
-from rugwijzer.services.safety import how_column, how_message
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
+from rugwijzer.store.meal_text import how_column, how_message
 from rugwijzer.store.models import (
     Assessment,
     Change,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
@@ -60,8 +59,6 @@ __all__ = [
     "elemental_view",
     "food_first",
     "health_flags_from_mapping",
-    "how_column",
-    "how_message",
     "intakes_from_json",
     "screen_view",
     "stored_supplement_advice",
@@ -137,28 +134,6 @@ def _positive(entry: dict[str, Any], key: str, index: int) -> float:
     if value <= 0:
         raise InvalidInputError(Code.SUPPLEMENT_ENTRY_NOT_POSITIVE, number=index + 1, field=key)
     return float(value)
-
-
-def how_column(how: Message) -> str:
-    """How a supplement's elemental amount was found, as the diary stores it (JSON text)."""
-    return json.dumps(how.to_json(), ensure_ascii=False)
-
-
-def how_message(stored: object) -> Message:
-    """The message back from `how_column`'s text or an export's JSON. Rows and exports from
-    before messages hold an English sentence: it is kept as it was written."""
-    value = stored
-    if isinstance(stored, str):
-        try:
-            value = json.loads(stored)
-        except json.JSONDecodeError:
-            value = None
-    if isinstance(value, dict):
-        try:
-            return Message.from_json(value)
-        except (KeyError, TypeError, ValueError):
-            pass
-    return Message.of(Code.LEGACY_TEXT, text="" if stored is None else str(stored))
 
 
 def intakes_from_json(data: object) -> list[SupplementIntake]:

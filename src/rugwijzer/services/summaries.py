@@ -32,12 +32,12 @@ from rugwijzer.services.diary_views import (
 from rugwijzer.services.profile import DiaryPart
 from rugwijzer.services.safety import (
     check_inputs_from_profile,
-    how_message,
     stored_supplement_advice,
 )
 from rugwijzer.services.targets import target_view, targets_for
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
+from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import MealEntry, Profile, SupplementEntry, User
 
 __all__ = [

@@ -7,10 +7,15 @@ One pure function, `message_from_text`, used by the migration that converts stor
 becomes its code and parameters only when the message renders back to the same English (numbers
 to two decimals and without thousands separators aside); anything else is kept whole as
 `Code.LEGACY_TEXT`, so nothing is lost.
+
+A supplement's "how" (how its elemental amount was counted) is kept as message JSON in a text
+column: `how_column` writes it, `how_message` reads it back (an older English sentence, or a
+damaged value, is kept as `Code.LEGACY_TEXT`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import string
 from collections.abc import Mapping
@@ -19,7 +24,7 @@ from typing import Any
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Foreign, Message, Param
 
-__all__ = ["OLD_SENTENCES", "message_from_text", "stored_message"]
+__all__ = ["OLD_SENTENCES", "how_column", "how_message", "message_from_text", "stored_message"]
 
 #: The sentences older versions wrote, frozen here (the catalogue may word them otherwise one
 #: day), most specific first; `{name}` stands for a parameter of the code.
@@ -144,3 +149,25 @@ def stored_message(value: str | Mapping[str, Any]) -> Message:
     if not isinstance(value, Mapping):
         raise TypeError(f"not a message: {value!r}")
     return Message.from_json(value)
+
+
+def how_column(how: Message) -> str:
+    """How a supplement's elemental amount was found, as the diary stores it (JSON text)."""
+    return json.dumps(how.to_json(), ensure_ascii=False)
+
+
+def how_message(stored: object) -> Message:
+    """The message back from `how_column`'s text or an export's JSON. Rows and exports from
+    before messages hold an English sentence: it is kept as it was written."""
+    value = stored
+    if isinstance(stored, str):
+        try:
+            value = json.loads(stored)
+        except json.JSONDecodeError:
+            value = None
+    if isinstance(value, dict):
+        try:
+            return Message.from_json(value)
+        except (KeyError, TypeError, ValueError):
+            pass
+    return Message.of(Code.LEGACY_TEXT, text="" if stored is None else str(stored))
