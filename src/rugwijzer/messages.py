@@ -166,6 +166,35 @@ class Code(StrEnum):
     TRIAGE_NOT_A_NUMBER = "triage.not_a_number"
     TRIAGE_NUMBER_RANGE = "triage.number_range"
 
+    # --- did it help? (domain/progress.py) ------------------------------------------------------
+    EFFECT_IMPROVED = "effect.improved"
+    EFFECT_WORSE = "effect.worse"
+    EFFECT_NO_IMPORTANT_CHANGE = "effect.no_important_change"
+    EFFECT_UNCERTAIN = "effect.uncertain"
+    EFFECT_TOO_LITTLE_DATA = "effect.too_little_data"
+    EFFECT_MORE_DAYS = "effect.more_days"
+    EFFECT_METHOD_AR1 = "effect.method_ar1"
+    EFFECT_OUTCOME_PAIN = "effect.outcome_pain"
+    EFFECT_OUTCOME_STRESS = "effect.outcome_stress"
+    EFFECT_OUTCOME_SLEEP_QUALITY = "effect.outcome_sleep_quality"
+    EFFECT_OUTCOME_STIFFNESS = "effect.outcome_stiffness"
+    EFFECT_PHASE_BEFORE = "effect.phase_before"
+    EFFECT_PHASE_AFTER = "effect.phase_after"
+    # Caveats.
+    EFFECT_OVERLAPPING_CHANGES = "effect.overlapping_changes"
+    EFFECT_MANY_DAYS_MISSING = "effect.many_days_missing"
+    EFFECT_SHORT_PHASE = "effect.short_phase"
+    EFFECT_FLARE_BEFORE_START = "effect.flare_before_start"
+    EFFECT_PRE_EXISTING_TREND = "effect.pre_existing_trend"
+    EFFECT_TREND_AGAINST = "effect.trend_against"
+    # Suggestions for a better design.
+    EFFECT_SUGGEST_ONE_AT_A_TIME = "effect.suggest_one_at_a_time"
+    EFFECT_SUGGEST_BASELINE = "effect.suggest_baseline"
+    EFFECT_SUGGEST_KEEP_RECORDING = "effect.suggest_keep_recording"
+    EFFECT_SUGGEST_STOP_AND_RESTART = "effect.suggest_stop_and_restart"
+
+    # --- did it help? entry points: check-in files, the diary, the report (shells' helpers) ------
+
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"
     FOOD_QUERY_EMPTY = "food.query_empty"

@@ -1,9 +1,9 @@
 """The diary's services, built together over one session factory, food database and clock.
 
 Each concern is a service of its own (`rugwijzer.services.profile`, `.entries`, `.summaries`,
-`.portability`) over the user-filtered queries of `rugwijzer.store.queries`; a caller takes the
-one it needs from the `Diary`. The clock (`today`, `now`) is injectable: the shells ask
-`diary.today()` for the day instead of reading the system clock themselves.
+`.portability`, `.progress`) over the user-filtered queries of `rugwijzer.store.queries`; a
+caller takes the one it needs from the `Diary`. The clock (`today`, `now`) is injectable: the
+shells ask `diary.today()` for the day instead of reading the system clock themselves.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.services.entries import EntryService
 from rugwijzer.services.portability import EXPORT_FORMAT, PortabilityService, export_zip
 from rugwijzer.services.profile import ProfileService
+from rugwijzer.services.progress import EffectService
 from rugwijzer.services.summaries import SummaryService
 
 __all__ = ["EXPORT_FORMAT", "Diary", "export_zip", "open_diary"]
@@ -31,6 +32,7 @@ class Diary:
     entries: EntryService
     summaries: SummaryService
     portability: PortabilityService
+    effects: EffectService
     foods: FoodDatabase
     #: The service's day (injectable, so tests and shells never read the system clock).
     today: Callable[[], date]
@@ -49,6 +51,7 @@ def open_diary(
         entries=EntryService(sessions, foods, today=today, now=now),
         summaries=SummaryService(sessions, today=today, now=now),
         portability=PortabilityService(sessions, today=today, now=now),
+        effects=EffectService(sessions, today=today, now=now),
         foods=foods,
         today=today,
     )
