@@ -333,3 +333,14 @@ def test_rolling_mean_uses_recorded_days_only() -> None:
     # fewer than 4 recorded days in the 7 up to a day: no mean for it
     assert START + timedelta(days=2) not in means
     assert START + timedelta(days=21) not in means
+
+
+def test_autocorrelation_is_per_day_whatever_the_gaps() -> None:
+    # days three apart correlate by rho**3, not rho: a diary kept every third day must give
+    # the same day-to-day correlation as a daily one
+    diary = Scenario(rho=0.7, days_before=84, days_after=300, whole_points=False, sd=1.0)
+    daily = diary.diary(seed=5)
+    every_third = [row for row in daily if (row[0] - START).days % 3 == 0]
+    for rows in (daily, every_third):
+        result = analyse_effect(rows, START)
+        assert result.autocorrelation == pytest.approx(0.7, abs=0.12)
