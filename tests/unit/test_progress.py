@@ -344,3 +344,15 @@ def test_autocorrelation_is_per_day_whatever_the_gaps() -> None:
     for rows in (daily, every_third):
         result = analyse_effect(rows, START)
         assert result.autocorrelation == pytest.approx(0.7, abs=0.12)
+
+
+@pytest.mark.parametrize("degrees_of_freedom", [5, 10, 11, 14, 30, 60, 120, 400, 5000])
+def test_t_quantiles_match_scipy(degrees_of_freedom: int) -> None:
+    # the analysis computes Student's t quantiles itself (to keep SciPy out of the app); they
+    # must agree with SciPy's
+    from scipy.stats import t as student_t
+
+    from rugwijzer.domain.progress import _t_quantile
+
+    exact = float(student_t.ppf(0.975, degrees_of_freedom))
+    assert _t_quantile(degrees_of_freedom) == pytest.approx(exact, abs=0.002)
