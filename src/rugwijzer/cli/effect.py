@@ -37,7 +37,11 @@ def effect(
     change: Annotated[
         int | None,
         typer.Option(
-            "--change", min=1, max=2**31 - 1, help="A change in your diary (its id, see 'week')."
+            "--change",
+            min=1,
+            max=2**31 - 1,
+            help="A change in your diary: its id, which 'rugwijzer change' printed "
+            "('rugwijzer week --json' lists the changes with their ids).",
         ),
     ] = None,
     checkins: Annotated[
