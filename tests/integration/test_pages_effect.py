@@ -60,6 +60,11 @@ def test_trends_says_in_dutch_whether_a_change_helped(client: TestClient) -> Non
     assert "over 14 ingevulde dagen" in shown
     assert "Kleinste verandering die ertoe doet (MIC): 2 punten" in shown
     assert "Hoe dit is berekend" in shown
+    # the chart below the figures, named after the change, its description the verdict
+    article = page[page.index('<article class="effect"') :]
+    assert article.index("Kleinste verandering die ertoe doet") < article.index("<svg")
+    assert "<title>magnesiumcitraat: pijn ervoor en erna</title>" in article
+    assert "<desc>Beter na de verandering: pijn is " in article
     assert _unmarked_foreign(page, "nl") == []
 
 
@@ -72,6 +77,7 @@ def test_trends_says_it_in_english_too(client: TestClient) -> None:
     assert "Better after the change: pain improved by " in shown
     assert "Difference (after − before): -" in shown
     assert "Before: mean " in shown
+    assert "<title>magnesiumcitraat: pain before and after</title>" in page
     assert _unmarked_foreign(page, "en") == []
 
 
@@ -111,6 +117,7 @@ def test_at_most_ten_changes_are_judged(client: TestClient) -> None:
         client.post("/trends/change", data={"description": f"stap {index}", "started_on": started})
     page = client.get("/trends", params={"days": 30}).text
     assert page.count('<article class="effect"') == 10
+    assert page.count('class="chart effect-chart"') == 10
     shown = " ".join(texts(page, EFFECTS))
     assert "stap 11" in shown  # the newest first
     assert "stap 1 " not in shown

@@ -44,7 +44,7 @@ from rugwijzer.services.safety import (
 from rugwijzer.services.targets import default_reference
 from rugwijzer.services.views import FoodSearchRow
 from rugwijzer.web.account_pages import settings_page
-from rugwijzer.web.charts import Series, line_chart
+from rugwijzer.web.charts import Series, effect_chart, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 from rugwijzer.web.rendering import (
     SESSION_COOKIE,
@@ -522,7 +522,14 @@ def _effect_part(view: EffectView, lang: str) -> dict[str, Any]:
         "difference": difference,
         "phases": phases,
         "mic": mic,
-        "chart": "",
+        # below the figures: the days and both phases, and the difference against -MIC/0/+MIC
+        "chart": effect_chart(
+            view,
+            lang,
+            title=_("{change}: {outcome} before and after").format(
+                change=view.description or "", outcome=view.outcome_name
+            ),
+        ),
     }
 
 
