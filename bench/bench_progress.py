@@ -14,7 +14,7 @@ timings (2,000), after an unmeasured warm-up on other diaries. Each timing is on
 and the report show (`effect_view`, in Dutch), as information. The simulated diaries the bench
 holds are frozen out of the garbage collector (`gc.freeze`) before timing.
 
-The first analysis in a fresh process also loads numpy and scipy; it is timed once, before
+The first analysis in a fresh process also loads numpy; it is timed once, before
 everything else, as information (the CLI pays it on every run).
 """
 
@@ -156,7 +156,7 @@ def main() -> int:
     if args.quick:
         args.samples, args.warmup, args.diaries = 20, 5, 10
 
-    # Before anything else has loaded numpy and scipy: what one CLI run pays once.
+    # Before anything else has loaded numpy: what one CLI run pays once.
     observations, change = simulated_diary(random.Random(args.seed), CASES[0][1])
     before = time.perf_counter()
     analyse_effect(observations, change)
@@ -169,7 +169,7 @@ def main() -> int:
             "cold_ms",
             first_ms,
             "ms",
-            note="the first call in a fresh process, which loads numpy and scipy",
+            note="the first call in a fresh process, which loads numpy",
         )
     ]
     for name, days in CASES:
