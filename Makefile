@@ -39,6 +39,7 @@ pytest: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench_fooddb.py
 	$(BIN)/python bench/bench_meals.py
+	$(BIN)/python bench/bench_progress.py
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_web.py
 

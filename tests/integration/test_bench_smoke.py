@@ -101,6 +101,28 @@ def test_bench_meals_quick_parses_every_sentence() -> None:
     assert record["target_p99_ms"] == 20.0
 
 
+def test_bench_progress_quick_times_both_diary_lengths_and_judges_the_analysis() -> None:
+    records = run_quick("bench_progress.py")
+    assert cases(records) == [
+        ("1 user-year daily first analysis", "cold_ms"),
+        ("1 user-year daily", "analyse"),
+        ("1 user-year daily", "analyse+view"),
+        ("10 years daily", "analyse"),
+        ("10 years daily", "analyse+view"),
+    ]
+    assert records[0]["verdict"] is None  # the cold start is information
+    by_case = {(r["case"], r["measure"]): r for r in records}
+    for case, days in (("1 user-year daily", 365), ("10 years daily", 3652)):
+        analyse = by_case[(case, "analyse")]
+        assert analyse["target_p99_ms"] == 50.0
+        assert analyse["days"] == days
+        # most days are recorded, some are not (about one in ten)
+        assert 0.8 * days < analyse["recorded_days_mean"] < days
+        # every timed analysis reached a verdict
+        assert sum(analyse["verdicts"].values()) == analyse["samples"] == 20
+        assert by_case[(case, "analyse+view")]["target_p99_ms"] is None
+
+
 def test_a_benchmark_whose_server_cannot_start_fails() -> None:
     # server mode without a secret: the server refuses to start, so there is nothing to measure
     finished = subprocess.run(
