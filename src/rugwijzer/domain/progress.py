@@ -68,7 +68,13 @@ FLARE_WINDOW_DAYS = 7
 #: robust standard deviations of the usual days, whichever is larger).
 FLARE_POINTS = 1.5
 FLARE_SPREADS = 1.5
-#: A before-trend smaller than this over the whole baseline (points) is ignored.
+#: An earlier trend counts when one line through both periods (with a step at the start)
+#: finds it at this t (one-sided 10 %: a missed trend would be credited to the change) ...
+TREND_BOTH_T = 1.28
+#: ... the days before the start lean that way on their own by this many standard errors (a
+#: change that works gradually slopes only the days after it) ...
+TREND_OWN_SE = 1.0
+#: ... and it adds up to at least this many points over the baseline.
 TREND_MIN_POINTS = 0.5
 #: The two-sided level of the intervals.
 CONFIDENCE = 0.95
@@ -78,8 +84,6 @@ MIC_SHARE = 0.30
 #: The largest number of extra days worth suggesting.
 MORE_DAYS_MAX = 365
 _RHO_MAX = 0.95
-#: The after days that count towards the trend's slope (a year of pairs would be slow).
-_TREND_DAYS_AFTER = BASELINE_DAYS_MAX
 
 
 class Outcome(StrEnum):
@@ -342,9 +346,14 @@ def analyse_effect(
         trend_per_week = slope * 7
         trend_level = intercept
         if math.copysign(1.0, slope) == math.copysign(1.0, fit.delta):
-            adjusted = _fit(before, after, start, rho=fit.rho, slope=slope)
-            gap = _mean_day(after, start) - _mean_day(before, start)
-            difference = adjusted.delta
+            # Carried forward only as far as it was seen (as many days after the start as the
+            # baseline spans) and never beyond the 0-10 scale: a straight line through a year
+            # after the start would predict scores nobody can give.
+            horizon = start + timedelta(days=max(before_span, MIN_DAYS_PER_PHASE))
+            near = [(d, v) for d, v in after if d < horizon]
+            adjusted = _fit(before, near, start, rho=fit.rho, slope=slope, level=intercept)
+            gap = _mean_day(near, start) - _mean_day(before, start)
+            difference, df = adjusted.delta, adjusted.df
             se = math.sqrt(adjusted.delta_se**2 + (gap * slope_se) ** 2)
             trend_adjusted = True
             caveats.append(Message.of(Code.EFFECT_PRE_EXISTING_TREND, per_week=slope * 7))
@@ -421,7 +430,13 @@ def _flare(
     before: Sequence[tuple[date, float]], start: date, higher_is_worse: bool
 ) -> frozenset[date]:
     """The last days before the start when, on average, they were well above (for sleep quality:
-    below) the usual level of the older baseline days; empty otherwise."""
+    below) the usual level of the older baseline days; empty otherwise.
+
+    One-sided on purpose: people start something when they feel worst, and the scores that
+    fall back after a flare must not be credited to the change. An unusually good spell just
+    before the start is not looked for: leaving it out would hand the change credit whenever
+    scores were already falling (measured: twice the false "improved" under a falling trend),
+    so the comparison leans slightly towards "worse" instead (docs/did-it-help.md)."""
     window_start = start - timedelta(days=FLARE_WINDOW_DAYS)
     usual_days = [v for d, v in before if d < window_start]
     recent = [(d, v) for d, v in before if d >= window_start]
@@ -545,13 +560,16 @@ def _fit(
     *,
     rho: float | None = None,
     slope: float = 0.0,
+    level: float = 0.0,
 ) -> _Fit:
-    """The level before and the step at the start, with AR(1) errors; `slope` (points a day)
-    is taken off first when a before-trend is carried forward."""
+    """The level before and the step at the start, with AR(1) errors. When a before-trend is
+    carried forward, `slope` (points a day) is taken off first, the line through `level` on
+    the start day kept within 0-10."""
     import numpy as np
 
     t, y, after_flag = _arrays(before, after, start)
-    y = y - slope * t
+    if slope:
+        y = y - (np.clip(level + slope * t, 0.0, 10.0) - level)
     design = np.column_stack([np.ones_like(t), after_flag])
     gaps = np.diff(t)
     if rho is None:
@@ -578,42 +596,60 @@ def _before_trend(
     rho: float,
 ) -> tuple[float, float, float] | None:
     """(slope per day, the before-line's level on the start day, the slope's standard error)
-    when the days had a clear trend that the change did not start; None otherwise.
+    when the days had a clear trend that was there before the start; None otherwise.
 
-    The slope is a Theil-Sen-type estimate (from the slopes between pairs of days, robust to
-    odd days) over pairs within the same phase, so that a step at the start is not taken for
-    a trend; a trend that goes on after the start makes it clearer, not weaker. It counts as
-    clear when the AR(1) regression with one slope and a step at the start finds it, with the
-    same sign, and it adds up to at least half a point over the baseline."""
+    The slope is a Theil-Sen-type estimate from the slopes between pairs of days within each
+    period (robust to odd days; pairs across the start would read a step as a slope), its
+    standard error that of one line through both periods with a step at the start, in the
+    AR(1) regression. The trend counts as clear when that line finds it (`TREND_BOTH_T`: a
+    trend that goes on after the start makes it clearer), the days before the start lean the
+    same way on their own (`TREND_OWN_SE`: a change that works gradually slopes only the days
+    after it, and must not be held against itself), and it adds up to `TREND_MIN_POINTS`
+    over the baseline. The thresholds trade a missed trend (credited to the change) against
+    a step taken for a trend (an interval too wide to judge): see docs/did-it-help.md for
+    what they gave on simulated diaries."""
     import numpy as np
 
-    t, y, after_flag = _arrays(before, after, start)
-    if len(before) < MIN_DAYS_PER_PHASE or np.ptp(y[: len(before)]) == 0:
+    t_all, y_all, after_flag = _arrays(before, after[:BASELINE_DAYS_MAX], start)
+    n = len(before)
+    t, y = t_all[:n], y_all[:n]
+    if n < MIN_DAYS_PER_PHASE or np.ptp(y) == 0:
         return None
-    design = np.column_stack([np.ones_like(t), t, after_flag])
-    beta, covariance, _, _ = _gls(design, y, np.diff(t), rho)
-    slope_se = math.sqrt(max(float(covariance[1, 1]), 0.0))
-    slopes = []
-    for phase in (slice(0, len(before)), slice(len(before), len(before) + _TREND_DAYS_AFTER)):
-        tp, yp = t[phase], y[phase]
+    own, own_covariance, _, _ = _gls(np.column_stack([np.ones_like(t), t]), y, np.diff(t), rho)
+    slope_se = math.sqrt(max(float(own_covariance[1, 1]), 0.0))
+    both, both_covariance, _, _ = _gls(
+        np.column_stack([np.ones_like(t_all), t_all, after_flag]), y_all, np.diff(t_all), rho
+    )
+    both_se = math.sqrt(max(float(both_covariance[1, 1]), 0.0))
+    # The mean of the middle half of the pairwise slopes within each period (pairs across the
+    # start would read a step as a slope): as robust as their median (Theil-Sen) against odd
+    # days, but not stuck at 0 when whole-number scores make many pairs tie.
+    pairwise = []
+    for phase in (slice(0, n), slice(n, len(t_all))):
+        tp, yp = t_all[phase], y_all[phase]
         i, j = np.triu_indices(len(tp), k=1)
-        slopes.append((yp[j] - yp[i]) / (tp[j] - tp[i]))
-    # The mean of the middle half of the pairwise slopes: as robust as their median (Theil-Sen)
-    # against odd days, but not stuck at 0 when whole-number scores make many pairs tie.
-    ordered = np.sort(np.concatenate(slopes))
+        pairwise.append((yp[j] - yp[i]) / (tp[j] - tp[i]))
+    ordered = np.sort(np.concatenate(pairwise))
     quarter = len(ordered) // 4
     slope = float(ordered[quarter : len(ordered) - quarter].mean())
-    before_t, before_y = t[: len(before)], y[: len(before)]
-    intercept = float(np.median(before_y - slope * before_t))
-    span = float(before_t[-1] - before_t[0])
+    intercept = float(np.median(y - slope * t))
+    span = float(t[-1] - t[0])
+    sign = math.copysign(1.0, slope)
     clear = (
         slope != 0
         and slope_se > 0
-        and abs(float(beta[1])) / slope_se >= _t_quantile(len(t) - 4)
-        and math.copysign(1.0, slope) == math.copysign(1.0, float(beta[1]))
+        and both_se > 0
+        and sign * float(own[1]) / slope_se >= TREND_OWN_SE
+        and sign * float(both[1]) / both_se >= TREND_BOTH_T
         and abs(slope) * span >= TREND_MIN_POINTS
     )
+    slope_se = both_se
     return (slope, intercept, slope_se) if clear else None
+
+
+def _t_one_sided(df: int) -> float:
+    """Student's t quantile for a one-sided 5 % test (the same expansion as `_t_quantile`)."""
+    return _t_expansion(NormalDist().inv_cdf(0.95), df)
 
 
 def _t_quantile(df: int) -> float:
@@ -621,7 +657,10 @@ def _t_quantile(df: int) -> float:
     by the Cornish-Fisher expansion around the normal quantile (Abramowitz & Stegun 26.7.5;
     within 0.002 of the exact value from 5 degrees of freedom up, tested against SciPy). The
     analysis never has fewer than 10: each phase needs 7 days."""
-    z = NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)
+    return _t_expansion(NormalDist().inv_cdf(0.5 + CONFIDENCE / 2), df)
+
+
+def _t_expansion(z: float, df: int) -> float:
     v = float(max(df, 5))
     return (
         z
