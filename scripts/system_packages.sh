@@ -11,7 +11,7 @@
 # .ci/run (docs/operating.md, "System packages").
 set -euo pipefail
 
-runtime_packages=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+runtime_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 test_packages=(poppler-utils)
 
 wanted=("${runtime_packages[@]}")

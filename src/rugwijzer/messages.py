@@ -194,6 +194,7 @@ class Code(StrEnum):
     EFFECT_SUGGEST_STOP_AND_RESTART = "effect.suggest_stop_and_restart"
 
     # --- did it help? entry points: check-in files, the diary, the report (shells' helpers) ------
+    REPORT_PERIOD_DATES = "report.period_dates"
 
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"
