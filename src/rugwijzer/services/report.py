@@ -56,6 +56,8 @@ __all__ = [
 
 #: The longest period a report covers: two years (a leap day included).
 MAX_REPORT_DAYS = 731
+#: Up to this many weeks the trend table has a row a week; beyond, a row per four weeks.
+WEEKS_IN_TABLE_MAX = 26
 #: Sources of the "did it help?" method, cited when content/sources.toml has them (Farrar et al.
 #: 2001 for the smallest important change, Whitney & Von Korff 1992 on regression to the mean,
 #: the AHRQ n-of-1 guide and the CENT 2015 statement).
@@ -154,8 +156,8 @@ class TrendDay(_View):
 
 
 class TrendWeek(_View):
-    """A week of the period (the last may be shorter): mean pain and stress of its recorded
-    days."""
+    """A week of the period, or four in a long period (the last may be shorter): the mean pain
+    and stress of its recorded days."""
 
     first_day: date
     last_day: date
@@ -170,6 +172,7 @@ class TrendSummary(_View):
     days_recorded: int
     pain_mean: float | None
     stress_mean: float | None
+    block_days: int = Field(description="7, or 28 in a period of more than 26 weeks.")
     weeks: list[TrendWeek]
     days: list[TrendDay]
 
@@ -441,13 +444,15 @@ def _how_text(row: SupplementEntry, lang: str) -> str:
 
 
 def _trend(checkins: Sequence[CheckIn], start: date, end: date) -> TrendSummary:
-    """Weekly means of pain and stress over the recorded days (a missing day is left out)."""
+    """Weekly means of pain and stress over the recorded days (a missing day is left out); in a
+    period of more than 26 weeks, means of four weeks, so the table stays within a page."""
     by_day = {row.day: row for row in checkins}
     count = (end - start).days + 1
+    block = 7 if count <= 7 * WEEKS_IN_TABLE_MAX else 28
     weeks = []
     first = start
     while first <= end:
-        last = min(first + timedelta(days=6), end)
+        last = min(first + timedelta(days=block - 1), end)
         rows = [row for day, row in by_day.items() if first <= day <= last]
         weeks.append(
             TrendWeek(
@@ -463,6 +468,7 @@ def _trend(checkins: Sequence[CheckIn], start: date, end: date) -> TrendSummary:
         days_recorded=len(checkins),
         pain_mean=_mean([row.pain for row in checkins if row.pain is not None]),
         stress_mean=_mean([row.stress for row in checkins if row.stress is not None]),
+        block_days=block,
         weeks=weeks,
         days=[_trend_day(start + timedelta(days=offset), by_day) for offset in range(count)],
     )
