@@ -48,18 +48,19 @@ def report(
 ) -> None:
     """Write a PDF report for your GP or physiotherapist: profile, warning signs, magnesium
     against your target, supplements, pain and stress, and whether your changes helped."""
-    from rugwijzer.services.app import diary_service
+    from rugwijzer.services.app import report_service
+    from rugwijzer.services.profile import ProfileService
     from rugwijzer.web.report import report_pdf
 
     say = voice(lang.value if lang else None)
     with reported_errors():
         last = _day(end)
         first = _day(start)
-        service = diary_service()
-        user = service.profiles.ensure_local_user()
-        last = last or service.today()
+        reports = report_service()
+        user = ProfileService(reports.sessions).ensure_local_user()
+        last = last or reports.today()
         first = first or last - timedelta(days=DEFAULT_DAYS - 1)
-        view = service.reports.report(user, first, last, lang=say.lang)
+        view = reports.report(user, first, last, lang=say.lang)
         write_file(out, report_pdf(view))
     console.print(
         say(
