@@ -64,6 +64,10 @@ SUPPLEMENT_TESTS = (
     "tests/integration/test_pages.py",
     "tests/integration/test_api.py",
 )
+PROGRESS_TESTS = (
+    "tests/unit/test_progress*.py",
+    "tests/integration/test_*effect*.py",
+)
 TRIAGE_TESTS = (
     "tests/unit/test_triage*.py",
     "tests/integration/test_cli_safety.py",
@@ -422,6 +426,42 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "return answers.get(key) is True",
         "return answers.get(key) is not False",
         TRIAGE_TESTS,
+    ),
+    # did it help? no credit the data cannot give ----------------------------------------------
+    Mutation(
+        "effect: improved without reaching the minimal important change",
+        "domain/progress.py",
+        "if low > 0 and better >= mic:",
+        "if low > 0:",
+        PROGRESS_TESTS,
+    ),
+    Mutation(
+        "effect: a flare before the start stays in the baseline",
+        "domain/progress.py",
+        "    if flare:\n        before = [",
+        "    if flare and False:\n        before = [",
+        PROGRESS_TESTS,
+    ),
+    Mutation(
+        "effect: an earlier trend is never carried forward",
+        "domain/progress.py",
+        "if math.copysign(1.0, slope) == math.copysign(1.0, fit.delta):",
+        "if False:",
+        PROGRESS_TESTS,
+    ),
+    Mutation(
+        "effect: consecutive days taken as independent",
+        "domain/progress.py",
+        "        rho = _estimate_rho(np.column_stack([design, t, t * after_flag]), y, gaps)",
+        "        rho = 0.0",
+        PROGRESS_TESTS,
+    ),
+    Mutation(
+        "effect: days either side of a gap treated as neighbours",
+        "domain/progress.py",
+        "    phi = rho**gaps",
+        "    phi = rho ** np.ones_like(gaps)",
+        PROGRESS_TESTS,
     ),
 )
 

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from statistics import NormalDist
 from typing import TYPE_CHECKING
 
 from rugwijzer.messages import Code, Message
@@ -510,15 +511,31 @@ def _gls(
 def _estimate_rho(
     design: NDArray[np.float64], y: NDArray[np.float64], gaps: NDArray[np.float64]
 ) -> float:
-    from scipy.optimize import minimize_scalar
+    """The REML estimate of rho in [0, 0.95]: the best of a coarse grid, then a golden-section
+    search around it. (Written out rather than taken from SciPy: importing scipy.optimize and
+    scipy.stats would add about 75 MB to every app process that shows a verdict.)"""
 
-    best = minimize_scalar(
-        lambda rho: -_gls(design, y, gaps, rho)[2],
-        bounds=(0.0, _RHO_MAX),
-        method="bounded",
-        options={"xatol": 1e-3},
-    )
-    return float(best.x)
+    def loss(rho: float) -> float:
+        return -_gls(design, y, gaps, rho)[2]
+
+    grid = [_RHO_MAX * i / 19 for i in range(20)]
+    best = min(grid, key=loss)
+    step = _RHO_MAX / 19
+    low, high = max(0.0, best - step), min(_RHO_MAX, best + step)
+    ratio = (math.sqrt(5) - 1) / 2
+    a, b = high - ratio * (high - low), low + ratio * (high - low)
+    loss_a, loss_b = loss(a), loss(b)
+    while high - low > 1e-3:
+        if loss_a <= loss_b:
+            high, b, loss_b = b, a, loss_a
+            a = high - ratio * (high - low)
+            loss_a = loss(a)
+        else:
+            low, a, loss_a = a, b, loss_b
+            b = low + ratio * (high - low)
+            loss_b = loss(b)
+    middle = (low + high) / 2
+    return min((best, middle), key=loss)
 
 
 def _fit(
@@ -600,9 +617,19 @@ def _before_trend(
 
 
 def _t_quantile(df: int) -> float:
-    from scipy.stats import t as student_t
-
-    return float(student_t.ppf(0.5 + CONFIDENCE / 2, max(df, 1)))
+    """Student's t quantile for the two-sided `CONFIDENCE` level with `df` degrees of freedom,
+    by the Cornish-Fisher expansion around the normal quantile (Abramowitz & Stegun 26.7.5;
+    within 0.002 of the exact value from 5 degrees of freedom up, tested against SciPy). The
+    analysis never has fewer than 10: each phase needs 7 days."""
+    z = NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)
+    v = float(max(df, 5))
+    return (
+        z
+        + (z**3 + z) / (4 * v)
+        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
+        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
+        + (79 * z**9 + 776 * z**7 + 1482 * z**5 - 1920 * z**3 - 945 * z) / (92160 * v**4)
+    )
 
 
 def _more_days_needed(

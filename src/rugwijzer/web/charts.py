@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
+from typing import TYPE_CHECKING
 
-from rugwijzer.i18n import format_number
+from rugwijzer.i18n import format_day, format_number, translations
 
-__all__ = ["Series", "line_chart"]
+if TYPE_CHECKING:
+    from rugwijzer.services.progress import EffectView
+
+__all__ = ["Series", "effect_chart", "line_chart"]
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 40, 28, 12, 28
@@ -103,4 +108,203 @@ def line_chart(
                 f"{number(value)}</text></g>"
             )
     parts.append("</svg>")
+    return "".join(parts)
+
+
+# --- did it help? -------------------------------------------------------------------------------
+# Colours are presentation attributes, not classes: the same drawing goes into the page and into
+# the PDF report, which has its own style sheet.
+_EFFECT_WIDTH, _EFFECT_PLOT_HEIGHT, _EFFECT_PANEL_HEIGHT = 640, 220, 84
+_INK, _MUTED, _BEFORE, _AFTER = "#222", "#666", "#eef1f6", "#eaf5ef"
+_POINT, _MEAN, _ESTIMATE, _MARK, _FLARE = "#8a8a8a", "#b00020", "#1f4e99", "#7a4b00", "#d98c00"
+
+
+def effect_chart(view: EffectView, lang: str, *, title: str) -> str:
+    """One change's before/after chart: the daily scores and their 7-day mean, the two phases
+    shaded with each phase's estimate and 95 % interval, other changes marked, days left out as
+    a flare, the earlier trend when it was carried forward, and below it the difference with its
+    interval against the zones -MIC, 0 and +MIC. Inline SVG, nothing fetched."""
+    _ = translations(lang).gettext
+    left, right, top = 34, 16, 16
+    plot_bottom = top + _EFFECT_PLOT_HEIGHT - 28
+    first, last = view.baseline_start, view.end_date
+    span = max((last - first).days, 1)
+
+    def x(day: date) -> float:
+        return left + (_EFFECT_WIDTH - left - right) * ((day - first).days / span)
+
+    def y(value: float) -> float:
+        return top + (plot_bottom - top) * (1 - max(0.0, min(value, 10.0)) / 10)
+
+    def number(value: float, digits: int = 1) -> str:
+        return format_number(value, lang, 0, digits)
+
+    height = top + _EFFECT_PLOT_HEIGHT + _EFFECT_PANEL_HEIGHT
+    description = view.verdict_text.text
+    parts = [
+        f'<svg viewBox="0 0 {_EFFECT_WIDTH} {height}" role="img" class="chart effect-chart" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        'font-family="DejaVu Sans, Verdana, sans-serif">',
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>",
+        # the phases
+        f'<rect x="{x(first):.1f}" y="{top}" width="{x(view.change_date) - x(first):.1f}" '
+        f'height="{plot_bottom - top}" fill="{_BEFORE}"/>',
+        f'<rect x="{x(view.change_date):.1f}" y="{top}" '
+        f'width="{x(last) - x(view.change_date):.1f}" height="{plot_bottom - top}" '
+        f'fill="{_AFTER}"/>',
+        f'<text x="{x(first) + 4:.1f}" y="{top + 12}" font-size="11" fill="{_MUTED}">'
+        f"{escape(_('before'))}</text>",
+        f'<text x="{x(view.change_date) + 4:.1f}" y="{top + 12}" font-size="11" '
+        f'fill="{_MUTED}">{escape(_("after"))}</text>',
+        f'<line x1="{x(view.change_date):.1f}" y1="{top}" x2="{x(view.change_date):.1f}" '
+        f'y2="{plot_bottom}" stroke="{_INK}" stroke-width="2"/>',
+    ]
+    # the axis, 0 to 10
+    for tick in (0, 5, 10):
+        parts.append(
+            f'<line x1="{left}" y1="{y(tick):.1f}" x2="{_EFFECT_WIDTH - right}" '
+            f'y2="{y(tick):.1f}" stroke="#ccc" stroke-width="0.5"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="10" fill="{_MUTED}" '
+            f'text-anchor="end">{tick}</text>'
+        )
+    for label_day in (first, view.change_date, last):
+        parts.append(
+            f'<text x="{x(label_day):.1f}" y="{plot_bottom + 14}" font-size="10" '
+            f'fill="{_MUTED}" text-anchor="middle">{escape(format_day(label_day, lang, "d MMM"))}'
+            "</text>"
+        )
+    # other changes
+    for other in view.other_changes:
+        if first <= other.started_on <= last:
+            parts.append(
+                f'<line x1="{x(other.started_on):.1f}" y1="{top}" x2="{x(other.started_on):.1f}" '
+                f'y2="{plot_bottom}" stroke="{_MARK}" stroke-width="2" stroke-dasharray="3 3">'
+                f"<title>{escape(other.description)}</title></line>"
+            )
+    # each phase's estimate with its interval
+    for phase in (view.before, view.after):
+        if phase is None:
+            continue
+        x1, x2 = x(phase.first_day), x(phase.last_day)
+        parts.append(
+            f'<rect x="{x1:.1f}" y="{y(phase.ci_high):.1f}" width="{max(x2 - x1, 1):.1f}" '
+            f'height="{max(y(phase.ci_low) - y(phase.ci_high), 1):.1f}" fill="{_ESTIMATE}" '
+            'fill-opacity="0.15"/>'
+            f'<line x1="{x1:.1f}" y1="{y(phase.mean):.1f}" x2="{x2:.1f}" y2="{y(phase.mean):.1f}" '
+            f'stroke="{_ESTIMATE}" stroke-width="2.5"/>'
+            f'<text x="{x2 - 2:.1f}" y="{y(phase.mean) - 5:.1f}" font-size="11" '
+            f'fill="{_ESTIMATE}" text-anchor="end">{number(phase.mean)}</text>'
+        )
+    # the earlier trend, carried forward
+    if view.trend_adjusted and view.trend_per_week is not None:
+        level = view.trend_level_at_start or 0.0
+        per_day = view.trend_per_week / 7
+
+        def trend_at(day: date) -> float:
+            return level + per_day * (day - view.change_date).days
+
+        parts.append(
+            f'<line x1="{x(first):.1f}" y1="{y(trend_at(first)):.1f}" x2="{x(last):.1f}" '
+            f'y2="{y(trend_at(last)):.1f}" stroke="{_ESTIMATE}" stroke-width="1.5" '
+            f'stroke-dasharray="6 4"><title>{escape(_("earlier trend, carried forward"))}'
+            "</title></line>"
+        )
+    # the daily points (flare days in another colour) and the 7-day mean, broken at gaps
+    flare = set(view.flare_days)
+    for point in view.points:
+        colour = _FLARE if point.day in flare else _POINT
+        parts.append(
+            f'<circle cx="{x(point.day):.1f}" cy="{y(point.value):.1f}" r="2.5" fill="{colour}"/>'
+        )
+    segments: list[list[str]] = []
+    previous: date | None = None
+    for point in view.rolling_mean:
+        if previous is None or (point.day - previous).days > 1:
+            segments.append([])
+        segments[-1].append(f"{x(point.day):.1f},{y(point.value):.1f}")
+        previous = point.day
+    for segment in segments:
+        if len(segment) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(segment)}" fill="none" stroke="{_MEAN}" '
+                'stroke-width="2"/>'
+            )
+    # legend
+    legend_y = plot_bottom + 28
+    parts.append(
+        f'<circle cx="{left + 4}" cy="{legend_y - 4}" r="3" fill="{_POINT}"/>'
+        f'<text x="{left + 12}" y="{legend_y}" font-size="10" fill="{_INK}">'
+        f"{escape(_('a day'))}</text>"
+        f'<line x1="{left + 70}" y1="{legend_y - 4}" x2="{left + 90}" y2="{legend_y - 4}" '
+        f'stroke="{_MEAN}" stroke-width="2"/>'
+        f'<text x="{left + 96}" y="{legend_y}" font-size="10" fill="{_INK}">'
+        f"{escape(_('7-day mean'))}</text>"
+        f'<line x1="{left + 190}" y1="{legend_y - 4}" x2="{left + 210}" y2="{legend_y - 4}" '
+        f'stroke="{_ESTIMATE}" stroke-width="2.5"/>'
+        f'<text x="{left + 216}" y="{legend_y}" font-size="10" fill="{_INK}">'
+        f"{escape(_('estimate with 95% interval'))}</text>"
+    )
+    if flare:
+        parts.append(
+            f'<circle cx="{left + 384}" cy="{legend_y - 4}" r="3" fill="{_FLARE}"/>'
+            f'<text x="{left + 392}" y="{legend_y}" font-size="10" fill="{_INK}">'
+            f"{escape(_('flare, left out'))}</text>"
+        )
+    parts.append(_effect_panel(view, lang, top + _EFFECT_PLOT_HEIGHT + 6, left, right))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _effect_panel(view: EffectView, lang: str, top: int, left: int, right: int) -> str:
+    """The difference and its 95 % interval on a scale with the zones -MIC, 0, +MIC."""
+    _ = translations(lang).gettext
+    if view.difference is None or view.ci_low is None or view.ci_high is None:
+        return (
+            f'<text x="{left}" y="{top + 30}" font-size="12" fill="{_INK}">'
+            f"{escape(_('No difference estimated: too little data.'))}</text>"
+        )
+    mic = view.mic or 0.0
+    reach = max(3.0, abs(view.ci_low), abs(view.ci_high), mic * 1.5)
+    reach = float(int(reach) + 1)
+    axis_y = top + 40
+
+    def x(value: float) -> float:
+        return left + (_EFFECT_WIDTH - left - right) * ((value + reach) / (2 * reach))
+
+    def number(value: float) -> str:
+        return format_number(value, lang, 0, 1)
+
+    better_left = view.higher_is_worse  # lower scores are better for pain, stress, stiffness
+    parts = [
+        f'<text x="{left}" y="{top + 10}" font-size="11" fill="{_INK}">'
+        f"{escape(_('Difference after minus before (points), with its 95% interval'))}</text>",
+        f'<rect x="{x(-mic):.1f}" y="{axis_y - 14}" width="{x(mic) - x(-mic):.1f}" height="28" '
+        f'fill="#e8e8e8"><title>{escape(_("smaller than the smallest change that matters"))}'
+        "</title></rect>",
+        f'<line x1="{x(-reach):.1f}" y1="{axis_y}" x2="{x(reach):.1f}" y2="{axis_y}" '
+        f'stroke="{_MUTED}"/>',
+    ]
+    for value in (-mic, 0.0, mic):
+        dashes = "" if value == 0 else 'stroke-dasharray="3 2" '
+        parts.append(
+            f'<line x1="{x(value):.1f}" y1="{axis_y - 14}" x2="{x(value):.1f}" '
+            f'y2="{axis_y + 14}" stroke="{_INK if value == 0 else _MUTED}" '
+            f'stroke-width="{1.5 if value == 0 else 1}" '
+            f"{dashes}/>"
+            f'<text x="{x(value):.1f}" y="{axis_y + 26}" font-size="10" fill="{_MUTED}" '
+            f'text-anchor="middle">{"0" if value == 0 else number(value)}</text>'
+        )
+    better, worse = _("better"), _("worse")
+    parts.append(
+        f'<text x="{x(-reach) + 2:.1f}" y="{axis_y + 26}" font-size="10" fill="{_MUTED}">'
+        f"← {escape(better if better_left else worse)}</text>"
+        f'<text x="{x(reach) - 2:.1f}" y="{axis_y + 26}" font-size="10" fill="{_MUTED}" '
+        f'text-anchor="end">{escape(worse if better_left else better)} →</text>'
+        f'<line x1="{x(view.ci_low):.1f}" y1="{axis_y}" x2="{x(view.ci_high):.1f}" '
+        f'y2="{axis_y}" stroke="{_ESTIMATE}" stroke-width="4"/>'
+        f'<circle cx="{x(view.difference):.1f}" cy="{axis_y}" r="6" fill="{_ESTIMATE}"/>'
+        f'<text x="{x(view.difference):.1f}" y="{axis_y - 10}" font-size="11" '
+        f'fill="{_ESTIMATE}" text-anchor="middle">{number(view.difference)} '
+        f"({number(view.ci_low)} … {number(view.ci_high)})</text>"
+    )
     return "".join(parts)
