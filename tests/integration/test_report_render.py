@@ -7,17 +7,20 @@ from __future__ import annotations
 import socket
 import urllib.request
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.i18n import format_day
 from rugwijzer.services.diary import Diary, open_diary
-from rugwijzer.store.engine import make_engine, make_session_factory
+from rugwijzer.store.engine import make_engine, make_session_factory, transaction
 from rugwijzer.store.migrate import upgrade
+from rugwijzer.store.models import Assessment
 from rugwijzer.web import report as report_module
 from rugwijzer.web.report import (
     WEB_FOLDER,
@@ -41,9 +44,10 @@ def diary(tmp_path: Path, food_db: FoodDatabase) -> Iterator[Diary]:
     engine.dispose()
 
 
-def _fill(diary: Diary, days: int, changes: list[tuple[int, str]]) -> int:
+def _fill(diary: Diary, days: int, changes: list[tuple[int, str]], checks: int = 1) -> int:
     """A profile, a check-in every day for `days` days up to today, a meal and a supplement
-    every other day, a warning-sign check, and `changes` (day offset, description)."""
+    every other day, `changes` (day offset, description), and `checks` warning-sign checks
+    (the last finds a fever, every third one before it none)."""
     user = diary.profiles.ensure_local_user()
     diary.profiles.set_profile(
         user, {"birth_year": 1968, "sex": "female", "medicines": ["omeprazol"]}
@@ -59,14 +63,17 @@ def _fill(diary: Diary, days: int, changes: list[tuple[int, str]]) -> int:
             diary.entries.log_supplement(user, {"name": "citraat", "elemental_mg": 150}, day=day)
     for offset, description in changes:
         diary.entries.record_change(user, ChangeInput(description, first + timedelta(days=offset)))
-    answers = {"age": 58, "fever": True}
-    result = {
+    urgent = {
         "urgency": "urgent",
         "advice": {"key": "triage.urgent"},
         "reasons": [{"key": "fever"}],
         "unknown": [],
     }
-    diary.entries.record_assessment(user, "triage", answers, result)
+    nothing = {"urgency": "none", "advice": {"key": "triage.none"}, "reasons": [], "unknown": []}
+    for number in range(checks):
+        found = number == checks - 1 or number % 3
+        answers = {"age": 58, "fever": bool(found)}
+        diary.entries.record_assessment(user, "triage", answers, urgent if found else nothing)
     return user
 
 
@@ -187,14 +194,39 @@ def test_the_report_speaks_its_language_and_marks_the_other(diary: Diary, lang: 
 
 def test_two_busy_years_fit_on_six_pages(diary: Diary) -> None:
     changes = [
-        (offset, f"verandering {number}") for number, offset in enumerate(range(60, 731, 75))
+        (offset, f"verandering {number}") for number, offset in enumerate(range(18, 731, 18))
     ]
-    user = _fill(diary, 731, changes)
+    user = _fill(diary, 731, changes, checks=30)
     view = diary.reports.report(user, TODAY - timedelta(days=730), TODAY, lang="nl")
-    assert len(view.effects) == len(changes) == 9
+    assert len(view.effects) == len(changes) == 40
+    assert [check.urgency for check in view.warning_signs] == ["urgent"] * 5
+    assert view.warning_signs_left_out == 25
     assert view.trend.block_days == 28
     pdf = report_pdf(view)
     assert 1 <= pdf_pages(pdf) <= 6
     text = pdf_text(pdf)
-    for _offset, description in changes:
-        assert description in text
+    # the oldest 8 left out, 24 in a line each, the 8 most recent in full, 4 with a chart
+    first = TODAY - timedelta(days=730)
+    for number, (offset, description) in enumerate(changes):
+        started = format_day(first + timedelta(days=offset), "nl", "medium")
+        listed = f"{description} {started} "  # a line of the table
+        assert (listed in text) == (8 <= number < 32), description
+        assert description in text or number < 8
+    assert "8 veranderingen daarvoor zijn weggelaten." in text
+    assert "Eerdere veranderingen in deze periode, in het kort" in text
+    assert text.count("Gemiddelde pijn ervoor:") == 8
+    assert report_html(view).count('class="chart effect-chart"') == 4
+
+
+def test_a_check_from_before_the_period_is_shown_as_such(diary: Diary) -> None:
+    user = _fill(diary, 42, [])
+    earlier = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
+    with transaction(diary.reports.sessions) as session:
+        session.execute(update(Assessment).values(created_at=earlier))
+    view = diary.reports.report(user, TODAY - timedelta(days=41), TODAY, lang="nl")
+    (check,) = view.warning_signs
+    assert (check.recorded_on, check.in_period, check.urgency) == (earlier.date(), False, "urgent")
+    text = pdf_text(report_pdf(view))
+    assert "Controle van 1 juni 2026 (vóór deze periode): Dringend: neem vandaag contact op" in text
+    before = diary.reports.report(user, date(2026, 5, 1), date(2026, 5, 31), lang="nl")
+    assert before.warning_signs == []  # a check after the period is not in it

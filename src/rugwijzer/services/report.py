@@ -56,6 +56,8 @@ __all__ = [
 
 #: The longest period a report covers: two years (a leap day included).
 MAX_REPORT_DAYS = 731
+#: The warning-sign checks that found something, shown at most (the latest).
+MAX_FLAGGED_CHECKS = 5
 #: Up to this many weeks the trend table has a row a week; beyond, a row per four weeks.
 WEEKS_IN_TABLE_MAX = 26
 #: Sources of the "did it help?" method, cited when content/sources.toml has them (Farrar et al.
@@ -186,7 +188,10 @@ class ReportView(_View):
     days: int
     made_on: date
     profile: ProfileSummary | None
-    warning_signs: list[WarningSignCheck]
+    warning_signs: list[WarningSignCheck] = Field(
+        description="The latest check and the latest five that found a warning sign."
+    )
+    warning_signs_left_out: int = Field(description="Other checks in the period, not shown.")
     intake: IntakeSummary
     supplements: SupplementSummary
     effects: list[EffectView] = Field(description="Each change that started in the period.")
@@ -263,7 +268,7 @@ class ReportService(DiaryPart):
                     reference=reference,
                     reference_name=REFERENCE_SYSTEMS.get(reference) if reference else None,
                 )
-            warning_signs = _warning_signs(triages, start, language, cited)
+            warning_signs, left_out = _warning_signs(triages, start, language, cited)
             intake = _intake(meals, supplements, start, end, inputs, cited)
             supplement_summary = _supplements(supplements, stored, end, language, cited)
             trend = _trend(checkins, start, end)
@@ -280,6 +285,7 @@ class ReportService(DiaryPart):
             made_on=self.today(),
             profile=profile,
             warning_signs=warning_signs,
+            warning_signs_left_out=left_out,
             intake=intake,
             supplements=supplement_summary,
             effects=effects,
@@ -291,10 +297,14 @@ class ReportService(DiaryPart):
 
 def _warning_signs(
     triages: Sequence[Assessment], start: date, lang: str, cited: list[str]
-) -> list[WarningSignCheck]:
-    """The checks recorded in the period; without one, the last check before it."""
+) -> tuple[list[WarningSignCheck], int]:
+    """The checks recorded in the period (without one, the last check before it): the latest,
+    and the latest `MAX_FLAGGED_CHECKS` that found a warning sign; and how many are left out."""
     in_period = [row for row in triages if (_day_of(row.created_at) or start) >= start]
-    shown = in_period or list(triages[-1:])
+    candidates = in_period or list(triages[-1:])
+    flagged = [row for row in candidates if row.result.get("urgency") in _URGENCIES[:3]]
+    kept = {row.id for row in flagged[-MAX_FLAGGED_CHECKS:]} | {row.id for row in candidates[-1:]}
+    shown = [row for row in candidates if row.id in kept]
     checks = []
     for row in shown:
         result = row.result
@@ -333,7 +343,7 @@ def _warning_signs(
                 acknowledged=row.acknowledged_at is not None,
             )
         )
-    return checks
+    return checks, len(candidates) - len(shown)
 
 
 def _supplement_mg_by_day(supplements: Sequence[SupplementEntry]) -> dict[date, float]:

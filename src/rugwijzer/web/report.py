@@ -17,12 +17,17 @@ from urllib.parse import unquote, urlsplit
 from markupsafe import Markup
 
 from rugwijzer import __version__
+from rugwijzer.domain.progress import Verdict
 from rugwijzer.i18n import format_day, translations
+from rugwijzer.services.progress import EffectView
 from rugwijzer.services.report import ReportView
-from rugwijzer.web.charts import Series, line_chart
+from rugwijzer.web.charts import Series, effect_chart, line_chart
 from rugwijzer.web.rendering import TEMPLATES, urgency_label
 
 __all__ = [
+    "MAX_DETAILED_EFFECTS",
+    "MAX_EFFECT_CHARTS",
+    "MAX_LISTED_EFFECTS",
     "PackageOnlyFetcher",
     "RefusedURLError",
     "report_html",
@@ -32,6 +37,12 @@ __all__ = [
 #: The only files printing may read: this package's web folder (templates, static files).
 WEB_FOLDER = Path(__file__).resolve().parent
 _PRINT_LOCK = threading.Lock()
+#: Changes told in full (the most recent ones); older ones in the period get a line each.
+MAX_DETAILED_EFFECTS = 8
+#: Of those, the ones with their chart; the report stays within six pages.
+MAX_EFFECT_CHARTS = 4
+#: Older changes listed in a line each, at most (the most recent of them).
+MAX_LISTED_EFFECTS = 24
 
 
 class RefusedURLError(ValueError):
@@ -124,14 +135,52 @@ def trend_chart(view: ReportView, lang: str) -> Markup:
     )
 
 
-def effect_charts(view: ReportView, lang: str) -> list[Markup | None]:
-    """The chart of each change's analysis, in the order of `view.effects`."""
-    return [None for _effect in view.effects]
+def effect_chart_markup(effect: EffectView, lang: str) -> Markup:
+    """One change's chart (its colours are attributes, so it prints as it shows on Trends)."""
+    _ = translations(lang).gettext
+    title = _("%(change)s: %(outcome)s before and after") % {
+        "outcome": effect.outcome_name,
+        "change": effect.description or "",
+    }
+    return Markup(effect_chart(effect, lang, title=title))
+
+
+def verdict_label(verdict: Verdict, lang: str) -> str:
+    """A verdict in a word or two, for the line of an older change."""
+    _ = translations(lang).gettext
+    return {
+        Verdict.IMPROVED: _("better"),
+        Verdict.WORSE: _("worse"),
+        Verdict.NO_IMPORTANT_CHANGE: _("no important change"),
+        Verdict.UNCERTAIN: _("not clear yet"),
+        Verdict.TOO_LITTLE_DATA: _("too little data"),
+    }[verdict]
+
+
+def effect_parts(
+    view: ReportView, lang: str
+) -> tuple[int, list[EffectView], list[tuple[EffectView, Markup | None]]]:
+    """The changes of the period as the report shows them: how many of the oldest are left out,
+    the `MAX_LISTED_EFFECTS` older ones in a line each, and the `MAX_DETAILED_EFFECTS` most
+    recent in full, the last `MAX_EFFECT_CHARTS` of them with their chart."""
+    split = max(0, len(view.effects) - MAX_DETAILED_EFFECTS)
+    older, recent = view.effects[:split], view.effects[split:]
+    left_out = max(0, len(older) - MAX_LISTED_EFFECTS)
+    charted = len(recent) - MAX_EFFECT_CHARTS
+    return (
+        left_out,
+        older[left_out:],
+        [
+            (effect, effect_chart_markup(effect, lang) if index >= charted else None)
+            for index, effect in enumerate(recent)
+        ],
+    )
 
 
 def report_html(view: ReportView) -> str:
     """The report as one self-contained HTML document in the view's language."""
     lang = view.lang
+    left_out, older, recent = effect_parts(view, lang)
     return TEMPLATES.env.get_template("report.html").render(
         _=translations(lang).gettext,
         lang=lang,
@@ -140,7 +189,11 @@ def report_html(view: ReportView) -> str:
         day=lambda value, length="long": format_day(value, lang, length),
         urgency_label=urgency_label,
         trend_chart=trend_chart(view, lang),
-        effect_charts=effect_charts(view, lang),
+        effects_left_out=left_out,
+        older_effects=older,
+        recent_effects=recent,
+        verdict_label=lambda verdict: verdict_label(verdict, lang),
+        max_effect_charts=MAX_EFFECT_CHARTS,
     )
 
 
