@@ -194,6 +194,22 @@ class Code(StrEnum):
     EFFECT_SUGGEST_STOP_AND_RESTART = "effect.suggest_stop_and_restart"
 
     # --- did it help? entry points: check-in files, the diary, the report (shells' helpers) ------
+    CHECKIN_FILE_NO_ROWS = "checkin_file.no_rows"
+    CHECKIN_FILE_NOT_CSV = "checkin_file.not_csv"
+    CHECKIN_FILE_NO_DAY_COLUMN = "checkin_file.no_day_column"
+    CHECKIN_FILE_DUPLICATE_COLUMN = "checkin_file.duplicate_column"
+    CHECKIN_FILE_NO_OUTCOME_COLUMN = "checkin_file.no_outcome_column"
+    CHECKIN_FILE_NO_VALUES = "checkin_file.no_values"
+    CHECKIN_FILE_TOO_MANY_FIELDS = "checkin_file.too_many_fields"
+    CHECKIN_FILE_BAD_DATE = "checkin_file.bad_date"
+    CHECKIN_FILE_NOT_A_NUMBER = "checkin_file.not_a_number"
+    CHECKIN_FILE_OUT_OF_RANGE = "checkin_file.out_of_range"
+    CHECKIN_FILE_DUPLICATE_DAY = "checkin_file.duplicate_day"
+    EFFECT_CHANGE_DATE_OUTSIDE_DATA = "effect.change_date_outside_data"
+    EFFECT_END_BEFORE_CHANGE = "effect.end_before_change"
+    CLI_EFFECT_CHANGE_OR_FILE = "cli.effect_change_or_file"
+    CLI_EFFECT_CHANGE_DATE_NEEDED = "cli.effect_change_date_needed"
+    CLI_EFFECT_DATES_WITH_FILE_ONLY = "cli.effect_dates_with_file_only"
     REPORT_PERIOD_DATES = "report.period_dates"
 
     # --- food data, search, imports --------------------------------------------------------------

@@ -6,6 +6,8 @@ an id or shows a user's data:
 
 * routes that name one of Alice's rows by id: Bob, Pia and Piet get 404 and the database does not
   change by a single row; Alice herself gets 2xx and her rows change;
+* reads that name one of Alice's rows by id (did her change help?): Bob, Pia and Piet get 404
+  without a word of hers; Alice gets 2xx with her row; nobody's rows change;
 * a practitioner's view of a client: only Pia, Alice's practitioner, sees Alice's diary; Piet
   (with Bob's grant and Alice's withdrawn one), Bob and Alice herself get 404;
 * routes about the caller ("me", the pages): they cannot name another user, so what is checked is
@@ -269,6 +271,15 @@ ALICE_ROWS = [
     ),
 ]
 
+# Reads that name one of Alice's rows by id: only Alice gets an answer, and nothing is written.
+ALICE_ROW_READS = [
+    Case(
+        "GET",
+        "/api/v1/me/changes/{change_id}/effect",
+        "/api/v1/me/changes/{alice_change}/effect",
+    ),
+]
+
 # A client's diary as a practitioner sees it: only Pia, with Alice's grant.
 ALICE_AS_CLIENT = [
     Case("GET", "/api/v1/clients/{client_id}/export", "/api/v1/clients/{alice}/export"),
@@ -481,6 +492,20 @@ def test_only_the_owner_can_use_an_id(world: World, case: Case) -> None:
     assert others_rows(world.engine, world.ids["alice"], world.email("alice")) == others
 
 
+@pytest.mark.parametrize("case", ALICE_ROW_READS, ids=lambda case: case.id)
+def test_only_the_owner_can_read_by_id(world: World, case: Case) -> None:
+    before = everything(world.engine)
+    for intruder in ("bob", "pia", "piet"):
+        response = _request(world, intruder, case)
+        assert response.status_code == 404, (intruder, response.text)
+        for word in ALICE_WORDS:
+            assert word not in response.text, (intruder, word)
+    response = _request(world, "alice", case)
+    assert response.status_code == case.status, response.text
+    assert "alice: nieuwe stoel" in response.text  # her change, named by its id
+    assert everything(world.engine) == before  # reading writes nothing
+
+
 @pytest.mark.parametrize("case", ALICE_AS_CLIENT, ids=lambda case: case.id)
 def test_only_the_granted_practitioner_sees_a_client(world: World, case: Case) -> None:
     before = everything(world.engine)
@@ -572,7 +597,14 @@ def _routes(app: Any) -> set[tuple[str, str]]:
 def test_every_route_is_in_the_matrix(world: World) -> None:
     checked = {
         (case.method, case.route)
-        for case in (*ALICE_ROWS, *ALICE_AS_CLIENT, *CLIENT_LISTS, *OWN_READS, *OWN_WRITES)
+        for case in (
+            *ALICE_ROWS,
+            *ALICE_ROW_READS,
+            *ALICE_AS_CLIENT,
+            *CLIENT_LISTS,
+            *OWN_READS,
+            *OWN_WRITES,
+        )
     }
     assert not checked & WITHOUT_USER_DATA
     routes = _routes(world.app)

@@ -211,7 +211,9 @@ def test_trends_chart_from_real_diary_data(client: TestClient) -> None:
     client.post("/api/v1/me/changes", json={"description": "magnesium citraat"})
     page = client.get("/trends", params={"days": 7})
     assert page.status_code == 200
-    assert page.text.count("<svg") == 2
+    # magnesium, pain and stress, and the change's before and after (did it help?)
+    assert page.text.count("<svg") == 3
+    assert page.text.count('class="chart effect-chart"') == 1
     today_label = format_day(date.today(), "nl", "d MMM")  # e.g. "29 nov"
     # 30 g almonds × 268 mg/100 g (USDA SR24 12061) = 80.4 mg
     assert f"<title>{today_label}: Magnesium 80</title>" in page.text

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from rugwijzer.api.deps import (
     CurrentUser,
+    Diary,
     Entries,
     EntryId,
     ItemPosition,
@@ -16,6 +17,7 @@ from rugwijzer.api.deps import (
     Profiles,
     Summaries,
 )
+from rugwijzer.api.problems import problem_language
 from rugwijzer.api.schemas import (
     ChangeCreate,
     ChangeEnd,
@@ -26,6 +28,7 @@ from rugwijzer.api.schemas import (
     TriageAnswers,
 )
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
+from rugwijzer.domain.progress import Outcome
 from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.services.diary_views import (
@@ -42,6 +45,7 @@ from rugwijzer.services.diary_views import (
 )
 from rugwijzer.services.portability import export_zip
 from rugwijzer.services.profile_input import ProfileInput
+from rugwijzer.services.progress import EffectView
 from rugwijzer.services.safety import screen_view, triage_view
 
 router = APIRouter(prefix="/me", tags=["diary"])
@@ -124,6 +128,25 @@ def end_change(
 ) -> ChangeView:
     """Set the end date of a change."""
     return entries.end_change(user.user_id, change_id, body.ended_on)
+
+
+@router.get("/changes/{change_id}/effect", response_model=EffectView)
+def change_effect(
+    change_id: EntryId,
+    request: Request,
+    user: CurrentUser,
+    diary: Diary,
+    outcome: Outcome = Outcome.PAIN,
+    lang: Lang | None = None,
+) -> EffectView:
+    """Did it help? The days before the change against the days after it (up to its end, or
+    today) for one outcome: the verdict in plain words, the difference after minus before with
+    its 95 % interval, both phases' means and recorded days, the minimal important change, the
+    method, caveats and suggestions, and the daily points for a chart. The language is `lang`,
+    else the request's Accept-Language (Dutch or English)."""
+    return diary.effects.effect(
+        user.user_id, change_id, outcome, lang=lang or problem_language(request)
+    )
 
 
 @router.get("/entries/{kind}")

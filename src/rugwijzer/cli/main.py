@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import accounts, diary, foods, meals, report, safety
+from rugwijzer.cli import accounts, diary, effect, foods, meals, report, safety
 from rugwijzer.cli.common import Language
 from rugwijzer.cli.errors import print_error
 from rugwijzer.cli.language import begin, voice
@@ -34,6 +34,7 @@ app.command("checkin")(diary.checkin)
 app.command("change")(diary.change)
 app.command("today")(diary.today)
 app.command("week")(diary.week)
+app.command("effect")(effect.effect)
 app.command("export")(diary.export)
 app.command("import")(diary.import_)
 app.command("delete-everything")(diary.delete_everything)

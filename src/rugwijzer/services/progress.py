@@ -115,7 +115,9 @@ class EffectView(_View):
     before: PhaseView | None
     after: PhaseView | None
     points: list[DayValue] = Field(description="Every recorded day of the period.")
-    rolling_mean: list[DayValue] = Field(description="The 7-day mean of the recorded days.")
+    rolling_mean: list[DayValue] = Field(
+        description="The 7-day mean of the recorded days, within each phase."
+    )
     other_changes: list[OtherChangeView]
 
 
@@ -183,8 +185,14 @@ def effect_view(
         before=_phase(analysis.before),
         after=_phase(analysis.after),
         points=[DayValue(day=day, value=value) for day, value in window],
+        # per phase: the mean of the first days after the start does not reach back before it
         rolling_mean=[
-            DayValue(day=day, value=round(value, 2)) for day, value in rolling_mean(window)
+            DayValue(day=day, value=round(value, 2))
+            for phase in (
+                [row for row in window if row[0] < analysis.start],
+                [row for row in window if row[0] >= analysis.start],
+            )
+            for day, value in rolling_mean(phase)
         ],
         other_changes=[
             OtherChangeView(

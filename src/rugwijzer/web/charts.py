@@ -229,27 +229,38 @@ def effect_chart(view: EffectView, lang: str, *, title: str) -> str:
                 f'<polyline points="{" ".join(segment)}" fill="none" stroke="{_MEAN}" '
                 'stroke-width="2"/>'
             )
-    # legend
+    # legend: each entry as wide as its label (about 6 px a character at this size)
     legend_y = plot_bottom + 28
-    parts.append(
-        f'<circle cx="{left + 4}" cy="{legend_y - 4}" r="3" fill="{_POINT}"/>'
-        f'<text x="{left + 12}" y="{legend_y}" font-size="10" fill="{_INK}">'
-        f"{escape(_('a day'))}</text>"
-        f'<line x1="{left + 70}" y1="{legend_y - 4}" x2="{left + 90}" y2="{legend_y - 4}" '
-        f'stroke="{_MEAN}" stroke-width="2"/>'
-        f'<text x="{left + 96}" y="{legend_y}" font-size="10" fill="{_INK}">'
-        f"{escape(_('7-day mean'))}</text>"
-        f'<line x1="{left + 190}" y1="{legend_y - 4}" x2="{left + 210}" y2="{legend_y - 4}" '
-        f'stroke="{_ESTIMATE}" stroke-width="2.5"/>'
-        f'<text x="{left + 216}" y="{legend_y}" font-size="10" fill="{_INK}">'
-        f"{escape(_('estimate with 95% interval'))}</text>"
-    )
+    entries = [
+        (f'<circle cx="{{x}}" cy="{legend_y - 4}" r="3" fill="{_POINT}"/>', _("one day's score")),
+        (
+            f'<line x1="{{x0}}" y1="{legend_y - 4}" x2="{{x1}}" y2="{legend_y - 4}" '
+            f'stroke="{_MEAN}" stroke-width="2"/>',
+            _("7-day mean"),
+        ),
+        (
+            f'<line x1="{{x0}}" y1="{legend_y - 4}" x2="{{x1}}" y2="{legend_y - 4}" '
+            f'stroke="{_ESTIMATE}" stroke-width="2.5"/>',
+            _("estimate with 95% interval"),
+        ),
+    ]
     if flare:
-        parts.append(
-            f'<circle cx="{left + 384}" cy="{legend_y - 4}" r="3" fill="{_FLARE}"/>'
-            f'<text x="{left + 392}" y="{legend_y}" font-size="10" fill="{_INK}">'
-            f"{escape(_('flare, left out'))}</text>"
+        entries.append(
+            (
+                f'<circle cx="{{x}}" cy="{legend_y - 4}" r="3" fill="{_FLARE}"/>',
+                _("flare, left out"),
+            )
         )
+    cursor = float(left)
+    for marker, label in entries:
+        parts.append(
+            marker.format(x=f"{cursor + 4:.1f}", x0=f"{cursor:.1f}", x1=f"{cursor + 18:.1f}")
+        )
+        parts.append(
+            f'<text x="{cursor + 24:.1f}" y="{legend_y}" font-size="10" fill="{_INK}">'
+            f"{escape(label)}</text>"
+        )
+        cursor += 24 + 6 * len(label) + 16
     parts.append(_effect_panel(view, lang, top + _EFFECT_PLOT_HEIGHT + 6, left, right))
     parts.append("</svg>")
     return "".join(parts)

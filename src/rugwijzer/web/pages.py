@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -23,6 +23,7 @@ from rugwijzer.domain.diary import (
     ChangeInput,
     CheckInInput,
 )
+from rugwijzer.domain.progress import Outcome
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
@@ -30,9 +31,10 @@ from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import Diary
-from rugwijzer.services.diary_views import NutrientTotal, ProfileView
+from rugwijzer.services.diary_views import ChangeView, NutrientTotal, ProfileView
 from rugwijzer.services.foods import search_rows
 from rugwijzer.services.meal_items import unparsed_reason
+from rugwijzer.services.progress import EffectView
 from rugwijzer.services.safety import (
     check_inputs_from_profile,
     intakes_from_json,
@@ -42,7 +44,7 @@ from rugwijzer.services.safety import (
 from rugwijzer.services.targets import default_reference
 from rugwijzer.services.views import FoodSearchRow
 from rugwijzer.web.account_pages import settings_page
-from rugwijzer.web.charts import Series, line_chart
+from rugwijzer.web.charts import Series, effect_chart, line_chart
 from rugwijzer.web.i18n import LANGUAGES, format_day, format_number, translations
 from rugwijzer.web.rendering import (
     SESSION_COOKIE,
@@ -430,9 +432,10 @@ def _period(days: int | str) -> int:
 
 
 @router.get("/trends")
-def trends(request: Request, days: int = 30) -> HTMLResponse:
-    """Magnesium, pain and stress over 7, 30 or 90 days, with the user's changes marked."""
-    return _trends_page(request, _period(days))
+def trends(request: Request, days: int = 30, outcome: str = "pain") -> HTMLResponse:
+    """Magnesium, pain and stress over 7, 30 or 90 days, with the user's changes marked, and
+    for each change whether it helped (pain, or the `outcome` chosen)."""
+    return _trends_page(request, _period(days), outcome=_outcome(outcome))
 
 
 @router.post("/trends/change")
@@ -472,7 +475,83 @@ def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> 
     return RedirectResponse(f"/trends?days={span}", status_code=303)
 
 
-def _trends_page(request: Request, span: int, status_code: int = 200, **extra: Any) -> HTMLResponse:
+#: Trends judges at most this many changes (the most recent): each is an analysis and a chart.
+MAX_EFFECTS_SHOWN = 10
+
+
+def _outcome(value: str) -> Outcome:
+    """The outcome a query asks for; an unknown one is pain (a page link, not an API)."""
+    try:
+        return Outcome(value)
+    except ValueError:
+        return Outcome.PAIN
+
+
+def _effect_part(view: EffectView, lang: str) -> dict[str, Any]:
+    """What Trends shows of one change's answer: the figures as text in the page's language
+    (the same words as `rugwijzer effect`)."""
+    _ = translations(lang).gettext
+
+    def points(value: float) -> str:
+        return format_number(value, lang, 1)
+
+    difference = None
+    if view.difference is not None and view.ci_low is not None and view.ci_high is not None:
+        difference = _(
+            "Difference (after − before): {difference} points, 95 % interval {low} to {high}"
+        ).format(
+            difference=points(view.difference), low=points(view.ci_low), high=points(view.ci_high)
+        )
+    phases = [
+        _("{phase}: mean {mean} over {days} recorded days").format(
+            phase=name, mean="—" if mean is None else points(mean), days=format_number(days, lang)
+        )
+        for name, mean, days in (
+            (_("Before"), view.before_mean, view.days_before),
+            (_("After"), view.after_mean, view.days_after),
+        )
+    ]
+    mic = None
+    if view.mic is not None:
+        mic = _("Smallest change that matters (MIC): {mic} points").format(
+            mic=format_number(view.mic, lang, 0, 1)
+        )
+    return {
+        "view": view,
+        "started_label": format_day(view.change_date, lang),
+        "difference": difference,
+        "phases": phases,
+        "mic": mic,
+        # below the figures: the days and both phases, and the difference against -MIC/0/+MIC
+        "chart": effect_chart(
+            view,
+            lang,
+            title=_("{change}: {outcome} before and after").format(
+                change=view.description or "", outcome=view.outcome_name
+            ),
+        ),
+    }
+
+
+def _change_effects(
+    diary: Diary, user: int, changes: Sequence[ChangeView], outcome: Outcome, lang: str
+) -> list[dict[str, Any]]:
+    """Did it help? for the most recent changes on the page, newest first."""
+    recent = sorted(changes, key=lambda change: (change.started_on, change.id), reverse=True)
+    return [
+        _effect_part(diary.effects.effect(user, change.id, outcome, lang=lang), lang)
+        for change in recent[:MAX_EFFECTS_SHOWN]
+    ]
+
+
+def _trends_page(
+    request: Request,
+    span: int,
+    status_code: int = 200,
+    *,
+    outcome: Outcome = Outcome.PAIN,
+    **extra: Any,
+) -> HTMLResponse:
     lang = page_lang(request)
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
@@ -541,6 +620,19 @@ def _trends_page(request: Request, span: int, status_code: int = 200, **extra: A
             }
             for change in view.changes
         ],
+        outcome=outcome.value,
+        outcomes=[
+            (Outcome.PAIN.value, _("Pain")),
+            (Outcome.STRESS.value, _("Stress")),
+            (Outcome.SLEEP_QUALITY.value, _("Sleep quality")),
+            (Outcome.STIFFNESS.value, _("Stiffness")),
+        ],
+        effects=_change_effects(diary, user, view.changes, outcome, lang),
+        more_changes=_("{count} older changes are not judged here.").format(
+            count=format_number(len(view.changes) - MAX_EFFECTS_SHOWN, lang)
+        )
+        if len(view.changes) > MAX_EFFECTS_SHOWN
+        else "",
     )
 
 
