@@ -28,8 +28,10 @@ __all__ = [
     "MAX_DETAILED_EFFECTS",
     "MAX_EFFECT_CHARTS",
     "MAX_LISTED_EFFECTS",
+    "WEB_FOLDER",
     "PackageOnlyFetcher",
     "RefusedURLError",
+    "print_pdf",
     "report_html",
     "report_pdf",
 ]
