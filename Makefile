@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck pytest bench mutation fooddb clean
+.PHONY: run test lint typecheck pytest bench mutation fooddb clean system-packages system-packages-tests
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rugwijzer needs Python 3.11 or newer")'
@@ -20,7 +20,18 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+# Debian packages outside Python (scripts/system_packages.sh): Pango and a font for the PDF
+# report, and pdftotext for the tests; installed when missing. Where there is no apt-get, install
+# them with the system's own package manager (docs/operating.md, "System packages").
+# `make run` goes on without them (only the PDF report needs them); `make test` does not.
+system-packages:
+	@if command -v apt-get >/dev/null 2>&1; then scripts/system_packages.sh \
+	  || echo "Warning: the PDF report will not work until these packages are installed" >&2; fi
+
+system-packages-tests:
+	@if command -v apt-get >/dev/null 2>&1; then scripts/system_packages.sh --tests; fi
+
+run: $(VENV)/.installed system-packages
 	$(BIN)/rugwijzer init
 	$(BIN)/rugwijzer serve --host $(HOST) --port $(PORT)
 
@@ -33,15 +44,16 @@ lint: $(VENV)/.installed-dev
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev system-packages-tests
 	$(BIN)/pytest
 
-bench: $(VENV)/.installed-dev
+bench: $(VENV)/.installed-dev system-packages
 	$(BIN)/python bench/bench_fooddb.py
 	$(BIN)/python bench/bench_meals.py
 	$(BIN)/python bench/bench_progress.py
 	$(BIN)/python bench/bench_api.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_report.py
 
 # Mutation testing of the access checks, the supplement limits and hard stops, and triage
 # (docs/testing.md). Too slow for `make test` and CI: on 2 shared cores the 38 must-catch

@@ -210,6 +210,7 @@ class Code(StrEnum):
     CLI_EFFECT_CHANGE_OR_FILE = "cli.effect_change_or_file"
     CLI_EFFECT_CHANGE_DATE_NEEDED = "cli.effect_change_date_needed"
     CLI_EFFECT_DATES_WITH_FILE_ONLY = "cli.effect_dates_with_file_only"
+    REPORT_PERIOD_DATES = "report.period_dates"
 
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"

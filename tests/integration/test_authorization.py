@@ -45,6 +45,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.store.models import Assessment, Change, CheckIn, MealEntry, SupplementEntry
 from rugwijzer.web.app import create_app
 from tests.integration.user_rows import everything, others_rows, owned_by
+from tests.pdf_text import pdf_text
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "another long password"
@@ -283,6 +284,12 @@ ALICE_ROW_READS = [
 ALICE_AS_CLIENT = [
     Case("GET", "/api/v1/clients/{client_id}/export", "/api/v1/clients/{alice}/export"),
     Case("GET", "/clients/{client_id}/export", "/clients/{alice}/export"),
+    Case(
+        "GET",
+        "/api/v1/clients/{client_id}/report.pdf",
+        "/api/v1/clients/{alice}/report.pdf?from={month_ago}&to={today}",
+    ),
+    Case("GET", "/clients/{client_id}/report.pdf", "/clients/{alice}/report.pdf"),
 ]
 
 # The practitioner's list of clients.
@@ -304,6 +311,8 @@ OWN_READS = [
     Case("GET", "/api/v1/me/period", "/api/v1/me/period?start={month_ago}&end={today}"),
     Case("GET", "/api/v1/me/export", "/api/v1/me/export"),
     Case("GET", "/api/v1/me/export", "/api/v1/me/export?format=zip"),
+    Case("GET", "/api/v1/me/report.pdf", "/api/v1/me/report.pdf?from={month_ago}&to={today}"),
+    Case("GET", "/report.pdf", "/report.pdf?from={month_ago}&to={today}"),
     Case("GET", "/", "/", status=303),
     Case("GET", "/welcome", "/welcome"),
     Case("GET", "/triage", "/triage"),
@@ -447,10 +456,12 @@ WITHOUT_USER_DATA = {
 
 def _answer(response: Any) -> Any:
     """What a response tells its reader: status, redirect target and body (the export's
-    timestamp aside, and a zip unpacked)."""
+    timestamp aside, a zip unpacked, a PDF's text)."""
     body: Any = response.text
     content_type = response.headers.get("content-type", "")
-    if content_type == "application/zip":
+    if content_type == "application/pdf":
+        body = pdf_text(response.content)
+    elif content_type == "application/zip":
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
             body = {name: archive.read(name).decode() for name in sorted(archive.namelist())}
             body["rugwijzer-export.json"] = json.loads(body["rugwijzer-export.json"])
@@ -506,6 +517,12 @@ def test_only_the_granted_practitioner_sees_a_client(world: World, case: Case) -
             assert word not in response.text, (intruder, word)
     shared = _request(world, "pia", case)
     assert shared.status_code == 200, shared.text
+    assert everything(world.engine) == before
+    if shared.headers["content-type"] == "application/pdf":  # the report: what it shows of hers
+        text = pdf_text(shared.content)
+        assert "alice: nieuwe stoel" in text
+        assert "alice-magnesium" in text, text
+        return
     document = shared.json()
     assert [meal["text"] for meal in document["meals"]] == ["30 g pompoenpitten"]
     assert [entry["name"] for entry in document["supplements"]] == ["alice-magnesium"]

@@ -123,6 +123,24 @@ def test_bench_progress_quick_times_both_diary_lengths_and_judges_the_analysis()
         assert by_case[(case, "analyse+view")]["target_p99_ms"] is None
 
 
+def test_bench_report_quick_times_the_report_warm_and_in_a_fresh_process() -> None:
+    records = run_quick("bench_report.py")
+    assert cases(records) == [
+        ("90 days, in-process, warm", "report"),
+        ("90 days, fresh process", "seconds"),
+        ("90 days, fresh process", "peak_rss_mb"),
+        ("90 days", "pdf_size_kb"),
+    ]
+    warm, cold, memory, size = records
+    assert warm["target_p99_ms"] == 2000.0
+    assert warm["samples"] == 2
+    assert cold["target_max"] == 2.0
+    assert cold["verdict"] == ("met" if cold["value"] <= 2.0 else "MISSED")
+    # a whole Python process with NumPy and WeasyPrint, and a PDF of a few pages
+    assert 50 < memory["value"] < 2000
+    assert 5 < size["value"] < 2000
+
+
 def test_a_benchmark_whose_server_cannot_start_fails() -> None:
     # server mode without a secret: the server refuses to start, so there is nothing to measure
     finished = subprocess.run(

@@ -112,6 +112,10 @@ FORMS = {
     "delete without the tick": Probe("POST", "/settings/delete"),
     "end a change that does not exist": Probe("POST", "/trends/change/999/end"),
     "food search without a match": Probe("GET", "/foods", {"q": "xyzzy"}),
+    "report over too long a period": Probe(
+        "GET", "/report.pdf", {"from": "2020-01-01", "to": "2023-01-01"}
+    ),
+    "report without dates": Probe("GET", "/report.pdf", {"from": "", "to": ""}),
 }
 
 #: The pages of the menu (test_the_probe_covers_the_whole_menu checks this against the menu

@@ -1,9 +1,10 @@
 """The diary's services, built together over one session factory, food database and clock.
 
 Each concern is a service of its own (`rugwijzer.services.profile`, `.entries`, `.summaries`,
-`.portability`, `.progress`) over the user-filtered queries of `rugwijzer.store.queries`; a
-caller takes the one it needs from the `Diary`. The clock (`today`, `now`) is injectable: the
-shells ask `diary.today()` for the day instead of reading the system clock themselves.
+`.portability`, `.progress`, `.report`) over the user-filtered queries of
+`rugwijzer.store.queries`; a caller takes the one it needs from the `Diary`. The clock
+(`today`, `now`) is injectable: the shells ask `diary.today()` for the day instead of reading the
+system clock themselves.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rugwijzer.services.entries import EntryService
 from rugwijzer.services.portability import EXPORT_FORMAT, PortabilityService, export_zip
 from rugwijzer.services.profile import ProfileService
 from rugwijzer.services.progress import EffectService
+from rugwijzer.services.report import ReportService
 from rugwijzer.services.summaries import SummaryService
 
 __all__ = ["EXPORT_FORMAT", "Diary", "export_zip", "open_diary"]
@@ -33,6 +35,7 @@ class Diary:
     summaries: SummaryService
     portability: PortabilityService
     effects: EffectService
+    reports: ReportService
     foods: FoodDatabase
     #: The service's day (injectable, so tests and shells never read the system clock).
     today: Callable[[], date]
@@ -46,12 +49,14 @@ def open_diary(
     now: Callable[[], datetime] | None = None,
 ) -> Diary:
     """The diary services over `sessions` and `foods`, with one clock."""
+    effects = EffectService(sessions, today=today, now=now)
     return Diary(
         profiles=ProfileService(sessions, today=today, now=now),
         entries=EntryService(sessions, foods, today=today, now=now),
         summaries=SummaryService(sessions, today=today, now=now),
         portability=PortabilityService(sessions, today=today, now=now),
-        effects=EffectService(sessions, today=today, now=now),
+        effects=effects,
+        reports=ReportService(sessions, effects, today=today, now=now),
         foods=foods,
         today=today,
     )

@@ -28,6 +28,7 @@ from rugwijzer.store.models import (
 
 __all__ = [
     "ENTRY_MODELS",
+    "assessments_until",
     "changes_until",
     "checkin_on",
     "checkins_between",
@@ -134,6 +135,17 @@ def latest_triage(session: Session, user_id: int) -> Assessment | None:
         .order_by(Assessment.id.desc())
         .limit(1)
     )
+
+
+def assessments_until(session: Session, user_id: int, kind: str, end: date) -> list[Assessment]:
+    """The user's stored assessments of `kind` ("triage" or "screen") recorded on or before day
+    `end`, oldest first."""
+    rows = session.scalars(
+        select(Assessment)
+        .where(Assessment.user_id == user_id, Assessment.kind == kind)
+        .order_by(Assessment.id)
+    ).all()
+    return [row for row in rows if row.created_at is None or row.created_at.date() <= end]
 
 
 def owned_rows(session: Session, model: type[Row], user_id: int, order: Any) -> list[Row]:

@@ -5,6 +5,7 @@ In local mode these pages do not exist (404): there is one implicit user and no 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -163,8 +164,12 @@ def _settings_context(request: Request) -> dict[str, Any]:
     account and who has access."""
     diary, user = signed_in_diary(request)
     profile = diary.profiles.profile(user)
+    today = diary.today()
     context: dict[str, Any] = {
         "has_profile": profile is not None,
+        # the report form's first offer: the last 90 days
+        "report_start": today - timedelta(days=89),
+        "report_end": today,
         "reference": (profile and profile.reference) or default_reference(page_lang(request)),
         "references": list(REFERENCE_SYSTEMS.items()),
     }

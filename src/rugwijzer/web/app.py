@@ -15,6 +15,7 @@ from rugwijzer import __version__
 from rugwijzer.api import auth as auth_api
 from rugwijzer.api import diary as diary_api
 from rugwijzer.api import foods as foods_api
+from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
 from rugwijzer.fooddb.database import default_food_database
@@ -23,7 +24,7 @@ from rugwijzer.services.app import configured_food_database, require_current_sch
 from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.web import account_pages, pages
+from rugwijzer.web import account_pages, pages, report_pages
 from rugwijzer.web.guards import RequestGuard
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
@@ -92,9 +93,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(tools_api.router)
     api.include_router(auth_api.router)
     api.include_router(diary_api.router)
+    api.include_router(report_api.router)
     app.include_router(api)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
+    app.include_router(report_pages.router)
     app.add_exception_handler(LoginRequired, redirect_to_login)
     app.state.default_language = settings.default_language
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
