@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -398,3 +399,46 @@ def test_what_a_screen_reader_is_given(base_url: str, page: Any) -> None:
     point.focus()
     assert value.is_visible()
     assert value.text_content() == "3"
+
+
+def test_did_it_help_on_trends_and_the_report_from_settings(
+    base_url: str, page: Any, tmp_path: Path
+) -> None:
+    # six weeks of check-ins, pain 3 points lower for the last three: recorded by the API,
+    # the change through the Trends form as a user would
+    today = date.today()
+    start = today - timedelta(days=20)
+    with httpx.Client(base_url=f"{base_url}/api/v1") as api:
+        for offset in range(-21, 21):
+            day = start + timedelta(days=offset)
+            pain = (6 if offset % 2 else 7) - (3 if offset >= 0 else 0)
+            answer = api.put(f"/me/checkins/{day.isoformat()}", json={"pain": pain, "stress": 4})
+            assert answer.status_code == 200, answer.text
+    p = page
+    p.goto(f"{base_url}/trends?days=90")
+    p.fill("#description", "magnesiumcitraat 200 mg")
+    p.fill("#started_on", start.isoformat())
+    p.click("form[action='/trends/change'] button")
+    effect = p.locator("article.effect").first
+    assert (
+        effect.locator(".verdict")
+        .inner_text()
+        .startswith("Beter na de verandering: pijn is 3 punten verbeterd")
+    )
+    chart = effect.locator("svg.effect-chart")
+    assert chart.is_visible()
+    assert chart.get_attribute("aria-label")
+    # the report for the GP, in Dutch, from Settings
+    p.goto(f"{base_url}/settings")
+    p.fill("#report-from", (start - timedelta(days=21)).isoformat())
+    p.fill("#report-to", today.isoformat())
+    with p.expect_download() as download_info:
+        p.click("form[action='/report.pdf'] button[type=submit]")
+    pdf = tmp_path / "rapport.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "magnesiumcitraat 200 mg" in text
+    assert "Beter na de verandering" in text
