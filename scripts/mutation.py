@@ -427,6 +427,21 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "return answers.get(key) is not False",
         TRIAGE_TESTS,
     ),
+    Mutation(
+        "API: a client's report without the client's grant",
+        "api/report.py",
+        "    _practitioner(user)\n    accounts.require_access(user.user_id, client_id)\n"
+        "    view = diary.reports.report(client_id",
+        "    _practitioner(user)\n    view = diary.reports.report(client_id",
+        ACCESS_TESTS,
+    ),
+    Mutation(
+        "web: a client's report without the client's grant",
+        "web/report_pages.py",
+        "    accounts.require_access(who.user_id, client_id)\n",
+        "",
+        ACCESS_TESTS,
+    ),
     # did it help? no credit the data cannot give ----------------------------------------------
     Mutation(
         "effect: improved without reaching the minimal important change",
