@@ -98,9 +98,9 @@ CHART_CSS = """
 .mark { stroke: #7a4b00; stroke-dasharray: 2 3; stroke-width: 2; }
 polyline { fill: none; stroke-width: 2; }
 polyline.pain { stroke: #b00020; }
-circle.pain { fill: #b00020; }
+circle.pain, path.pain { fill: #b00020; }
 polyline.stress { stroke: #1f4e99; }
-circle.stress { fill: #1f4e99; }
+circle.stress, path.stress { fill: #1f4e99; }
 """
 
 
@@ -133,6 +133,7 @@ def trend_chart(view: ReportView, lang: str) -> Markup:
             marks=marks,
             day_labels=[format_day(row.day, lang, "d MMM") for row in trend.days],
             lang=lang,
+            interactive=False,
         )
     )
 
