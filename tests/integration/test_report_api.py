@@ -83,7 +83,8 @@ def test_a_wrong_period_is_a_problem(local: TestClient, params: dict[str, str], 
 def test_a_missing_or_unreadable_date_is_a_problem(
     local: TestClient, params: dict[str, str]
 ) -> None:
-    _problem(local.get("/api/v1/me/report.pdf", params=params), 422)
+    problem = _problem(local.get("/api/v1/me/report.pdf", params=params), 422)
+    assert problem["status"] == 422
 
 
 def test_two_years_is_the_longest_period(local: TestClient) -> None:

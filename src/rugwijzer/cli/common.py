@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,16 @@ def database() -> FoodDatabase:
     from rugwijzer.services.app import configured_food_database
 
     return configured_food_database()
+
+
+def parse_day(value: str | None) -> date | None:
+    """A YYYY-MM-DD option as a date (None when not given), or a clear error."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInputError(Code.CLI_NOT_A_DATE, value=value) from exc
 
 
 def print_json(value: Any) -> None:

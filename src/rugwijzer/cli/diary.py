@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from rugwijzer.cli.common import Language, print_json, read_json, write_file
+from rugwijzer.cli.common import Language, parse_day, print_json, read_json, write_file
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, cli_language, voice
 from rugwijzer.cli.safety import print_hard_stops, urgency_label
@@ -36,15 +36,6 @@ def _diary() -> tuple[Diary, int]:
 
     service = diary_service()
     return service, service.profiles.ensure_local_user()
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(Code.CLI_NOT_A_DATE, value=value) from exc
 
 
 @db_app.command("upgrade")
@@ -71,7 +62,7 @@ def log_meal(
     with reported_errors():
         service, user = _diary()
         logged = service.entries.log_meal(
-            user, text, day=_day(on), lang=lang.value if lang else None
+            user, text, day=parse_day(on), lang=lang.value if lang else None
         )
     meal = logged.model_dump(mode="json", by_alias=True)
     if as_json:
@@ -123,7 +114,7 @@ def log_supplement(
             entry[key] = value
     with reported_errors():
         service, user = _diary()
-        row = service.entries.log_supplement(user, entry, day=_day(on), lang=cli_language())
+        row = service.entries.log_supplement(user, entry, day=parse_day(on), lang=cli_language())
     if as_json:
         print_json(row.model_dump(mode="json"))
         return
@@ -160,7 +151,7 @@ def checkin(
         checkin_row = service.entries.check_in(
             user,
             CheckInInput(
-                day=_day(on) or service.today(),
+                day=parse_day(on) or service.today(),
                 pain=pain,
                 stress=stress,
                 sleep_quality=sleep,
@@ -191,7 +182,7 @@ def change(
     with reported_errors():
         service, user = _diary()
         change_row = service.entries.record_change(
-            user, ChangeInput(description, _day(start) or service.today(), _day(end))
+            user, ChangeInput(description, parse_day(start) or service.today(), parse_day(end))
         )
     if as_json:
         print_json(change_row.model_dump(mode="json"))
@@ -214,7 +205,7 @@ def today(
     with reported_errors():
         service, user = _diary()
         say = voice()
-        day_view = service.summaries.day(user, _day(on), lang=say.lang)
+        day_view = service.summaries.day(user, parse_day(on), lang=say.lang)
     view = day_view.model_dump(mode="json", by_alias=True)
     if as_json:
         print_json(view)
@@ -286,7 +277,7 @@ def week(
     """The last seven days: magnesium, pain and stress, and your changes."""
     with reported_errors():
         service, user = _diary()
-        last = _day(end) or service.today()
+        last = parse_day(end) or service.today()
         view = service.summaries.period(user, last - timedelta(days=6), last).model_dump(
             mode="json", by_alias=True
         )

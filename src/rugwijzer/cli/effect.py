@@ -3,7 +3,7 @@ file of check-ins kept elsewhere (`--checkins FILE.csv --change-date YYYY-MM-DD`
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rugwijzer.cli.common import Language, print_json
+from rugwijzer.cli.common import Language, parse_day, print_json
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, voice
 from rugwijzer.domain.progress import Outcome
@@ -22,15 +22,6 @@ from rugwijzer.services.progress import EffectView
 __all__ = ["effect"]
 
 console = Console(highlight=False, soft_wrap=True)
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(Code.CLI_NOT_A_DATE, value=value) from exc
 
 
 def effect(
@@ -74,10 +65,10 @@ def effect(
         if checkins is not None:
             from rugwijzer.services.checkin_file import effect_of_checkins, read_checkins
 
-            start = _date(change_date)
+            start = parse_day(change_date)
             if start is None:
                 raise InvalidInputError(Code.CLI_EFFECT_CHANGE_DATE_NEEDED)
-            end = _date(end_date)
+            end = parse_day(end_date)
             view = effect_of_checkins(read_checkins(checkins), start, end, outcome, say.lang)
         else:
             assert change is not None

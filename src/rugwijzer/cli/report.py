@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -10,26 +10,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rugwijzer.cli.common import Language, write_file
+from rugwijzer.cli.common import Language, parse_day, write_file
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import voice
-from rugwijzer.errors import InvalidInputError
-from rugwijzer.messages import Code
 
 __all__ = ["report"]
 
 #: Without --from, the report covers this many days up to --to.
 DEFAULT_DAYS = 90
 console = Console(highlight=False)
-
-
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(Code.CLI_NOT_A_DATE, value=value) from exc
 
 
 def report(
@@ -54,8 +43,8 @@ def report(
 
     say = voice(lang.value if lang else None)
     with reported_errors():
-        last = _day(end)
-        first = _day(start)
+        last = parse_day(end)
+        first = parse_day(start)
         reports = report_service()
         user = ProfileService(reports.sessions).ensure_local_user()
         last = last or reports.today()
