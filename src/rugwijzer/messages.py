@@ -212,6 +212,15 @@ class Code(StrEnum):
     CLI_EFFECT_DATES_WITH_FILE_ONLY = "cli.effect_dates_with_file_only"
     REPORT_PERIOD_DATES = "report.period_dates"
 
+    # --- knowledge base: FAQ and the article's claims (services/knowledge.py) -------------------
+    KNOWLEDGE_SUPPORTED = "knowledge.supported"
+    KNOWLEDGE_MIXED = "knowledge.mixed"
+    KNOWLEDGE_WEAK = "knowledge.weak"
+    KNOWLEDGE_UNSUPPORTED = "knowledge.unsupported"
+    KNOWLEDGE_CONTRADICTED = "knowledge.contradicted"
+    KNOWLEDGE_FAQ_NOT_FOUND = "knowledge.faq_not_found"
+    KNOWLEDGE_CLAIM_NOT_FOUND = "knowledge.claim_not_found"
+
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"
     FOOD_QUERY_EMPTY = "food.query_empty"

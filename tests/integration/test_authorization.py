@@ -439,6 +439,12 @@ WITHOUT_USER_DATA = {
     ("POST", "/api/v1/supplements/check"),  # the profile comes in the body, not from a diary
     ("POST", "/api/v1/triage"),
     ("POST", "/api/v1/screen"),
+    ("GET", "/api/v1/faq"),  # the knowledge base: the same for everyone
+    ("GET", "/api/v1/faq/{faq_id}"),
+    ("GET", "/api/v1/claims"),
+    ("GET", "/api/v1/claims/{claim_id}"),
+    ("GET", "/faq"),
+    ("GET", "/claims"),
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
     ("GET", "/lang/{code}"),  # a language cookie

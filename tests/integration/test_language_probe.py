@@ -129,6 +129,8 @@ PAGES = {
     "/triage": Probe("GET", "/triage"),
     "/settings": Probe("GET", "/settings"),
     "/welcome": Probe("GET", "/welcome"),
+    "/faq": Probe("GET", "/faq"),
+    "/claims": Probe("GET", "/claims"),
     "not found": Probe("GET", "/no-such-page"),
 }
 

@@ -13,6 +13,14 @@ from rugwijzer.domain.screen import parse_screen
 from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.reference_data import supplement_catalogue
+from rugwijzer.services.knowledge import (
+    ClaimView,
+    FaqItemView,
+    audited_claim,
+    audited_claims,
+    faq_item,
+    faq_items,
+)
 from rugwijzer.services.meals import MealView, meal_view, parse_meal_text
 from rugwijzer.services.safety import check_from_json, elemental_view, screen_view, triage_view
 from rugwijzer.services.targets import default_reference, targets_for, targets_view
@@ -106,3 +114,32 @@ def triage_answers(answers: TriageAnswers, lang: Lang = "nl") -> TriageView:
 def screen(answers: dict[str, Any], lang: Lang = "nl") -> ScreenView:
     """Magnesium deficiency-risk screen. Never a diagnosis."""
     return screen_view(parse_screen(answers), lang)
+
+
+# --- the knowledge base -------------------------------------------------------------------------
+
+
+@router.get("/faq", response_model=list[FaqItemView], tags=["knowledge"])
+def faq(lang: Lang = "nl") -> list[FaqItemView]:
+    """Questions people ask about magnesium and back pain, answered with the evidence grade
+    (A-D) and primary sources."""
+    return faq_items(lang)
+
+
+@router.get("/faq/{faq_id}", response_model=FaqItemView, tags=["knowledge"])
+def faq_question(faq_id: str, lang: Lang = "nl") -> FaqItemView:
+    """One question by its id (e.g. `daily_need`); an unknown id is 404."""
+    return faq_item(faq_id, lang)
+
+
+@router.get("/claims", response_model=list[ClaimView], tags=["knowledge"])
+def claims(lang: Lang = "nl") -> list[ClaimView]:
+    """The claims of the article Rugwijzer answers, each with a verdict (supported, mixed,
+    weak, unsupported, contradicted), an evidence grade, an explanation and sources."""
+    return audited_claims(lang)
+
+
+@router.get("/claims/{claim_id}", response_model=ClaimView, tags=["knowledge"])
+def claim(claim_id: str, lang: Lang = "nl") -> ClaimView:
+    """One claim by its id (e.g. `relief_within_weeks`); an unknown id is 404."""
+    return audited_claim(claim_id, lang)

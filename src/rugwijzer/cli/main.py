@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from rugwijzer import __version__
-from rugwijzer.cli import accounts, diary, effect, foods, meals, report, safety
+from rugwijzer.cli import accounts, diary, effect, foods, knowledge, meals, report, safety
 from rugwijzer.cli.common import Language
 from rugwijzer.cli.errors import print_error
 from rugwijzer.cli.language import begin, voice
@@ -39,6 +39,8 @@ app.command("export")(diary.export)
 app.command("import")(diary.import_)
 app.command("delete-everything")(diary.delete_everything)
 app.command("report")(report.report)
+app.command("faq")(knowledge.faq)
+app.command("claims")(knowledge.claims)
 console = Console(highlight=False)
 
 

@@ -33,6 +33,7 @@ from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import Diary
 from rugwijzer.services.diary_views import ChangeView, NutrientTotal, ProfileView
 from rugwijzer.services.foods import search_rows
+from rugwijzer.services.knowledge import audited_claims, faq_items
 from rugwijzer.services.meal_items import unparsed_reason
 from rugwijzer.services.progress import EffectView
 from rugwijzer.services.safety import (
@@ -634,6 +635,22 @@ def _trends_page(
         if len(view.changes) > MAX_EFFECTS_SHOWN
         else "",
     )
+
+
+@router.get("/faq")
+def faq_page(request: Request) -> HTMLResponse:
+    """Questions people ask about magnesium and back pain, graded and cited."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    return render(request, "faq.html", _("Questions"), items=faq_items(lang))
+
+
+@router.get("/claims")
+def claims_page(request: Request) -> HTMLResponse:
+    """The article's claims and what the evidence says of each."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    return render(request, "claims.html", _("The article's claims"), items=audited_claims(lang))
 
 
 @router.get("/stress")

@@ -1,0 +1,83 @@
+"""`rugwijzer faq` and `rugwijzer claims`: the knowledge base on the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from rugwijzer.cli.common import Language, print_json
+from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.language import Voice, voice
+from rugwijzer.services.knowledge import (
+    ClaimView,
+    FaqItemView,
+    audited_claim,
+    audited_claims,
+    faq_item,
+    faq_items,
+)
+from rugwijzer.services.views import CitedSource
+
+__all__ = ["claims", "faq"]
+
+console = Console(highlight=False, soft_wrap=True)
+
+LangOption = Annotated[
+    Language | None, typer.Option("--lang", help="nl or en (default: as the command line).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="The items as JSON.")]
+
+
+def _sources(sources: list[CitedSource], grade: str, say: Voice) -> str:
+    cited = "; ".join(f"{s.title} ({s.organisation}, {s.year}) {s.url}" for s in sources)
+    return escape(say("Grade {grade}; sources: {sources}", grade=grade, sources=cited))
+
+
+def faq(
+    item_id: Annotated[
+        str | None, typer.Option("--id", help="One question, e.g. daily_need.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Questions about magnesium and back pain, answered with grade and sources."""
+    say = voice(lang.value if lang else None)
+    with reported_errors():
+        items: list[FaqItemView] = (
+            [faq_item(item_id, say.lang)] if item_id is not None else faq_items(say.lang)
+        )
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    for item in items:
+        console.print(f"[bold]{escape(item.question)}[/bold]")
+        console.print(escape(item.answer))
+        console.print(_sources(item.sources, item.grade, say), style="dim")
+        console.print()
+
+
+def claims(
+    item_id: Annotated[
+        str | None, typer.Option("--id", help="One claim, e.g. enzymes_300.")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The article's claims, each with what the evidence shows."""
+    say = voice(lang.value if lang else None)
+    with reported_errors():
+        items: list[ClaimView] = (
+            [audited_claim(item_id, say.lang)] if item_id is not None else audited_claims(say.lang)
+        )
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    for item in items:
+        console.print(f"[bold]{escape(item.claim)}[/bold]")
+        console.print(f"→ {escape(item.verdict_label)}")
+        console.print(escape(item.explanation))
+        console.print(_sources(item.sources, item.grade, say), style="dim")
+        console.print()
