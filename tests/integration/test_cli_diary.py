@@ -27,10 +27,32 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     reset()
 
 
-def test_diary_without_schema_asks_for_upgrade(data_dir: Path) -> None:
+def test_the_first_command_prepares_the_diary_by_itself(data_dir: Path) -> None:
+    assert not data_dir.exists()
+    logged = runner.invoke(app, ["log", "meal", "30 g amandelen"])
+    assert logged.exit_code == 0, logged.output
+    assert (data_dir / "rugwijzer.db").is_file()
+    assert data_dir.stat().st_mode & 0o777 == 0o700  # private to this user
+    assert runner.invoke(app, ["today"]).exit_code == 0
+
+
+def test_an_old_schema_is_not_changed_unasked(data_dir: Path) -> None:
+    from rugwijzer.store.migrate import current_revision, upgrade
+
+    data_dir.mkdir()
+    upgrade(engine(), "0004")
     result = runner.invoke(app, ["today"])
     assert result.exit_code == 3
     assert "rugwijzer db upgrade" in result.stderr
+    assert current_revision(engine()) == "0004"
+
+
+def test_rugwijzer_on_its_own_says_what_to_do_first() -> None:
+    result = runner.invoke(app, ["--lang", "nl"])
+    assert result.exit_code == 0
+    assert "magnesium" in result.stdout
+    assert 'rugwijzer log meal "2 sneetjes volkorenbrood met pindakaas"' in result.stdout
+    assert "Geen diagnose" in result.stdout
 
 
 def test_a_day_in_the_diary(data_dir: Path) -> None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from rugwijzer import __version__
 from rugwijzer.cli import accounts, diary, effect, foods, knowledge, meals, report, safety
@@ -16,7 +17,6 @@ from rugwijzer.settings import get_settings
 
 app = typer.Typer(
     help="Rugwijzer — magnesium, stress and back pain: honest, measurable, offline.",
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 app.add_typer(foods.app, name="foods")
@@ -44,8 +44,9 @@ app.command("claims")(knowledge.claims)
 console = Console(highlight=False)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def options(
+    context: typer.Context,
     lang: Annotated[
         Language | None,
         typer.Option(
@@ -56,6 +57,30 @@ def options(
 ) -> None:
     """Rugwijzer — magnesium, stress and back pain: honest, measurable, offline."""
     begin(lang.value if lang else None)
+    if context.invoked_subcommand is None:
+        first_steps()
+
+
+def first_steps() -> None:
+    """What `rugwijzer` on its own says: what it is for and what to do first."""
+    say = voice()
+    console.print(
+        say("Rugwijzer: magnesium, stress and back pain, in your own diary on this computer.")
+    )
+    console.print(say("Not a diagnosis: with warning signs, see your GP."))
+    console.print()
+    console.print(say("Start here:"))
+    for command, what in (
+        (
+            'rugwijzer log meal "2 sneetjes volkorenbrood met pindakaas"',
+            say("log a meal and see its magnesium"),
+        ),
+        ("rugwijzer checkin --pain 4 --stress 5", say("how today went")),
+        ("rugwijzer triage", say("check for warning signs")),
+        ("rugwijzer serve", say("the same in your browser")),
+        ("rugwijzer --help", say("every command")),
+    ):
+        console.print(f"  [bold]{escape(command)}[/bold]  {escape(what)}")
 
 
 @app.command()

@@ -15,7 +15,7 @@ from rugwijzer.services.progress import EffectService
 from rugwijzer.services.report import ReportService
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.store.migrate import current_revision, head_revision
+from rugwijzer.store.migrate import current_revision, head_revision, upgrade
 
 __all__ = [
     "account_service",
@@ -48,12 +48,24 @@ def require_current_schema(db: Engine) -> None:
         raise DataError(Code.DATA_SCHEMA_OUTDATED, current=current or "-", head=head)
 
 
+def prepared_engine() -> Engine:
+    """The configured database with the newest schema. In local mode a database that does not
+    exist yet is made first, in its private data folder, so that the first `rugwijzer log meal`
+    just works; an existing database is never changed unasked (an old schema is an error that
+    says to run `rugwijzer db upgrade`)."""
+    settings = get_settings()
+    if settings.mode == "local" and settings.database_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if current_revision(engine()) is None:
+            upgrade(engine())
+    require_current_schema(engine())
+    return engine()
+
+
 @lru_cache(maxsize=1)
 def diary_service() -> Diary:
     """The diary services over the configured database and food data."""
-    db = engine()
-    require_current_schema(db)
-    return open_diary(make_session_factory(db), configured_food_database())
+    return open_diary(make_session_factory(prepared_engine()), configured_food_database())
 
 
 @lru_cache(maxsize=1)
@@ -61,19 +73,15 @@ def report_service() -> ReportService:
     """The report service over the configured database, without the food database: a report
     reads the nutrient snapshots stored with each meal, so `rugwijzer report` does not load
     the foods (a third of a second)."""
-    db = engine()
-    require_current_schema(db)
-    sessions = make_session_factory(db)
+    sessions = make_session_factory(prepared_engine())
     return ReportService(sessions, EffectService(sessions))
 
 
 def account_service() -> AccountService:
     """The account service over the configured database (for operators' commands)."""
-    db = engine()
-    require_current_schema(db)
     settings = get_settings()
     return AccountService(
-        make_session_factory(db),
+        make_session_factory(prepared_engine()),
         secret_key=settings.secret_key or "",
         session_days=settings.session_days,
     )
