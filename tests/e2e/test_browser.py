@@ -442,3 +442,19 @@ def test_did_it_help_on_trends_and_the_report_from_settings(
     ).stdout
     assert "magnesiumcitraat 200 mg" in text
     assert "Beter na de verandering" in text
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_questions_and_claims_read_well_on_a_phone_and_a_laptop(base_url: str, width: int) -> None:
+    for page in _browser_page(javascript=True):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path, first in (("/faq", "#deficiency_symptoms"), ("/claims", "#enzymes_300")):
+            page.goto(f"{base_url}{path}")
+            assert page.locator(first).is_visible()
+            # nothing wider than the screen: no sideways scrolling to read an answer
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            assert page.locator("section.card").count() >= 10
+        # the menu leads to the questions
+        page.goto(f"{base_url}/foods")
+        page.click("nav a[href='/faq']")
+        assert page.url.endswith("/faq")
