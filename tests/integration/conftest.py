@@ -108,3 +108,15 @@ def cli_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     reset()
     yield
     reset()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A local diary's data folder that does not exist yet (the CLI's first run)."""
+    from rugwijzer.services.app import reset
+
+    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
+    reset()
+    yield tmp_path / "data"
+    reset()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -11,20 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
-from rugwijzer.services.app import diary_service, engine, reset
+from rugwijzer.services.app import diary_service, engine
 from tests.integration.user_rows import owned_by
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("cli_environment")
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
-    reset()
-    yield tmp_path / "data"
-    reset()
 
 
 def test_the_first_command_prepares_the_diary_by_itself(data_dir: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
-from rugwijzer.services.app import reset
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("cli_environment")
@@ -34,15 +32,6 @@ JSON_FIELDS = {
     "method",
     "caveats",
 }
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("RUGWIJZER_DATABASE_URL", raising=False)
-    reset()
-    yield tmp_path / "data"
-    reset()
 
 
 def _pain(index: int, change_at: int, noise: random.Random) -> int:

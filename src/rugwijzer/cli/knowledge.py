@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -36,6 +37,23 @@ def _sources(sources: list[CitedSource], grade: str, say: Voice) -> str:
     return escape(say("Grade {grade}; sources: {sources}", grade=grade, sources=cited))
 
 
+def _show(items: Sequence[FaqItemView | ClaimView], say: Voice, as_json: bool) -> None:
+    """The items as JSON, or each as its heading, its text and its grade and sources."""
+    if as_json:
+        print_json([item.model_dump(mode="json") for item in items])
+        return
+    for item in items:
+        if isinstance(item, FaqItemView):
+            console.print(f"[bold]{escape(item.question)}[/bold]")
+            console.print(escape(item.answer))
+        else:
+            console.print(f"[bold]{escape(item.claim)}[/bold]")
+            console.print(f"→ {escape(item.verdict_label)}")
+            console.print(escape(item.explanation))
+        console.print(_sources(item.sources, item.grade, say), style="dim")
+        console.print()
+
+
 def faq(
     item_id: Annotated[
         str | None, typer.Option("--id", help="One question, e.g. daily_need.")
@@ -46,17 +64,8 @@ def faq(
     """Questions about magnesium and back pain, answered with grade and sources."""
     say = voice(lang.value if lang else None)
     with reported_errors():
-        items: list[FaqItemView] = (
-            [faq_item(item_id, say.lang)] if item_id is not None else faq_items(say.lang)
-        )
-    if as_json:
-        print_json([item.model_dump(mode="json") for item in items])
-        return
-    for item in items:
-        console.print(f"[bold]{escape(item.question)}[/bold]")
-        console.print(escape(item.answer))
-        console.print(_sources(item.sources, item.grade, say), style="dim")
-        console.print()
+        items = [faq_item(item_id, say.lang)] if item_id is not None else faq_items(say.lang)
+    _show(items, say, as_json)
 
 
 def claims(
@@ -69,15 +78,7 @@ def claims(
     """The article's claims, each with what the evidence shows."""
     say = voice(lang.value if lang else None)
     with reported_errors():
-        items: list[ClaimView] = (
+        items = (
             [audited_claim(item_id, say.lang)] if item_id is not None else audited_claims(say.lang)
         )
-    if as_json:
-        print_json([item.model_dump(mode="json") for item in items])
-        return
-    for item in items:
-        console.print(f"[bold]{escape(item.claim)}[/bold]")
-        console.print(f"→ {escape(item.verdict_label)}")
-        console.print(escape(item.explanation))
-        console.print(_sources(item.sources, item.grade, say), style="dim")
-        console.print()
+    _show(items, say, as_json)
