@@ -13,14 +13,21 @@ from rugwijzer.i18n import format_number
 from rugwijzer.messages import Code, Foreign
 
 __all__ = [
+    "ARTICLE_LINKS",
     "VERDICTS",
+    "Article",
+    "ArticleFood",
+    "ArticlePoint",
+    "ArticleSection",
     "Claim",
     "FaqItem",
     "Source",
     "Statement",
     "cite",
+    "articles",
     "claims",
     "faq",
+    "parse_article",
     "parse_claims",
     "parse_faq",
     "render",
@@ -248,3 +255,148 @@ def faq() -> dict[str, FaqItem]:
 def claims() -> dict[str, Claim]:
     """The article's claims audited, in the order of content/claims.toml."""
     return parse_claims(_load("claims.toml"))
+
+
+# --- articles: short pages on one topic, every point graded and cited ---------------------------
+
+#: Pages of the app an article may lead to (the shells know their addresses and names).
+ARTICLE_LINKS = frozenset(
+    {"screen", "breathe", "triage", "supplements", "foods", "today", "trends", "faq", "claims"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePoint:
+    """One statement of an article, in Dutch and English, graded and cited."""
+
+    text: dict[str, str]
+    grade: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSection:
+    """A heading and its graded points."""
+
+    heading: dict[str, str]
+    points: tuple[ArticlePoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFood:
+    """A row of an article's food table: a food of the bundled data and a usual portion.
+
+    The magnesium per portion is computed from the food data when shown, never written here.
+    `portion_source` is the id of the source of the portion size, or empty where the portion is
+    Rugwijzer's assumption."""
+
+    food_id: str
+    portion: dict[str, str]
+    grams: float
+    portion_source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A short article in Dutch and English (content/articles/<id>.toml)."""
+
+    id: str
+    order: int
+    title: dict[str, str]
+    summary: dict[str, str]
+    sections: tuple[ArticleSection, ...]
+    links: tuple[str, ...] = ()
+    related_claims: tuple[str, ...] = ()
+    related_faq: tuple[str, ...] = ()
+    related_articles: tuple[str, ...] = ()
+    foods: tuple[ArticleFood, ...] = ()
+
+
+def _corrupt(detail: str) -> DataError:
+    return DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
+
+
+def _ids(article_id: str, entry: dict[str, Any], field: str, known: object) -> tuple[str, ...]:
+    values = entry.get(field, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise _corrupt(f"article {article_id}: {field} must be a list of ids")
+    if known is not None:
+        unknown = [v for v in values if v not in known]  # type: ignore[operator]
+        if unknown:
+            raise _corrupt(f"article {article_id}: unknown {field}: {unknown}")
+    return tuple(values)
+
+
+def _article_food(article_id: str, entry: dict[str, Any]) -> ArticleFood:
+    food_id = entry.get("food")
+    grams = entry.get("grams")
+    source = entry.get("portion_source", "")
+    if (
+        not isinstance(food_id, str)
+        or isinstance(grams, bool)
+        or not isinstance(grams, int | float)
+        or not 0 < grams <= 1000
+        or not isinstance(source, str)
+        or (source and source not in sources())
+    ):
+        raise _corrupt(f"article {article_id}: food {food_id!r} needs grams and a known source")
+    return ArticleFood(
+        food_id, _bilingual("article food", food_id, entry, "portion"), float(grams), source
+    )
+
+
+def parse_article(data: dict[str, Any]) -> Article:
+    """One article from its TOML, checked: both languages everywhere, each point with a grade
+    and known sources, links to known pages; related FAQ items and claims must exist."""
+    article_id = data.get("id")
+    order = data.get("order")
+    if not isinstance(article_id, str) or not article_id.isidentifier():
+        raise _corrupt(f"article: the id {article_id!r} must be a word like food_first")
+    if isinstance(order, bool) or not isinstance(order, int):
+        raise _corrupt(f"article {article_id}: order must be a whole number")
+    sections: list[ArticleSection] = []
+    for number, section in enumerate(data.get("section", []), start=1):
+        where = f"{article_id} section {number}"
+        points = tuple(
+            ArticlePoint(
+                _bilingual("article", where, point, "text"), *_graded("article", where, point)
+            )
+            for point in section.get("point", [])
+        )
+        if not points:
+            raise _corrupt(f"article {where}: a section needs at least one point")
+        sections.append(ArticleSection(_bilingual("article", where, section, "heading"), points))
+    if not sections:
+        raise _corrupt(f"article {article_id}: at least one section is needed")
+    return Article(
+        id=article_id,
+        order=order,
+        title=_bilingual("article", article_id, data, "title"),
+        summary=_bilingual("article", article_id, data, "summary"),
+        sections=tuple(sections),
+        links=_ids(article_id, data, "links", ARTICLE_LINKS),
+        related_claims=_ids(article_id, data, "related_claims", claims()),
+        related_faq=_ids(article_id, data, "related_faq", faq()),
+        related_articles=_ids(article_id, data, "related_articles", None),
+        foods=tuple(_article_food(article_id, food) for food in data.get("food", [])),
+    )
+
+
+@lru_cache(maxsize=1)
+def articles() -> dict[str, Article]:
+    """Every article (content/articles/*.toml) by id, in their `order`."""
+    folder = resources.files("rugwijzer") / "content" / "articles"
+    found: dict[str, Article] = {}
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not path.name.endswith(".toml"):
+            continue
+        article = parse_article(_load(f"articles/{path.name}"))
+        if article.id in found or path.name != f"{article.id}.toml":
+            raise _corrupt(f"article {article.id}: repeated, or not in articles/{article.id}.toml")
+        found[article.id] = article
+    missing = {
+        other for a in found.values() for other in a.related_articles if other not in found
+    }
+    if missing:
+        raise _corrupt(f"articles: related_articles name unknown articles {sorted(missing)}")
+    return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))
