@@ -220,6 +220,7 @@ class Code(StrEnum):
     KNOWLEDGE_CONTRADICTED = "knowledge.contradicted"
     KNOWLEDGE_FAQ_NOT_FOUND = "knowledge.faq_not_found"
     KNOWLEDGE_CLAIM_NOT_FOUND = "knowledge.claim_not_found"
+    KNOWLEDGE_ARTICLE_NOT_FOUND = "knowledge.article_not_found"
 
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"

@@ -56,12 +56,15 @@ def _start(client: TestClient, email: str) -> None:
 
 
 def test_pages_need_a_login_and_come_back_after_it(server: TestClient) -> None:
-    for path in ("/today", "/trends", "/settings", "/welcome", "/supplements"):
+    for path in ("/today", "/trends", "/settings", "/welcome", "/supplements", "/screen"):
         response = server.get(path, follow_redirects=False)
         assert response.status_code == 303, path
         assert response.headers["location"] == f"/login?next={path}"
-    home = server.get("/", follow_redirects=False)
-    assert home.headers["location"] == "/login"
+    home = server.get("/", follow_redirects=False)  # what Rugwijzer is, then an account
+    assert home.status_code == 200
+    assert attribute(home.text, "a#start", "href") == "/register"
+    assert 'href="/login"' in home.text
+    assert "in je eigen account" in home.text
     # A form posted without a session changes nothing and asks for a login.
     posted = server.post("/today/meal", data={"text": "een banaan"}, follow_redirects=False)
     assert posted.headers["location"] == "/login?next=/today"

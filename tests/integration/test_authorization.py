@@ -319,6 +319,7 @@ OWN_READS = [
     Case("GET", "/today", "/today"),
     Case("GET", "/trends", "/trends"),
     Case("GET", "/stress", "/stress"),
+    Case("GET", "/screen", "/screen"),
     Case("GET", "/supplements", "/supplements"),
     Case(
         "POST",
@@ -372,6 +373,7 @@ OWN_WRITES = [
     Case("POST", "/red-flag/acknowledge", "/red-flag/acknowledge", status=303),
     Case("POST", "/welcome", "/welcome", data={"birth_year": "1986", "sex": "male"}, status=303),
     Case("POST", "/triage", "/triage", data={"age": "40"}),
+    Case("POST", "/screen", "/screen", data={"symptoms": "cramps"}),
     Case("POST", "/today/meal", "/today/meal", data={"text": "2 eieren"}, status=303),
     Case(
         "POST",
@@ -443,8 +445,12 @@ WITHOUT_USER_DATA = {
     ("GET", "/api/v1/faq/{faq_id}"),
     ("GET", "/api/v1/claims"),
     ("GET", "/api/v1/claims/{claim_id}"),
+    ("GET", "/api/v1/articles"),
+    ("GET", "/api/v1/articles/{article_id}"),
     ("GET", "/faq"),
     ("GET", "/claims"),
+    ("GET", "/articles"),
+    ("GET", "/articles/{article_id}"),
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
     ("GET", "/lang/{code}"),  # a language cookie

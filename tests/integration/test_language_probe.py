@@ -131,6 +131,9 @@ PAGES = {
     "/welcome": Probe("GET", "/welcome"),
     "/faq": Probe("GET", "/faq"),
     "/claims": Probe("GET", "/claims"),
+    "/articles": Probe("GET", "/articles"),
+    "an article": Probe("GET", "/articles/magnesium_in_the_body"),
+    "/screen": Probe("POST", "/screen", {"symptoms": "cramps"}),
     "not found": Probe("GET", "/no-such-page"),
 }
 

@@ -46,10 +46,27 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-def test_first_run_then_today(client: TestClient) -> None:
+def test_first_visit_explains_rugwijzer_before_any_form(client: TestClient) -> None:
     first = client.get("/", follow_redirects=False)
-    assert first.status_code == 303
-    assert first.headers["location"] == "/welcome"
+    assert first.status_code == 200
+    main = first.text.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+    assert "<form" not in main
+    assert "<input" not in main
+    lead = text(first.text, "p#what")
+    assert "magnesium" in lead
+    assert "rugpijn" in lead
+    assert text(first.text, "main h1").startswith("Rugwijzer")
+    # what it is not, and where the data stays
+    assert "geen diagnose" in main
+    assert "op deze computer" in main
+    assert attribute(first.text, "a#start", "href") == "/welcome"
+    english = client.get("/lang/en?next=/").text
+    assert "magnesium" in text(english, "p#what")
+    assert "not make a diagnosis" in english
+
+
+def test_first_run_then_today(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).status_code == 200  # the home page
     saved = client.post(
         "/welcome", data={"birth_year": "1975", "sex": "female"}, follow_redirects=False
     )
@@ -520,3 +537,35 @@ def test_numbers_and_target_kinds_in_the_page_language(client: TestClient) -> No
     assert "Eén ademhaling duurt 7,5 seconden." in client.get("/stress", params={"pace": 8}).text
     client.get("/lang/en")
     assert "One breath takes 7.5 seconds." in client.get("/stress", params={"pace": 8}).text
+
+
+def test_the_screen_page_uses_the_diary_and_keeps_the_result(client: TestClient) -> None:
+    client.post("/welcome", data={"birth_year": "1950", "sex": "female"})
+    first = client.get("/screen")
+    assert first.status_code == 200
+    # no meals yet: the intake is not counted, and the page says why
+    assert "niet meegeteld" in text(first.text, 'section[aria-labelledby="diary-title"] ul')
+    today = date.today()
+    for back in range(3):
+        day = (today - timedelta(days=back)).isoformat()
+        client.post("/api/v1/me/meals", json={"text": "een banaan", "date": day, "lang": "nl"})
+    intake = client.get("/screen").text
+    listed = texts(intake, 'section[aria-labelledby="diary-title"] li')
+    assert listed[0].startswith("Magnesium uit eten: gemiddeld")
+    assert "over de 3 dagen met maaltijden" in listed[0]
+    assert listed[1] == "Je streefwaarde: 300 mg per dag."
+    assert listed[2].startswith("Leeftijd: ")
+    done = client.post("/screen", data={"symptoms": ["cramps", "stiffness"]})
+    assert done.status_code == 200
+    # a banana a day is far below the target, and at 65+ older age counts: not "low"
+    assert text(done.text, "#result-title") in {"Risico: matig", "Risico: verhoogd"}
+    assert "stijve spieren" in text(done.text, "section#result")  # names, never keys
+    assert "stiffness" not in text(done.text, "section#result")
+    kept = client.get("/api/v1/me/export").json()["assessments"]
+    assert [entry["kind"] for entry in kept] == ["screen"]
+    assert kept[0]["answers"]["symptoms"] == ["cramps", "stiffness"]
+    assert kept[0]["answers"]["intake_mg"] > 0
+    refused = client.post("/screen", data={"symptoms": "no_such_symptom"})
+    assert refused.status_code == 422
+    assert text(refused.text, "p.error")
+    assert len(client.get("/api/v1/me/export").json()["assessments"]) == 1

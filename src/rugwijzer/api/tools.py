@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from rugwijzer.api.schemas import TriageAnswers
@@ -14,8 +14,12 @@ from rugwijzer.domain.triage import parse_answers, triage
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.reference_data import supplement_catalogue
 from rugwijzer.services.knowledge import (
+    ArticleSummaryView,
+    ArticleView,
     ClaimView,
     FaqItemView,
+    article,
+    article_summaries,
     audited_claim,
     audited_claims,
     faq_item,
@@ -143,3 +147,17 @@ def claims(lang: Lang = "nl") -> list[ClaimView]:
 def claim(claim_id: str, lang: Lang = "nl") -> ClaimView:
     """One claim by its id (e.g. `relief_within_weeks`); an unknown id is 404."""
     return audited_claim(claim_id, lang)
+
+
+@router.get("/articles", response_model=list[ArticleSummaryView], tags=["knowledge"])
+def articles(lang: Lang = "nl") -> list[ArticleSummaryView]:
+    """The articles (magnesium in the body, deficiency, stress, chronic and acute pain,
+    supplements, bones, food first, ergonomic aids): id, title and summary."""
+    return article_summaries(lang)
+
+
+@router.get("/articles/{article_id}", response_model=ArticleView, tags=["knowledge"])
+def article_by_id(article_id: str, request: Request, lang: Lang = "nl") -> ArticleView:
+    """One article by its id (e.g. `food_first`), every point with its evidence grade and
+    sources; an unknown id is 404."""
+    return article(article_id, lang, request.app.state.diary.foods)

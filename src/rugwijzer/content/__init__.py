@@ -23,8 +23,8 @@ __all__ = [
     "FaqItem",
     "Source",
     "Statement",
-    "cite",
     "articles",
+    "cite",
     "claims",
     "faq",
     "parse_article",
@@ -312,18 +312,20 @@ class Article:
     foods: tuple[ArticleFood, ...] = ()
 
 
-def _corrupt(detail: str) -> DataError:
-    return DataError(Code.DATA_CORRUPT, detail=Foreign(detail))
-
-
 def _ids(article_id: str, entry: dict[str, Any], field: str, known: object) -> tuple[str, ...]:
     values = entry.get(field, [])
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise _corrupt(f"article {article_id}: {field} must be a list of ids")
+        raise DataError(
+            Code.DATA_CORRUPT,
+            detail=Foreign(f"article {article_id}: {field} must be a list of ids"),
+        )
     if known is not None:
         unknown = [v for v in values if v not in known]  # type: ignore[operator]
         if unknown:
-            raise _corrupt(f"article {article_id}: unknown {field}: {unknown}")
+            raise DataError(
+                Code.DATA_CORRUPT,
+                detail=Foreign(f"article {article_id}: unknown {field}: {unknown}"),
+            )
     return tuple(values)
 
 
@@ -339,7 +341,12 @@ def _article_food(article_id: str, entry: dict[str, Any]) -> ArticleFood:
         or not isinstance(source, str)
         or (source and source not in sources())
     ):
-        raise _corrupt(f"article {article_id}: food {food_id!r} needs grams and a known source")
+        raise DataError(
+            Code.DATA_CORRUPT,
+            detail=Foreign(
+                f"article {article_id}: food {food_id!r} needs grams and a known source"
+            ),
+        )
     return ArticleFood(
         food_id, _bilingual("article food", food_id, entry, "portion"), float(grams), source
     )
@@ -351,9 +358,14 @@ def parse_article(data: dict[str, Any]) -> Article:
     article_id = data.get("id")
     order = data.get("order")
     if not isinstance(article_id, str) or not article_id.isidentifier():
-        raise _corrupt(f"article: the id {article_id!r} must be a word like food_first")
+        raise DataError(
+            Code.DATA_CORRUPT,
+            detail=Foreign(f"article: the id {article_id!r} must be a word like food_first"),
+        )
     if isinstance(order, bool) or not isinstance(order, int):
-        raise _corrupt(f"article {article_id}: order must be a whole number")
+        raise DataError(
+            Code.DATA_CORRUPT, detail=Foreign(f"article {article_id}: order must be a whole number")
+        )
     sections: list[ArticleSection] = []
     for number, section in enumerate(data.get("section", []), start=1):
         where = f"{article_id} section {number}"
@@ -364,10 +376,16 @@ def parse_article(data: dict[str, Any]) -> Article:
             for point in section.get("point", [])
         )
         if not points:
-            raise _corrupt(f"article {where}: a section needs at least one point")
+            raise DataError(
+                Code.DATA_CORRUPT,
+                detail=Foreign(f"article {where}: a section needs at least one point"),
+            )
         sections.append(ArticleSection(_bilingual("article", where, section, "heading"), points))
     if not sections:
-        raise _corrupt(f"article {article_id}: at least one section is needed")
+        raise DataError(
+            Code.DATA_CORRUPT,
+            detail=Foreign(f"article {article_id}: at least one section is needed"),
+        )
     return Article(
         id=article_id,
         order=order,
@@ -392,11 +410,17 @@ def articles() -> dict[str, Article]:
             continue
         article = parse_article(_load(f"articles/{path.name}"))
         if article.id in found or path.name != f"{article.id}.toml":
-            raise _corrupt(f"article {article.id}: repeated, or not in articles/{article.id}.toml")
+            raise DataError(
+                Code.DATA_CORRUPT,
+                detail=Foreign(
+                    f"article {article.id}: repeated, or not in articles/{article.id}.toml"
+                ),
+            )
         found[article.id] = article
-    missing = {
-        other for a in found.values() for other in a.related_articles if other not in found
-    }
+    missing = {other for a in found.values() for other in a.related_articles if other not in found}
     if missing:
-        raise _corrupt(f"articles: related_articles name unknown articles {sorted(missing)}")
+        raise DataError(
+            Code.DATA_CORRUPT,
+            detail=Foreign(f"articles: related_articles name unknown articles {sorted(missing)}"),
+        )
     return dict(sorted(found.items(), key=lambda item: (item[1].order, item[0])))

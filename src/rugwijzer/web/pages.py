@@ -25,6 +25,7 @@ from rugwijzer.domain.diary import (
 )
 from rugwijzer.domain.progress import Outcome
 from rugwijzer.domain.references import REFERENCE_SYSTEMS
+from rugwijzer.domain.screen import NOT_NIH_SYMPTOMS, RISK_GROUPS, SYMPTOMS
 from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
 from rugwijzer.i18n import render_message
@@ -33,7 +34,13 @@ from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import Diary
 from rugwijzer.services.diary_views import ChangeView, NutrientTotal, ProfileView
 from rugwijzer.services.foods import search_rows
-from rugwijzer.services.knowledge import audited_claims, faq_items
+from rugwijzer.services.knowledge import (
+    ArticleView,
+    article,
+    article_summaries,
+    audited_claims,
+    faq_items,
+)
 from rugwijzer.services.meal_items import unparsed_reason
 from rugwijzer.services.progress import EffectView
 from rugwijzer.services.safety import (
@@ -42,6 +49,7 @@ from rugwijzer.services.safety import (
     supplement_check_view,
     triage_view,
 )
+from rugwijzer.services.screening import SCREEN_MIN_LOGGED_DAYS, run_diary_screen, screen_intake
 from rugwijzer.services.targets import default_reference
 from rugwijzer.services.views import FoodSearchRow
 from rugwijzer.web.account_pages import settings_page
@@ -66,12 +74,19 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/")
 def home(request: Request) -> Response:
-    """Today, the first-run questions when there is no profile yet, or the login page."""
+    """Returning users go to Today; a first visit gets what Rugwijzer does before any form."""
     who = viewer(request)
-    if who is None:
-        return RedirectResponse("/login", status_code=303)
-    has_profile = request.app.state.diary.profiles.profile(who.user_id)
-    return RedirectResponse("/today" if has_profile else "/welcome", status_code=303)
+    if who is not None and request.app.state.diary.profiles.profile(who.user_id):
+        return RedirectResponse("/today", status_code=303)
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    return render(
+        request,
+        "home.html",
+        _("Rugwijzer: your back, your magnesium, your own evidence"),
+        start="/welcome" if who is not None else "/register",
+        articles=article_summaries(lang),
+    )
 
 
 @router.get("/lang/{code}")
@@ -651,6 +666,104 @@ def claims_page(request: Request) -> HTMLResponse:
     lang = page_lang(request)
     _ = translations(lang).gettext
     return render(request, "claims.html", _("The article's claims"), items=audited_claims(lang))
+
+
+def _article_links(view: ArticleView, lang: str) -> list[dict[str, str]]:
+    _ = translations(lang).gettext
+    pages = {
+        "screen": ("/screen", _("Check your risk of a magnesium shortage")),
+        "breathe": ("/stress", _("Breathe: guided slow breathing")),
+        "triage": ("/triage", _("Check for warning signs")),
+        "supplements": ("/supplements", _("Check your supplements")),
+        "foods": ("/foods", _("Look up the magnesium in a food")),
+        "today": ("/today", _("Log what you eat today")),
+        "trends": ("/trends", _("See your trends and whether a change helped")),
+        "faq": ("/faq", _("Questions")),
+        "claims": ("/claims", _("The article's claims")),
+    }
+    return [{"href": pages[link.page][0], "text": pages[link.page][1]} for link in view.links]
+
+
+@router.get("/articles")
+def articles_page(request: Request) -> HTMLResponse:
+    """The articles: short, graded and cited."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    return render(request, "articles.html", _("Articles"), items=article_summaries(lang))
+
+
+@router.get("/articles/{article_id}")
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    """One article; an unknown id is the 404 page."""
+    lang = page_lang(request)
+    view = article(article_id, lang, request.app.state.diary.foods)
+    return render(
+        request,
+        "article.html",
+        view.title,
+        article=view,
+        links=_article_links(view, lang),
+        any_assumed=any(row.portion_source is None for row in view.foods),
+    )
+
+
+def _screen_choices(lang: str) -> dict[str, Any]:
+    _ = translations(lang).gettext
+    position = 0 if lang == "nl" else 1
+    return {
+        "levels": {"low": _("low"), "moderate": _("moderate"), "elevated": _("elevated")},
+        "symptoms": [
+            {"key": key, "text": names[position], "not_nih": str(key in NOT_NIH_SYMPTOMS)}
+            for key, names in SYMPTOMS.items()
+        ],
+        "risk_groups": [
+            {"key": key, "text": names[position]}
+            for key, names in RISK_GROUPS.items()
+            if key != "older_age"  # from the year of birth in the profile
+        ],
+    }
+
+
+@router.get("/screen")
+def screen_page(request: Request) -> HTMLResponse:
+    """The deficiency-risk screen, with the magnesium from the diary's food."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    diary, user = signed_in_diary(request)
+    return render(
+        request,
+        "screen.html",
+        _("Magnesium shortage: a risk check"),
+        intake=screen_intake(diary, user),
+        min_days=SCREEN_MIN_LOGGED_DAYS,
+        ticked=set(),
+        **_screen_choices(lang),
+    )
+
+
+@router.post("/screen")
+async def screen_submit(request: Request) -> HTMLResponse:
+    """Run the screen with the ticked answers, keep the result and show it."""
+    lang = page_lang(request)
+    _ = translations(lang).gettext
+    diary, user = signed_in_diary(request)
+    form = await request.form()
+    symptoms = [str(v) for v in form.getlist("symptoms")]
+    risk_groups = [str(v) for v in form.getlist("risk_groups")]
+    context: dict[str, Any] = {
+        "min_days": SCREEN_MIN_LOGGED_DAYS,
+        "ticked": set(symptoms) | set(risk_groups),
+        **_screen_choices(lang),
+    }
+    title = _("Magnesium shortage: a risk check")
+    try:
+        done = run_diary_screen(diary, user, symptoms, risk_groups, lang)
+    except InvalidInputError as exc:
+        intake = screen_intake(diary, user)
+        return render(
+            request, "screen.html", title, 422, error=exc.message, intake=intake, **context
+        )
+    return render(request, "screen.html", title, intake=done.intake, result=done.result, **context)
 
 
 @router.get("/stress")
