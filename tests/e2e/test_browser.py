@@ -85,7 +85,10 @@ def page_without_javascript() -> Iterator[Any]:
 
 def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any) -> None:
     p = page
-    p.goto(base_url)
+    p.goto(base_url)  # a first visit: what Rugwijzer does, before any form
+    assert p.locator("main form").count() == 0
+    assert "magnesium" in p.inner_text("#what")
+    p.click("#start")
     assert p.url.endswith("/welcome")
     p.fill("#birth_year", "1975")
     p.check("input[name=sex][value=female]")
@@ -306,6 +309,11 @@ CONTRAST_PAGES = [
     "/triage",
     "/settings",
     "/welcome",
+    "/screen",
+    "/articles",
+    "/articles/food_first",
+    "/faq",
+    "/claims",
 ]
 
 
@@ -458,3 +466,27 @@ def test_questions_and_claims_read_well_on_a_phone_and_a_laptop(base_url: str, w
         page.goto(f"{base_url}/foods")
         page.click("nav a[href='/faq']")
         assert page.url.endswith("/faq")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_home_start_today_and_an_article_on_a_phone_and_a_laptop(base_url: str, width: int) -> None:
+    for page in _browser_page(javascript=True):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(base_url)
+        assert "magnesium" in page.inner_text("#what")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.locator("#start").is_visible()
+        page.click("#start")
+        page.fill("#birth_year", "1980")
+        page.check("input[name=sex][value=male]")
+        page.click("main button[type=submit]")
+        page.goto(base_url)  # a returning user lands on Today
+        assert page.url.endswith("/today")
+        assert page.locator("main meter").count() >= 1
+        page.click("nav a[href='/articles']")
+        page.click("a[href='/articles/food_first']")
+        assert page.locator("main table tbody tr").count() >= 8
+        assert page.locator("div.point").count() >= 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        page.click("main a[href='/foods']")
+        assert page.url.endswith("/foods")
