@@ -20,6 +20,7 @@ TEXT_VARIABLES = [
     "--text-warning",
     "--text-pain",
     "--text-stress",
+    "--text-link",
 ]
 
 
@@ -64,6 +65,23 @@ def test_text_and_focus_colours_are_readable_on_the_page(scheme: str, canvas: st
     for name in TEXT_VARIABLES:
         assert contrast_ratio(values[name], canvas) >= 4.5, (scheme, name, values[name])
     assert contrast_ratio(values["--focus"], canvas) >= 3.0, (scheme, values["--focus"])
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("surface", ["--surface", "--surface-chosen"])
+def test_text_colours_are_readable_on_cards_and_chosen_items(scheme: str, surface: str) -> None:
+    # cards (.card) and a chosen tab or choice sit on their own background, in both schemes
+    values = scheme_variables()[scheme]
+    for name in TEXT_VARIABLES:
+        assert contrast_ratio(values[name], values[surface]) >= 4.5, (scheme, surface, name)
+
+
+@pytest.mark.parametrize(("scheme", "canvas"), [("light", LIGHT_CANVAS), ("dark", DARK_CANVAS)])
+def test_form_fields_are_outlined_visibly(scheme: str, canvas: str) -> None:
+    # the edge of a text box is what shows where to type: 3:1 (WCAG 1.4.11), on page and card
+    values = scheme_variables()[scheme]
+    for background in (canvas, values["--surface"]):
+        assert contrast_ratio(values["--field-border"], background) >= 3.0, (scheme, background)
 
 
 def test_white_button_text_is_readable_on_accent_and_danger() -> None:
