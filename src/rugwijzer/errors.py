@@ -2,6 +2,7 @@
 
     RugwijzerError
     ├── InvalidInputError        the caller gave something we cannot use (blank query, bad number)
+    │   ├── InvalidRowsError     a file with problems on several lines (each a message)
     │   ├── QueryError           a food search query that cannot be searched
     │   └── NoFoodRecognisedError  a meal text without any food Rugwijzer knows
     ├── NotFoundError            an id that names nothing
@@ -28,6 +29,7 @@ __all__ = [
     "FoodNotFoundError",
     "ImportFormatError",
     "InvalidInputError",
+    "InvalidRowsError",
     "NoFoodRecognisedError",
     "NotFoundError",
     "QueryError",
@@ -53,6 +55,15 @@ class RugwijzerError(Exception):
 
 class InvalidInputError(RugwijzerError, ValueError):
     """Input from a user or caller that cannot be used as it is."""
+
+
+class InvalidRowsError(InvalidInputError):
+    """A file refused as a whole: `problems` holds every problem found, each a message with
+    the `line` it is on (shells list them all; nothing of the file was used)."""
+
+    def __init__(self, code: Code, problems: list[Message], /, **params: Param) -> None:
+        super().__init__(code, **params)
+        self.problems = tuple(problems)
 
 
 class QueryError(InvalidInputError):

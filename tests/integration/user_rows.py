@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from rugwijzer.store.models import (
@@ -86,6 +86,8 @@ def _ownership(user_id: int, email: str, meal_ids: Iterable[int]) -> dict[str, A
             AccessGrant.__table__.c.practitioner_id == user_id,
         ),
         "login_attempts": LoginAttempt.__table__.c.key == f"email:{email}",
+        # The aids catalogue belongs to the installation, never to a user.
+        "aid_products": false(),
     }
 
 

@@ -65,7 +65,11 @@ def prepared_engine() -> Engine:
 @lru_cache(maxsize=1)
 def diary_service() -> Diary:
     """The diary services over the configured database and food data."""
-    return open_diary(make_session_factory(prepared_engine()), configured_food_database())
+    return open_diary(
+        make_session_factory(prepared_engine()),
+        configured_food_database(),
+        example_catalogue=get_settings().mode == "local",
+    )
 
 
 @lru_cache(maxsize=1)

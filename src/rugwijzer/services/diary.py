@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.services.aids import AidCatalogue
 from rugwijzer.services.entries import EntryService
 from rugwijzer.services.portability import EXPORT_FORMAT, PortabilityService, export_zip
 from rugwijzer.services.profile import ProfileService
@@ -36,6 +37,8 @@ class Diary:
     portability: PortabilityService
     effects: EffectService
     reports: ReportService
+    #: The ergonomic-aids catalogue of this installation (not a user's diary, but the same store).
+    aids: AidCatalogue
     foods: FoodDatabase
     #: The service's day (injectable, so tests and shells never read the system clock).
     today: Callable[[], date]
@@ -47,8 +50,10 @@ def open_diary(
     *,
     today: Callable[[], date] = date.today,
     now: Callable[[], datetime] | None = None,
+    example_catalogue: bool = True,
 ) -> Diary:
-    """The diary services over `sessions` and `foods`, with one clock."""
+    """The diary services over `sessions` and `foods`, with one clock. `example_catalogue`:
+    show the sample aids catalogue while none is imported (local mode)."""
     effects = EffectService(sessions, today=today, now=now)
     return Diary(
         profiles=ProfileService(sessions, today=today, now=now),
@@ -57,6 +62,7 @@ def open_diary(
         portability=PortabilityService(sessions, today=today, now=now),
         effects=effects,
         reports=ReportService(sessions, effects, today=today, now=now),
+        aids=AidCatalogue(sessions, example_when_empty=example_catalogue, today=today, now=now),
         foods=foods,
         today=today,
     )

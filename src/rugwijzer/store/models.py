@@ -7,6 +7,7 @@ came from), so a later food-data update never rewrites a user's history.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -19,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -28,6 +30,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "AccessGrant",
+    "AidProduct",
     "Assessment",
     "Base",
     "Change",
@@ -200,6 +203,8 @@ class CheckIn(Base):
     stiffness: Mapped[int | None] = mapped_column(Integer)
     minutes_active: Mapped[int | None] = mapped_column(Integer)
     aid_worn: Mapped[str | None] = mapped_column(String(200))
+    #: The catalogue category of the aid used that day (domain.aids.CATEGORIES), if any.
+    aid_category: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
@@ -229,6 +234,8 @@ class Change(Base):
     description: Mapped[str] = mapped_column(String(500))
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
+    #: When the change is starting an aid: its catalogue category (domain.aids.CATEGORIES).
+    aid_category: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (
         CheckConstraint("ended_on is null or ended_on >= started_on", name="ends_after_start"),
@@ -290,3 +297,24 @@ class AccessGrant(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (CheckConstraint("user_id <> practitioner_id", name="not_self"),)
+
+
+class AidProduct(Base):
+    """A product of the ergonomic-aids catalogue that a shop or clinic configures (one
+    catalogue per installation; `example` marks the sample that ships for local mode)."""
+
+    __tablename__ = "aid_products"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    price_eur: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    __table_args__ = (CheckConstraint("price_eur >= 0", name="price_not_negative"),)

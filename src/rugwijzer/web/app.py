@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         raise
     sessions = make_session_factory(engine)
     foods = configured_food_database(settings)
-    app.state.diary = open_diary(sessions, foods)
+    app.state.diary = open_diary(sessions, foods, example_catalogue=settings.mode == "local")
     app.state.secure_cookies = settings.mode == "server"
     if settings.mode == "server":
         app.state.accounts = AccountService(
