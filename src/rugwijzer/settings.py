@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     session_days: int = Field(default=14, ge=1, le=365)
     #: Origins allowed to call the API from a browser; empty = CORS closed.
     cors_origins: list[str] = Field(default_factory=list)
+    #: Origins allowed to show the aids widget (/embed/aids) in a frame (CSP frame-ancestors,
+    #: e.g. https://shop.example.nl); empty = no site may frame it.
+    embed_origins: list[str] = Field(default_factory=list)
+    #: The shop's branding on the aids widget: its name, a colour (#rrggbb) and a logo file
+    #: (PNG, JPEG or SVG) served by Rugwijzer itself.
+    shop_name: str | None = Field(default=None, max_length=80)
+    shop_colour: str | None = Field(default=None, pattern=r"^#[0-9a-fA-F]{6}$")
+    shop_logo: Path | None = None
     #: Failed logins allowed per email and per client address within the window.
     login_attempts_per_window: int = Field(default=5, ge=1, le=1000)
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
