@@ -19,7 +19,7 @@ from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
 from rugwijzer.web.embed import WARNING_SIGNS
 from tests.factories import TEST_SECRET, app_client
-from tests.html_text import attribute, text, texts
+from tests.html_text import attribute, language_runs, other_language, text, texts
 from tests.integration.test_page_accessibility import assert_accessible_outline
 from tests.integration.user_rows import everything
 
@@ -310,6 +310,20 @@ def test_landmarks_names_and_text_alternatives(
 ) -> None:
     page = widget.get("/embed/aids", params={**answers, "lang": lang})
     assert_accessible_outline(page.text, page.status_code, lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_sentence_in_the_other_language(widget: TestClient, lang: str) -> None:
+    """The language probe of issue #11 on the widget: with the advice, a red flag and an
+    error, no run of text reads as the other language unless it is marked so."""
+    for answers in ({**ANSWERS, "major_trauma": "yes"}, ANSWERS, {"pain_weeks": "x"}):
+        page = widget.get("/embed/aids", params={**answers, "lang": lang}).text
+        wrong = [
+            run
+            for run, marked in language_runs(page)
+            if marked in ("", lang) and other_language(run, lang)
+        ]
+        assert wrong == [], (lang, answers)
 
 
 # --- branding -----------------------------------------------------------------------------------
