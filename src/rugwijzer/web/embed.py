@@ -226,7 +226,9 @@ def aids_widget(request: Request) -> HTMLResponse:
         # in the installation's language, so the shop sees what went wrong inside its frame
         lang = config.default_language
         error = Message.of(Code.EMBED_UNKNOWN_LANGUAGE, lang=requested[:20], known=LANGUAGES)
-    elif any(numbers.values()) or any(choices.values()) or any(signs.values()):
+    elif all(numbers.values()) and all(choices.values()):
+        # all four asked questions answered (the form requires them); part of them, as a shop
+        # may fill in beforehand (sitting hours on a chair's page), only fills in the form
         try:
             answers = parse_aid_answers(_answers(numbers, choices, signs))
         except InvalidInputError as exc:
