@@ -394,3 +394,4 @@ def test_the_logo_is_served_with_its_type_and_without_scripts(
         assert attribute(page, "img.logo", "alt") == ""  # the name is written next to it
         logo.unlink()
         assert client.get("/embed/aids/logo").status_code == 404  # the file went away
+        assert "<img" not in client.get("/embed/aids").text  # and no broken image

@@ -235,7 +235,7 @@ def aids_widget(request: Request) -> HTMLResponse:
             error = exc.message
         else:
             advice = request.app.state.diary.aids.advice(answers, lang)
-            if advice is not None and advice.red_flag:
+            if advice.red_flag:
                 warning = triage_view(triage(answers.triage), lang)
     _ = translations(lang).gettext
     other = "en" if lang == "nl" else "nl"
@@ -255,7 +255,7 @@ def aids_widget(request: Request) -> HTMLResponse:
             "title": title,
             "version": __version__,
             "shop_name": config.shop_name,
-            "logo": config.logo is not None,
+            "logo": config.logo is not None and config.logo.is_file(),
             "other_lang": other,
             "other_lang_name": "English" if other == "en" else "Nederlands",
             "other_lang_query": urlencode(
