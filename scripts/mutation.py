@@ -68,6 +68,10 @@ PROGRESS_TESTS = (
     "tests/unit/test_progress*.py",
     "tests/integration/test_*effect*.py",
 )
+AIDS_TESTS = (
+    "tests/unit/test_aids*.py",
+    "tests/integration/test_aids*.py",
+)
 TRIAGE_TESTS = (
     "tests/unit/test_triage*.py",
     "tests/integration/test_cli_safety.py",
@@ -477,6 +481,42 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "    phi = rho**gaps",
         "    phi = rho ** np.ones_like(gaps)",
         PROGRESS_TESTS,
+    ),
+    # aids: advice never above the evidence -------------------------------------------------------
+    Mutation(
+        "aids: a lumbar support suggested for relief",
+        "domain/aids.py",
+        '        _item("lumbar_support", "not_recommended", goal),',
+        '        _item("lumbar_support", "consider" if relief else "not_recommended", goal),',
+        AIDS_TESTS,
+    ),
+    Mutation(
+        "aids: a red flag does not suppress the suggestions",
+        "domain/aids.py",
+        "    if urgency > Urgency.NONE:\n        # Red flags",
+        "    if urgency > Urgency.EMERGENCY:\n        # Red flags",
+        AIDS_TESTS,
+    ),
+    Mutation(
+        "aids: heat suggested for long-lasting pain",
+        "domain/aids.py",
+        '"consider" if relief and acute else "no_evidence"',
+        '"consider" if relief else "no_evidence"',
+        AIDS_TESTS,
+    ),
+    Mutation(
+        "aids: products shown where the evidence advises against the aid",
+        "services/aids.py",
+        "                if item.recommendation in SHOWS_PRODUCTS and not advice.red_flag\n",
+        "                if True\n",
+        AIDS_TESTS,
+    ),
+    Mutation(
+        "aids: a catalogue with a bad row is imported in part",
+        "domain/aids.py",
+        "    if problems:\n        raise InvalidRowsError(",
+        "    if problems and not products:\n        raise InvalidRowsError(",
+        AIDS_TESTS,
     ),
 )
 

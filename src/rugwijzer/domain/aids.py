@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, get_args
 
 from rugwijzer.domain.triage import Urgency, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, InvalidRowsError
@@ -40,24 +40,14 @@ __all__ = [
     "AidAdvice",
     "AidAnswers",
     "AidItem",
+    "Category",
     "Product",
+    "Recommendation",
     "advise",
     "parse_aid_answers",
     "parse_catalogue_csv",
 ]
 
-#: The categories of the catalogue, in the order advice lists them.
-CATEGORIES = (
-    "lumbar_support",
-    "posture_corrector",
-    "heat_wrap",
-    "sit_stand_desk",
-    "office_chair",
-    "seat_cushion",
-    "lumbar_cushion",
-    "mattress",
-    "footrest",
-)
 Category = Literal[
     "lumbar_support",
     "posture_corrector",
@@ -69,6 +59,8 @@ Category = Literal[
     "mattress",
     "footrest",
 ]
+#: The categories of the catalogue, in the order advice lists them.
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 WORK = ("desk", "manual", "standing", "other")
 GOALS = ("relief", "prevention")
 Recommendation = Literal["consider", "no_evidence", "not_recommended", "see_professional"]

@@ -19,7 +19,9 @@ from rugwijzer.domain.aids import (
     CATEGORIES,
     AidAdvice,
     AidAnswers,
+    Category,
     Product,
+    Recommendation,
     advise,
     parse_catalogue_csv,
     products_by_category,
@@ -44,18 +46,6 @@ __all__ = [
     "product_view",
 ]
 
-Category = Literal[
-    "lumbar_support",
-    "posture_corrector",
-    "heat_wrap",
-    "sit_stand_desk",
-    "office_chair",
-    "seat_cushion",
-    "lumbar_cushion",
-    "mattress",
-    "footrest",
-]
-Recommendation = Literal["consider", "no_evidence", "not_recommended", "see_professional"]
 _RECOMMENDATION_CODES: dict[str, Code] = {
     "consider": Code.AIDS_CONSIDER,
     "no_evidence": Code.AIDS_NO_EVIDENCE,
