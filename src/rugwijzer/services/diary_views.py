@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rugwijzer.domain.aids import Category
 from rugwijzer.services.meal_items import item_view
 from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import Change, CheckIn, MealEntry, Profile, SupplementEntry
@@ -165,6 +166,9 @@ class CheckInRecord(_View):
     minutes_active: int | None
     aid_worn: str | None
     note: str | None
+    #: the catalogue category of the aid used (`rugwijzer.domain.aids.CATEGORIES`); exports
+    #: from before it existed leave it out
+    aid_category: Category | None = None
 
 
 class CheckInView(CheckInRecord):
@@ -179,6 +183,8 @@ class ChangeRecord(_View):
     description: str
     started_on: date
     ended_on: date | None
+    #: when the change is an aid: its catalogue category (exports from before leave it out)
+    aid_category: Category | None = None
 
 
 class ChangeView(ChangeRecord):

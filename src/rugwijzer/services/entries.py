@@ -160,7 +160,7 @@ class EntryService(DiaryPart):
 
     def check_in(self, user_id: int, checkin: CheckInInput) -> CheckInView:
         """Record the day's check-in; a second one on the same day updates the first."""
-        checkin.validated(today=self.today())
+        checkin = checkin.validated(today=self.today())
         values = checkin_columns(checkin)
         with transaction(self.sessions) as session:
             queries.user(session, user_id)
@@ -175,8 +175,9 @@ class EntryService(DiaryPart):
             return checkin_view(row)
 
     def record_change(self, user_id: int, change: ChangeInput) -> ChangeView:
-        """Record something that changed, with its dates."""
-        change.validated(today=self.today())
+        """Record something that changed, with its dates (and its aid category, when it is
+        an aid)."""
+        change = change.validated(today=self.today())
         with transaction(self.sessions) as session:
             queries.user(session, user_id)
             row = Change(
@@ -184,6 +185,7 @@ class EntryService(DiaryPart):
                 description=change.description.strip(),
                 started_on=change.started_on,
                 ended_on=change.ended_on,
+                aid_category=change.aid_category,
             )
             session.add(row)
             session.flush()
@@ -289,10 +291,29 @@ class EntryService(DiaryPart):
 
     def end_change(self, user_id: int, change_id: int, ended_on: date) -> ChangeView:
         """Set the end date of a change."""
+        return self.update_change(user_id, change_id, ended_on=ended_on)
+
+    def update_change(
+        self,
+        user_id: int,
+        change_id: int,
+        *,
+        ended_on: date | None = None,
+        aid_category: str | None = None,
+    ) -> ChangeView:
+        """Set the end date of a change and/or its aid category (`""` clears the category);
+        a value of None leaves that field as it is."""
         with transaction(self.sessions) as session:
             row = queries.owned(session, Change, change_id, user_id)
-            ChangeInput(row.description, row.started_on, ended_on).validated(today=self.today())
-            row.ended_on = ended_on
+            checked = ChangeInput(
+                row.description,
+                row.started_on,
+                row.ended_on if ended_on is None else ended_on,
+                row.aid_category if aid_category is None else aid_category,
+            ).validated(today=self.today())
+            row.ended_on = checked.ended_on
+            row.aid_category = checked.aid_category
+            session.flush()
             return change_view(row)
 
     def list_entries(
