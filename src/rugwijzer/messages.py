@@ -216,6 +216,7 @@ class Code(StrEnum):
     EFFECT_AID_USED_BEFORE = "effect.aid_used_before"
     EFFECT_AID_NOT_USED_AFTER = "effect.aid_not_used_after"
     EFFECT_SUGGEST_AID_PERIODS = "effect.suggest_aid_periods"
+    ENTRY_AID_NOT_RECORDED = "entry.aid_not_recorded"
 
     # --- knowledge base: FAQ and the article's claims (services/knowledge.py) -------------------
     KNOWLEDGE_SUPPORTED = "knowledge.supported"

@@ -212,6 +212,37 @@ def test_trends_records_a_change_as_an_aid_and_says_how_to_test_it(local: TestCl
     assert len(local.get("/api/v1/me/entries/change").json()["items"]) == 2
 
 
+def test_trends_offers_to_analyse_an_aid_the_check_ins_name(local: TestClient) -> None:
+    local.post("/welcome", data={"birth_year": "1975", "sex": "female"})
+    for offset in range(-7, 7):
+        body: dict[str, Any] = {"pain": 5}
+        if offset >= 0:
+            body["aid_category"] = "heat_wrap"
+        day = (START + timedelta(days=offset)).isoformat()
+        assert local.put(f"/api/v1/me/checkins/{day}", json=body).status_code == 200
+    page = local.get("/trends").text
+    assert 'action="/trends/aid/heat_wrap"' in page
+    assert "warmtekompres of warmtebandage: in 7 check-ins, vanaf " in page
+    assert 'aria-label="Onderzoek dit hulpmiddel: warmtekompres of warmtebandage"' in page
+    done = local.post("/trends/aid/heat_wrap", data={"days": "30"}, follow_redirects=False)
+    assert (done.status_code, done.headers["location"]) == (303, "/trends?days=30")
+    (change,) = local.get("/api/v1/me/entries/change").json()["items"]
+    assert change["description"] == "warmtekompres of warmtebandage"
+    assert (change["started_on"], change["ended_on"]) == (START.isoformat(), None)
+    assert change["aid_category"] == "heat_wrap"
+    assert 'action="/trends/aid/heat_wrap"' not in local.get("/trends").text
+    # a second click adds nothing
+    assert local.post("/trends/aid/heat_wrap", follow_redirects=False).status_code == 303
+    assert local.get("/api/v1/me/entries/change").json()["total"] == 1
+    not_named = local.post("/trends/aid/office_chair")
+    assert not_named.status_code == 422
+    assert "Je check-ins noemen dit hulpmiddel (" in not_named.text
+    unknown = local.post("/trends/aid/magic_belt")
+    assert unknown.status_code == 422
+    assert "Onbekende soort hulpmiddel ‘magic_belt’" in unknown.text
+    assert local.get("/api/v1/me/entries/change").json()["total"] == 1
+
+
 @pytest.fixture
 def diary(migrated_engine: Engine, food_db: FoodDatabase) -> Diary:
     return open_diary(make_session_factory(migrated_engine), food_db, today=lambda: TODAY)

@@ -42,6 +42,7 @@ __all__ = [
     "PeriodDay",
     "PeriodView",
     "ProfileView",
+    "RecordedAid",
     "RedFlagView",
     "StoredAssessment",
     "SupplementLogged",
@@ -191,6 +192,14 @@ class ChangeView(ChangeRecord):
     """A stored change."""
 
     id: int
+
+
+class RecordedAid(_View):
+    """An aid category the check-ins name that no change is about yet: from when, how often."""
+
+    category: Category
+    first_day: date
+    days: int
 
 
 class AssessmentRecord(_View):

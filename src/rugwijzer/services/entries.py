@@ -15,17 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
-from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
+from rugwijzer.domain.aids import CATEGORIES
+from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_aid_category, check_day
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 from rugwijzer.errors import FoodNotFoundError, InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
-from rugwijzer.messages import Code
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.diary_views import (
     ChangeView,
     CheckInView,
     EntryPage,
     MealView,
+    RecordedAid,
     SupplementLogged,
     change_view,
     checkin_view,
@@ -185,6 +187,58 @@ class EntryService(DiaryPart):
                 description=change.description.strip(),
                 started_on=change.started_on,
                 ended_on=change.ended_on,
+                aid_category=change.aid_category,
+            )
+            session.add(row)
+            session.flush()
+            return change_view(row)
+
+    def unanalysed_aids(self, user_id: int) -> list[RecordedAid]:
+        """The aid categories the check-ins name that no change is about yet, by first day:
+        each can become a change (`analyse_aid`)."""
+        with transaction(self.sessions) as session:
+            queries.user(session, user_id)
+            analysed = {
+                row.aid_category for row in queries.changes_until(session, user_id, date.max)
+            }
+            return [
+                RecordedAid.model_validate({"category": category, "first_day": first, "days": n})
+                for category, first, n in queries.aids_in_checkins(session, user_id)
+                if category not in analysed
+            ]
+
+    def analyse_aid(self, user_id: int, category: str, description: str) -> ChangeView:
+        """Record the aid `category`, as the check-ins name it, as a change from the first day
+        they name it (described as `description`), so that it is analysed like any change.
+        When a change is already about this aid, that change (a second click adds nothing).
+        `InvalidInputError` for an unknown category or one the check-ins do not name."""
+        aid = check_aid_category(category)
+        if aid is None:
+            raise InvalidInputError(Code.ENTRY_UNKNOWN_AID_CATEGORY, category="", known=CATEGORIES)
+        with transaction(self.sessions) as session:
+            queries.user(session, user_id)
+            existing = queries.changes_about_aid(session, user_id, aid)
+            if existing:
+                return change_view(existing[0])
+            first = next(
+                (
+                    day
+                    for found, day, _n in queries.aids_in_checkins(session, user_id)
+                    if found == aid
+                ),
+                None,
+            )
+            if first is None:
+                raise InvalidInputError(
+                    Code.ENTRY_AID_NOT_RECORDED, aid=Message.of(Code(f"aids.category.{aid}"))
+                )
+            change = ChangeInput(description.strip() or aid, first, None, aid).validated(
+                today=self.today()
+            )
+            row = Change(
+                user_id=user_id,
+                description=change.description.strip(),
+                started_on=change.started_on,
                 aid_category=change.aid_category,
             )
             session.add(row)

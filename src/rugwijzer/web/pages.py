@@ -511,6 +511,21 @@ def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> 
     return RedirectResponse(f"/trends?days={span}", status_code=303)
 
 
+@router.post("/trends/aid/{category}")
+def analyse_aid(request: Request, category: str, days: str = Form("30")) -> Response:
+    """Analyse an aid the check-ins name as a change from the first day they name it (one
+    click; a change about it already there is kept, not doubled)."""
+    span = _period(days)
+    lang = page_lang(request)
+    diary, user = signed_in_diary(request)
+    try:
+        label = category_label(category, lang) if category in AID_CATEGORIES else category
+        diary.entries.analyse_aid(user, category, label)
+    except InvalidInputError as exc:
+        return _trends_page(request, span, 422, error=exc.message)
+    return RedirectResponse(f"/trends?days={span}", status_code=303)
+
+
 #: Trends judges at most this many changes (the most recent): each is an analysis and a chart.
 MAX_EFFECTS_SHOWN = 10
 
@@ -642,6 +657,19 @@ def _trends_page(
         days=span,
         today=diary.today().isoformat(),
         aid_categories=_aid_categories(lang),
+        recorded_aids=[
+            {
+                "category": aid.category,
+                "label": category_label(aid.category, lang),
+                "text": _("%(aid)s: in %(count)s check-ins, from %(day)s")
+                % {
+                    "aid": category_label(aid.category, lang),
+                    "count": format_number(aid.days, lang),
+                    "day": format_day(aid.first_day, lang),
+                },
+            }
+            for aid in diary.entries.unanalysed_aids(user)
+        ],
         **extra,
         magnesium_chart=magnesium_chart,
         pain_chart=pain_chart,
