@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Engine, false, or_, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from rugwijzer.store.models import (
@@ -47,6 +47,8 @@ ONE_OF_EACH = {
     "changes": 1,
     "assessments": 1,
 }
+#: Tables of the installation, not of any user (the aids catalogue).
+INSTALLATION_TABLES = frozenset({"aid_products"})
 
 
 def _row_text(mapping: Any) -> str:
@@ -86,19 +88,19 @@ def _ownership(user_id: int, email: str, meal_ids: Iterable[int]) -> dict[str, A
             AccessGrant.__table__.c.practitioner_id == user_id,
         ),
         "login_attempts": LoginAttempt.__table__.c.key == f"email:{email}",
-        # The aids catalogue belongs to the installation, never to a user.
-        "aid_products": false(),
     }
 
 
 def owned_by(engine: Engine, user_id: int, email: str = "", meal_ids: Iterable[int] = ()) -> Rows:
     """The rows of every table that belong to one user (by id; login attempts by email)."""
     conditions = _ownership(user_id, email, meal_ids)
-    missing = {t.name for t in Base.metadata.sorted_tables} - set(conditions)
+    missing = {t.name for t in Base.metadata.sorted_tables} - set(conditions) - INSTALLATION_TABLES
     assert not missing, f"say which rows of {sorted(missing)} belong to a user"
     with engine.connect() as connection:
         result: Rows = {}
         for table in Base.metadata.sorted_tables:
+            if table.name in INSTALLATION_TABLES:
+                continue
             condition: ColumnElement[bool] = conditions[table.name]
             rows = connection.execute(select(table).where(condition))
             result[table.name] = sorted(_row_text(row._mapping) for row in rows)
@@ -109,6 +111,6 @@ def others_rows(engine: Engine, user_id: int, email: str) -> Rows:
     """Every row that does not belong to (or name) this user."""
     mine = owned_by(engine, user_id, email)
     return {
-        table: [row for row in rows if row not in set(mine[table])]
+        table: [row for row in rows if row not in set(mine.get(table, []))]
         for table, rows in everything(engine).items()
     }
