@@ -9,13 +9,13 @@ description of up to 200 characters. Each database (a fresh SQLite file in a tem
 directory, and a new PostgreSQL database on 127.0.0.1 that is dropped afterwards) is migrated
 first, then two cases run `--runs` times (10) after one unmeasured warm-up:
 
-- `import` (the case "... 1000 rows valid"): `AidCatalogue.import_csv` of the whole file into an empty catalogue (the catalogue is
-  emptied, unmeasured, before each run): read and check every row, then write all of them in
-  one transaction;
-- `refuse` (the case "... bad line 1000"): the same file with an unknown category on line 1,000 (the header is line 1):
-  the import must be refused with exactly that problem on line 1,000, and nothing written (the
-  catalogue still empty). A run that imports anything, or reports another problem, fails the
-  benchmark (exit code 1).
+- `import` (the case "... 1000 rows valid"): `AidCatalogue.import_csv` of the whole file into
+  an empty catalogue (emptied, unmeasured, before each run): read and check every row, then
+  write all of them in one transaction;
+- `refuse` (the case "... bad line 1000"): the same file with an unknown category on line 1,000
+  (the header is line 1): the import must be refused with exactly that problem on line 1,000,
+  and nothing written (the catalogue still empty). A run that imports anything, or reports
+  another problem, fails the benchmark (exit code 1).
 
 Memory, as information: the peak of Python's own allocations during one valid import
 (`tracemalloc`, in a separate, untimed run: tracing slows the import down), and the peak
