@@ -269,6 +269,9 @@ class Code(StrEnum):
     AIDS_IMPORT_LONG_DESCRIPTION = "aids.import_long_description"
     AIDS_IMPORT_DUPLICATE_SKU = "aids.import_duplicate_sku"
     AIDS_PRODUCT_NOT_FOUND = "aids.product_not_found"
+    # the shells of the aids (cli/aids.py, api/aids.py, web/aids_pages.py)
+    AIDS_IMPORT_NOT_TEXT = "aids.import_not_text"
+    AIDS_IMPORT_TOO_LARGE = "aids.import_too_large"
 
     # --- food data, search, imports --------------------------------------------------------------
     FOOD_NOT_FOUND = "food.not_found"

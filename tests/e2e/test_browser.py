@@ -314,6 +314,7 @@ CONTRAST_PAGES = [
     "/articles/food_first",
     "/faq",
     "/claims",
+    "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
 ]
 
 

@@ -28,6 +28,7 @@ PAGES = [
     "/articles",
     "/faq",
     "/claims",
+    "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
 ]
 
 # For each .field of each grid form: is its label above its field and no wider than the form?

@@ -15,6 +15,9 @@ an id or shows a user's data:
   answer is the same before and after Alice adds to her diary) while Alice's answer does show her
   new data; a write changes the caller's rows and no row of anyone else.
 
+The catalogue of ergonomic aids is no user's data but the installation's: only an admin may
+change or list it over the administration routes; everyone else gets 404 and nothing changes.
+
 The last test fails when a route exists that this table does not list: a new route has to be
 added here, checked or in the commented list of routes without user data.
 """
@@ -126,11 +129,11 @@ def world(server_settings: Settings, migrated_engine: Engine) -> Iterator[World]
     app = create_app(server_settings)
     with TestClient(app, base_url=BASE) as main:
         browsers = {"alice": main} | {
-            who: TestClient(app, base_url=BASE) for who in ("bob", "pia", "piet")
+            who: TestClient(app, base_url=BASE) for who in ("bob", "pia", "piet", "ada")
         }
         built = World(app, migrated_engine, browsers)
-        for who in ("alice", "bob", "pia", "piet"):
-            role = "practitioner" if who.startswith("pi") else "user"
+        for who in ("alice", "bob", "pia", "piet", "ada"):
+            role = {"pia": "practitioner", "piet": "practitioner", "ada": "admin"}.get(who, "user")
             built.ids[who] = built.accounts.register(built.email(who), PASSWORD, role=role)
             token, _user = built.accounts.login(built.email(who), PASSWORD, client=who)
             browsers[who].cookies.set("rugwijzer_session", token)
@@ -147,8 +150,9 @@ def world(server_settings: Settings, migrated_engine: Engine) -> Iterator[World]
         withdrawn = built.accounts.grant(built.ids["alice"], built.email("piet"))["id"]
         built.accounts.revoke(built.ids["alice"], withdrawn)
         built.ids["alice_withdrawn_grant"] = withdrawn
+        built.diary.aids.import_csv(_CATALOGUE)
         yield built
-        for who in ("bob", "pia", "piet"):
+        for who in ("bob", "pia", "piet", "ada"):
             browsers[who].close()
 
 
@@ -185,6 +189,7 @@ class Case:
     json: Any = None
     data: dict[str, str] | None = None
     upload: bool = False  # send an export file as the form field "file"
+    csv: str | None = None  # a catalogue file as the body (text/csv)
     status: int = 200  # the status for the rightful caller
     setup: Callable[[World], None] | None = None
 
@@ -200,6 +205,9 @@ def _request(world: World, who: str, case: Case) -> Any:
         kwargs["json"] = case.json
     if case.data is not None:
         kwargs["data"] = case.data
+    if case.csv is not None:
+        kwargs["content"] = case.csv
+        kwargs["headers"] = {"content-type": "text/csv"}
     if case.upload:
         kwargs["files"] = {"file": ("export.json", json.dumps(_IMPORT), "application/json")}
     return world.browsers[who].request(case.method, url, **kwargs)
@@ -209,6 +217,13 @@ _IMPORT = {
     "format": EXPORT_FORMAT,
     "changes": [{"description": "bob: uit een export", "started_on": TODAY.isoformat()}],
 }
+
+
+_CATALOGUE = (
+    "sku,name_nl,name_en,category,price_eur,url,description\n"
+    "HW-1,Warmtebandage,Heat wrap,heat_wrap,19.95,https://shop.example.org/hw,\n"
+    "CH-1,Bureaustoel,Office chair,office_chair,299,https://shop.example.org/ch,\n"
+)
 
 
 def _empty_bobs_diary(world: World) -> None:
@@ -307,6 +322,23 @@ CLIENT_LISTS = [
     Case("GET", "/clients", "/clients"),
 ]
 
+# The catalogue's administration (server mode): only Ada, the admin.
+ADMIN_ONLY = [
+    Case("GET", "/api/v1/admin/aids/products", "/api/v1/admin/aids/products"),
+    Case(
+        "PUT",
+        "/api/v1/admin/aids/products",
+        "/api/v1/admin/aids/products?replace=true",
+        csv=_CATALOGUE.replace("19.95", "17.50").rsplit("\n", 2)[0],
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/admin/aids/products/{sku}",
+        "/api/v1/admin/aids/products/HW-1",
+        status=204,
+    ),
+]
+
 # Reads about the caller. The answer must never include Alice's diary when Bob asks.
 OWN_READS = [
     Case("GET", "/api/v1/me", "/api/v1/me"),
@@ -338,6 +370,8 @@ OWN_READS = [
     ),
     Case("GET", "/foods", "/foods?q=banaan"),
     Case("GET", "/settings", "/settings"),
+    # public, but it leads with the caller's own red flag
+    Case("GET", "/aids", "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief"),
 ]
 
 # Writes by the caller to their own diary or account: Bob's rows change, nobody else's.
@@ -463,6 +497,9 @@ WITHOUT_USER_DATA = {
     ("GET", "/api/v1/claims/{claim_id}"),
     ("GET", "/api/v1/articles"),
     ("GET", "/api/v1/articles/{article_id}"),
+    ("GET", "/api/v1/aids/products"),  # the catalogue and the advice: the same for everyone
+    ("POST", "/api/v1/aids/advice"),
+    ("GET", "/api/v1/aids/advice"),
     ("GET", "/faq"),
     ("GET", "/claims"),
     ("GET", "/articles"),
@@ -577,6 +614,28 @@ def test_a_practitioner_lists_only_their_own_clients(world: World, case: Case) -
     assert everything(world.engine) == before
 
 
+@pytest.mark.parametrize("case", ADMIN_ONLY, ids=lambda case: case.id)
+def test_only_an_admin_administers_the_catalogue(world: World, case: Case) -> None:
+    for intruder in ("alice", "bob", "pia", "piet"):
+        before = everything(world.engine)
+        response = _request(world, intruder, case)
+        assert response.status_code == 404, (intruder, response.text)
+        assert "Warmtebandage" not in response.text
+        assert everything(world.engine) == before, intruder
+    before = everything(world.engine)
+    response = _request(world, "ada", case)
+    assert response.status_code == case.status, response.text
+    after = everything(world.engine)
+    if case.method == "GET":
+        assert "Warmtebandage" in response.text
+        assert after == before
+    else:  # the catalogue changed, and nothing else did
+        assert after["aid_products"] != before["aid_products"]
+        assert {k: v for k, v in after.items() if k != "aid_products"} == {
+            k: v for k, v in before.items() if k != "aid_products"
+        }
+
+
 @pytest.mark.parametrize("case", OWN_READS, ids=lambda case: case.id)
 def test_reads_show_only_the_callers_diary(world: World, case: Case) -> None:
     before = everything(world.engine)
@@ -630,6 +689,7 @@ def test_every_route_is_in_the_matrix(world: World) -> None:
             *ALICE_ROW_READS,
             *ALICE_AS_CLIENT,
             *CLIENT_LISTS,
+            *ADMIN_ONLY,
             *OWN_READS,
             *OWN_WRITES,
         )

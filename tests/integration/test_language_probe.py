@@ -112,6 +112,11 @@ FORMS = {
     "delete without the tick": Probe("POST", "/settings/delete"),
     "end a change that does not exist": Probe("POST", "/trends/change/999/end"),
     "food search without a match": Probe("GET", "/foods", {"q": "xyzzy"}),
+    "aids: weeks in words": Probe(
+        "GET",
+        "/aids",
+        {"pain_weeks": "veel", "sitting_hours_per_day": "8", "work": "desk", "goal": "relief"},
+    ),
     "report over too long a period": Probe(
         "GET", "/report.pdf", {"from": "2020-01-01", "to": "2023-01-01"}
     ),
@@ -133,6 +138,11 @@ PAGES = {
     "/claims": Probe("GET", "/claims"),
     "/articles": Probe("GET", "/articles"),
     "an article": Probe("GET", "/articles/magnesium_in_the_body"),
+    "/aids": Probe(
+        "GET",
+        "/aids",
+        {"pain_weeks": "3", "sitting_hours_per_day": "8", "work": "desk", "goal": "relief"},
+    ),
     "/screen": Probe("POST", "/screen", {"symptoms": "cramps"}),
     "not found": Probe("GET", "/no-such-page"),
 }

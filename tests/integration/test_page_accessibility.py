@@ -27,6 +27,7 @@ PAGES = [
     "/supplements",
     "/foods",
     "/settings",
+    "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
 ]
 UNNAMED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rugwijzer.errors import (
     AuthenticationError,
     InvalidInputError,
+    InvalidRowsError,
     NotFoundError,
     RateLimitedError,
     RugwijzerError,
@@ -115,6 +116,18 @@ def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = Non
             return respond(request, 401, "Not authenticated", message, challenge)
         if isinstance(exc, NotFoundError):
             return respond(request, 404, "Not found", message)
+        if isinstance(exc, InvalidRowsError):  # a file refused as a whole: every problem
+            lang = problem_language(request)
+            errors = [
+                {
+                    "line": problem.params.get("line"),
+                    "code": problem.code.value,
+                    "params": problem.to_json()["params"],
+                    "detail": render_message(problem, lang),
+                }
+                for problem in exc.problems
+            ]
+            return respond(request, 422, "Invalid input", message, errors=errors)
         if isinstance(exc, InvalidInputError):
             return respond(request, 422, "Invalid input", message)
         return respond(request, 500, "Data error", message)

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rugwijzer import __version__
-from rugwijzer.cli import accounts, diary, effect, foods, knowledge, meals, report, safety
+from rugwijzer.cli import accounts, aids, diary, effect, foods, knowledge, meals, report, safety
 from rugwijzer.cli.common import Language
 from rugwijzer.cli.errors import print_error
 from rugwijzer.cli.language import begin, voice
@@ -42,6 +42,7 @@ app.command("report")(report.report)
 app.command("articles")(knowledge.articles)
 app.command("faq")(knowledge.faq)
 app.command("claims")(knowledge.claims)
+app.add_typer(aids.aids_app, name="aids")
 console = Console(highlight=False)
 
 

@@ -18,7 +18,7 @@ from babel.core import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import NumberPattern, format_currency, parse_pattern
 from babel.support import Translations
 
 from rugwijzer.messages import Foreign, Message, Param
@@ -28,6 +28,7 @@ __all__ = [
     "ForeignMarker",
     "catalogue_messages",
     "format_day",
+    "format_euros",
     "format_number",
     "format_param",
     "render_message",
@@ -85,6 +86,11 @@ def format_number(value: float, lang: str, digits: int = 0, optional_digits: int
         Decimal(1).scaleb(-(digits + optional_digits)), rounding=ROUND_HALF_UP
     )
     return str(_number_pattern(digits, optional_digits).apply(rounded, _locale(lang)))
+
+
+def format_euros(value: float, lang: str) -> str:
+    """A price in euros as people in `lang` write it: "€ 19,95" (nl), "€19.95" (en)."""
+    return str(format_currency(Decimal(repr(value)), "EUR", locale=_locale(lang)))
 
 
 #: How text in another language than the page's is marked: (escaped or plain text, its lang)

@@ -5,6 +5,8 @@ language with the catalogue's products where the evidence allows them."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -26,11 +28,14 @@ from rugwijzer.domain.aids import (
     parse_catalogue_csv,
     products_by_category,
 )
-from rugwijzer.errors import NotFoundError
+from rugwijzer.domain.triage import parse_answers
+from rugwijzer.errors import InvalidInputError, NotFoundError
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
 from rugwijzer.services.profile import DiaryPart
+from rugwijzer.services.summaries import latest_red_flag
 from rugwijzer.services.views import CitedSource, CitedStatement, View, cited_statement
+from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AidProduct
 
@@ -43,6 +48,7 @@ __all__ = [
     "advice_view",
     "category_label",
     "example_products",
+    "favoured_statements",
     "product_view",
 ]
 
@@ -137,6 +143,13 @@ def example_products() -> tuple[Product, ...]:
     )
 
 
+def favoured_statements(lang: str) -> list[CitedStatement]:
+    """What the evidence favours most (staying active, exercise), shown next to any aid."""
+    return [
+        cited_statement(key, lang) for key in ("aids.favoured_active", "aids.favoured_exercise")
+    ]
+
+
 def advice_view(advice: AidAdvice, products: Sequence[Product], lang: str) -> AidAdviceView:
     """The advice in `lang`; each item's products (cheapest first) only where it allows them."""
     by_category = products_by_category(products)
@@ -168,9 +181,7 @@ def advice_view(advice: AidAdvice, products: Sequence[Product], lang: str) -> Ai
         referral=render_message(Message.of(Code.AIDS_BECAUSE_RED_FLAG), lang)
         if advice.red_flag
         else None,
-        favoured=[
-            cited_statement(key, lang) for key in ("aids.favoured_active", "aids.favoured_exercise")
-        ],
+        favoured=favoured_statements(lang),
         aid_items=items,
     )
 
@@ -214,6 +225,22 @@ class AidCatalogue(DiaryPart):
     def advice(self, answers: AidAnswers, lang: str) -> AidAdviceView:
         """The advice for these answers with this catalogue's products."""
         return advice_view(advise(answers), self.products(), lang)
+
+    def advice_for_user(self, user_id: int, answers: AidAnswers, lang: str) -> AidAdviceView:
+        """The advice for a signed-in user. When the answers carry no triage answers and the
+        user's newest triage found a warning sign not yet acknowledged (the red flag that heads
+        the pages), that triage's stored answers are taken: the advice then leads with the
+        referral and suggests nothing, as it does for answers that carry the warning sign."""
+        if not answers.triage:
+            with transaction(self.sessions) as session:
+                latest = queries.latest_triage(session, user_id)
+                flagged = latest is not None and latest_red_flag(session, user_id) is not None
+                stored = dict(latest.answers) if flagged and latest is not None else None
+            if stored is not None:
+                # an answer no longer asked is left out: the pages still lead with the red flag
+                with suppress(InvalidInputError):
+                    answers = replace(answers, triage=parse_answers(stored))
+        return self.advice(answers, lang)
 
     def import_csv(self, text: str, *, replace: bool = False) -> CatalogueImportView:
         """Import a catalogue CSV: every row checked first (`InvalidRowsError` lists each

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from rugwijzer import __version__
+from rugwijzer.api import aids as aids_api
 from rugwijzer.api import auth as auth_api
 from rugwijzer.api import diary as diary_api
 from rugwijzer.api import foods as foods_api
@@ -24,7 +25,7 @@ from rugwijzer.services.app import configured_food_database, require_current_sch
 from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.web import account_pages, pages, report_pages
+from rugwijzer.web import account_pages, aids_pages, pages, report_pages
 from rugwijzer.web.guards import RequestGuard
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
@@ -94,10 +95,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(auth_api.router)
     api.include_router(diary_api.router)
     api.include_router(report_api.router)
+    api.include_router(aids_api.router)
     app.include_router(api)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(report_pages.router)
+    app.include_router(aids_pages.router)
     app.add_exception_handler(LoginRequired, redirect_to_login)
     app.state.default_language = settings.default_language
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")

@@ -23,7 +23,7 @@ from rugwijzer.api.deps import SESSION_COOKIE  # the same cookie the API's /auth
 from rugwijzer.errors import AuthenticationError
 from rugwijzer.messages import Message
 from rugwijzer.services.diary import Diary
-from rugwijzer.web.i18n import LANGUAGES, format_number, render_message, translations
+from rugwijzer.web.i18n import LANGUAGES, format_euros, format_number, render_message, translations
 
 __all__ = [
     "LANG_COOKIE",
@@ -47,6 +47,7 @@ TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # The templates ship inside the package and do not change while it runs: no stat() per render.
 TEMPLATES.env.auto_reload = False
 TEMPLATES.env.filters["number"] = format_number  # {{ value | number(lang) }}
+TEMPLATES.env.filters["euros"] = format_euros  # {{ price | euros(lang) }}
 
 
 def _marked(text: str, lang: str) -> str:
