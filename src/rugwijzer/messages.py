@@ -211,6 +211,12 @@ class Code(StrEnum):
     CLI_EFFECT_CHANGE_DATE_NEEDED = "cli.effect_change_date_needed"
     CLI_EFFECT_DATES_WITH_FILE_ONLY = "cli.effect_dates_with_file_only"
     REPORT_PERIOD_DATES = "report.period_dates"
+    # did it help, for aids (helper "aids-change", issue #14)
+    ENTRY_UNKNOWN_AID_CATEGORY = "entry.unknown_aid_category"
+    EFFECT_AID_USED_BEFORE = "effect.aid_used_before"
+    EFFECT_AID_NOT_USED_AFTER = "effect.aid_not_used_after"
+    EFFECT_SUGGEST_AID_PERIODS = "effect.suggest_aid_periods"
+    ENTRY_AID_NOT_RECORDED = "entry.aid_not_recorded"
 
     # --- knowledge base: FAQ and the article's claims (services/knowledge.py) -------------------
     KNOWLEDGE_SUPPORTED = "knowledge.supported"

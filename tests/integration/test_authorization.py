@@ -233,6 +233,15 @@ def _empty_bobs_diary(world: World) -> None:
             connection.execute(delete(model).where(model.user_id == world.ids["bob"]))
 
 
+def _both_name_an_aid(world: World) -> None:
+    """Alice's and Bob's check-ins name a heat wrap: "analyse this aid" may use only Bob's."""
+    for who in ("alice", "bob"):
+        world.diary.entries.check_in(
+            world.ids[who],
+            CheckInInput(day=TODAY - timedelta(days=3), pain=5, aid_category="heat_wrap"),
+        )
+
+
 # Routes that name one of Alice's rows by id: only Alice may use them.
 ALICE_ROWS = [
     Case(
@@ -423,6 +432,13 @@ OWN_WRITES = [
         "/trends/change",
         data={"description": "bob: wandelen"},
         status=303,
+    ),
+    Case(
+        "POST",
+        "/trends/aid/{category}",
+        "/trends/aid/heat_wrap",
+        status=303,
+        setup=_both_name_an_aid,
     ),
     Case(
         "POST",

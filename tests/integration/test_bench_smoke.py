@@ -141,6 +141,40 @@ def test_bench_report_quick_times_the_report_warm_and_in_a_fresh_process() -> No
     assert 5 < size["value"] < 2000
 
 
+def test_bench_aids_import_quick_imports_1000_rows_all_or_nothing_on_both_databases() -> None:
+    databases = ["SQLite"]
+    admin = _postgres_admin()
+    if admin is not None:
+        admin.dispose()
+        databases.append("PostgreSQL")
+        options = ["--postgres", POSTGRES_URL]
+    elif os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+    else:
+        options = ["--skip-postgres"]
+    # the script itself fails (exit 1) when the bad file writes anything or names another line
+    records = run_quick("bench_aids_import.py", *options)
+    assert cases(records) == [
+        *(
+            (case, measure)
+            for database in databases
+            for case, measure in (
+                (f"{database} 1000 rows valid", "import"),
+                (f"{database} 1000 rows, bad line 1000", "refuse"),
+                (f"{database} 1000 rows valid", "python_peak_mb"),
+            )
+        ),
+        ("whole process", "peak_rss_mb"),
+    ]
+    for record in records:
+        assert record["verdict"] is None  # the issue sets no target: information
+        if "p99_ms" in record:
+            assert record["samples"] == 2
+            assert record["rows"] == 1000
+    refused = [r for r in records if r["measure"] == "refuse"]
+    assert all(r["stored_after"] == 0 for r in refused)
+
+
 def test_a_benchmark_whose_server_cannot_start_fails() -> None:
     # server mode without a secret: the server refuses to start, so there is nothing to measure
     finished = subprocess.run(

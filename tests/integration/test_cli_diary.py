@@ -86,6 +86,8 @@ def test_a_day_in_the_diary(data_dir: Path) -> None:
         ["log", "meal", "qwerty"],
         ["log", "supplement", "--elemental-mg", "-5"],
         ["change", "x", "--start", "2026-11-10", "--end", "2026-11-01"],
+        ["checkin", "--pain", "3", "--aid-category", "magic_belt"],
+        ["change", "rugbrace", "--aid-category", "brace"],
         ["profile", "set", "--sex", "other"],
         ["delete-everything"],
     ],
@@ -94,6 +96,27 @@ def test_bad_input_exits_2(data_dir: Path, args: list[str]) -> None:
     runner.invoke(app, ["init"])
     result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
+
+
+def test_a_check_in_and_a_change_name_the_aid_category(data_dir: Path) -> None:
+    runner.invoke(app, ["init"])
+    checked = runner.invoke(
+        app, ["checkin", "--pain", "4", "--aid", "warmtebandage", "--aid-category", "heat_wrap"]
+    )
+    assert checked.exit_code == 0, checked.output
+    changed = runner.invoke(
+        app, ["change", "warmtebandage", "--aid-category", "heat_wrap", "--json"]
+    )
+    assert changed.exit_code == 0, changed.output
+    assert json.loads(changed.stdout)["aid_category"] == "heat_wrap"
+    today = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
+    assert (today["checkin"]["aid_worn"], today["checkin"]["aid_category"]) == (
+        "warmtebandage",
+        "heat_wrap",
+    )
+    refused = runner.invoke(app, ["checkin", "--pain", "5", "--aid-category", "magic_belt"])
+    assert refused.exit_code == 2
+    assert "magic_belt" in refused.output
 
 
 def test_export_import_delete(data_dir: Path, tmp_path: Path) -> None:

@@ -109,6 +109,7 @@ def test_check_in(client: TestClient) -> None:
             "stiffness": "8",
             "cramps": "yes",
             "aid_worn": "lendenkussen",
+            "aid_category": "lumbar_cushion",
             "minutes_active": "30",
             "note": "lang gezeten",
         },
@@ -126,12 +127,14 @@ def test_check_in(client: TestClient) -> None:
         "cramps": True,
         "minutes_active": 30,
         "aid_worn": "lendenkussen",
+        "aid_category": "lumbar_cushion",
         "note": "lang gezeten",
     }
     page = client.get("/today").text
     assert re.search(r'<input id="stiffness" [^>]*value="8">', page)
     assert 'name="cramps" value="yes" checked' in page
     assert ">lang gezeten</textarea>" in page
+    assert '<option value="lumbar_cushion" selected>' in page
     # An empty field is "not recorded", never 0; "no cramps" is recorded as such.
     client.post("/today/checkin", data={"pain": "3", "cramps": "no"})
     stored = client.get("/api/v1/me/export").json()["checkins"][0]
@@ -396,6 +399,7 @@ def test_record_and_end_a_change_on_trends(client: TestClient) -> None:
         "description": "magnesiumcitraat 200 mg",
         "started_on": week_ago,
         "ended_on": None,
+        "aid_category": None,
     }
     change_id = client.get("/api/v1/me/entries/change").json()["items"][0]["id"]
     ended = client.post(

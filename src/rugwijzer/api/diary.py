@@ -20,7 +20,7 @@ from rugwijzer.api.deps import (
 from rugwijzer.api.problems import problem_language
 from rugwijzer.api.schemas import (
     ChangeCreate,
-    ChangeEnd,
+    ChangeUpdate,
     CheckInPut,
     MealCreate,
     MealItemPatch,
@@ -118,16 +118,20 @@ def record_change(body: ChangeCreate, user: CurrentUser, entries: Entries) -> Ch
     """Record a change (started magnesium, a new chair …)."""
     started = body.started_on or entries.today()
     return entries.record_change(
-        user.user_id, ChangeInput(body.description, started, body.ended_on)
+        user.user_id, ChangeInput(body.description, started, body.ended_on, body.aid_category)
     )
 
 
 @router.patch("/changes/{change_id}")
-def end_change(
-    change_id: EntryId, body: ChangeEnd, user: CurrentUser, entries: Entries
+def update_change(
+    change_id: EntryId, body: ChangeUpdate, user: CurrentUser, entries: Entries
 ) -> ChangeView:
-    """Set the end date of a change."""
-    return entries.end_change(user.user_id, change_id, body.ended_on)
+    """Set the end date of a change and/or its aid category (only the fields sent change;
+    `aid_category` null or "" clears it)."""
+    aid_category = (body.aid_category or "") if "aid_category" in body.model_fields_set else None
+    return entries.update_change(
+        user.user_id, change_id, ended_on=body.ended_on, aid_category=aid_category
+    )
 
 
 @router.get("/changes/{change_id}/effect", response_model=EffectView)

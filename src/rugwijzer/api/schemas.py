@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from rugwijzer.domain.aids import CATEGORIES
 from rugwijzer.domain.diary import NOTE_MAX_CHARACTERS
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 from rugwijzer.domain.triage import MAX_AGE_YEARS, MAX_PAIN_WEEKS, question
@@ -15,7 +16,7 @@ from rugwijzer.messages import Code
 
 __all__ = [
     "ChangeCreate",
-    "ChangeEnd",
+    "ChangeUpdate",
     "CheckInPut",
     "Credentials",
     "GrantCreate",
@@ -26,6 +27,13 @@ __all__ = [
 ]
 
 Score = Field(default=None, ge=0, le=10)
+AidCategory = Field(
+    default=None,
+    max_length=40,
+    description="The aid's catalogue category, for 'did it help': "
+    + ", ".join(CATEGORIES)
+    + ' (null or "" for none).',
+)
 
 
 class _Strict(BaseModel):
@@ -82,16 +90,26 @@ class CheckInPut(_Strict):
     aid_worn: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=NOTE_MAX_CHARACTERS)
     pain_locations: list[str] = Field(default_factory=list, max_length=20)
+    aid_category: str | None = AidCategory
 
 
 class ChangeCreate(_Strict):
     description: str = Field(min_length=1, max_length=500)
     started_on: dt.date | None = None
     ended_on: dt.date | None = None
+    aid_category: str | None = AidCategory
 
 
-class ChangeEnd(_Strict):
-    ended_on: dt.date
+class ChangeUpdate(_Strict):
+    """The fields sent change; the others stay as they are."""
+
+    ended_on: dt.date | None = Field(default=None, description="The last day of the change.")
+    aid_category: str | None = Field(
+        default=None,
+        max_length=40,
+        description="The aid's catalogue category (" + ", ".join(CATEGORIES) + '); null or "" '
+        "clears it.",
+    )
 
 
 class GrantCreate(_Strict):

@@ -17,6 +17,7 @@ from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, cli_language, voice
 from rugwijzer.cli.safety import print_hard_stops, urgency_label
 from rugwijzer.content import render
+from rugwijzer.domain.aids import CATEGORIES as AID_CATEGORIES
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.triage import FLAGS
 from rugwijzer.errors import InvalidInputError
@@ -140,6 +141,10 @@ def checkin(
     ] = None,
     minutes_active: Annotated[int | None, typer.Option(help="Minutes of activity.")] = None,
     aid: Annotated[str | None, typer.Option(help="Aid worn (chair, brace …).")] = None,
+    aid_category: Annotated[
+        str | None,
+        typer.Option(help=f"The aid's kind, for 'did it help': {', '.join(AID_CATEGORIES)}."),
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A short note.")] = None,
     location: Annotated[list[str] | None, typer.Option(help="Where it hurts (repeatable).")] = None,
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
@@ -161,6 +166,7 @@ def checkin(
                 aid_worn=aid,
                 note=note,
                 pain_locations=tuple(location or ()),
+                aid_category=aid_category,
             ),
         )
     if as_json:
@@ -176,13 +182,23 @@ def change(
     ],
     start: Annotated[str | None, typer.Option(help="Start date (default: today).")] = None,
     end: Annotated[str | None, typer.Option(help="End date.")] = None,
+    aid_category: Annotated[
+        str | None,
+        typer.Option(help=f"When the change is an aid, its kind: {', '.join(AID_CATEGORIES)}."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Record a change, to see later whether it helped."""
     with reported_errors():
         service, user = _diary()
         change_row = service.entries.record_change(
-            user, ChangeInput(description, parse_day(start) or service.today(), parse_day(end))
+            user,
+            ChangeInput(
+                description,
+                parse_day(start) or service.today(),
+                parse_day(end),
+                aid_category,
+            ),
         )
     if as_json:
         print_json(change_row.model_dump(mode="json"))

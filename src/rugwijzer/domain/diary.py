@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from rugwijzer.domain.aids import CATEGORIES
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code, Message
 
-__all__ = ["NOTE_MAX_CHARACTERS", "ChangeInput", "CheckInInput", "check_day"]
+__all__ = [
+    "NOTE_MAX_CHARACTERS",
+    "ChangeInput",
+    "CheckInInput",
+    "check_aid_category",
+    "check_day",
+]
 
 NOTE_MAX_CHARACTERS = 2000
 #: Diary days before this are typos, not history.
@@ -48,6 +55,18 @@ def check_day(
     return day
 
 
+def check_aid_category(category: str | None) -> str | None:
+    """An aid category of the catalogue (`rugwijzer.domain.aids.CATEGORIES`), or None for none
+    (an empty or blank value is none); `InvalidInputError` for any other."""
+    if category is None or not category.strip():
+        return None
+    if category.strip() not in CATEGORIES:
+        raise InvalidInputError(
+            Code.ENTRY_UNKNOWN_AID_CATEGORY, category=category[:60], known=CATEGORIES
+        )
+    return category.strip()
+
+
 def _scale(name: str, value: int | None) -> int | None:
     if value is None:
         return None
@@ -61,7 +80,11 @@ def _scale(name: str, value: int | None) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class CheckInInput:
-    """A daily check-in: scores 0-10, cramps yes/no, minutes active, aid worn, a short note."""
+    """A daily check-in: scores 0-10, cramps yes/no, minutes active, aid worn, a short note.
+
+    `aid_worn` is the aid in the user's own words; `aid_category` the catalogue category it
+    belongs to (one of `rugwijzer.domain.aids.CATEGORIES`), which lets an aid be analysed as a
+    change."""
 
     day: date
     pain: int | None = None
@@ -73,10 +96,13 @@ class CheckInInput:
     aid_worn: str | None = None
     note: str | None = None
     pain_locations: tuple[str, ...] = field(default=())
+    aid_category: str | None = None
 
     def validated(self, *, today: date) -> CheckInInput:
-        """This check-in, or `InvalidInputError` naming the first problem."""
+        """This check-in (an empty aid category as none), or `InvalidInputError` naming the
+        first problem."""
         check_day(self.day, today=today)
+        category = check_aid_category(self.aid_category)
         for name in _SCORE_FIELDS:
             _scale(name, getattr(self, name))
         if self.minutes_active is not None and (
@@ -105,21 +131,25 @@ class CheckInInput:
                 )
             )
             and not self.pain_locations
+            and category is None
         ):
             raise InvalidInputError(Code.ENTRY_CHECKIN_EMPTY)
-        return self
+        return self if category == self.aid_category else replace(self, aid_category=category)
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeInput:
-    """Something that changed, from a start date, until an optional end date."""
+    """Something that changed, from a start date, until an optional end date; `aid_category`
+    when the change is an aid of the catalogue (one of `rugwijzer.domain.aids.CATEGORIES`)."""
 
     description: str
     started_on: date
     ended_on: date | None = None
+    aid_category: str | None = None
 
     def validated(self, *, today: date) -> ChangeInput:
-        """This change, or `InvalidInputError`."""
+        """This change (an empty aid category as none), or `InvalidInputError`."""
+        category = check_aid_category(self.aid_category)
         if not self.description.strip():
             raise InvalidInputError(Code.ENTRY_CHANGE_EMPTY)
         if len(self.description) > MAX_CHANGE_CHARACTERS:
@@ -129,4 +159,4 @@ class ChangeInput:
             check_day(self.ended_on, today=today, what="end date")
             if self.ended_on < self.started_on:
                 raise InvalidInputError(Code.ENTRY_CHANGE_ENDS_BEFORE_START)
-        return self
+        return self if category == self.aid_category else replace(self, aid_category=category)

@@ -28,8 +28,8 @@ Pure code: numbers in, a frozen result out; the shells render its codes in the r
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from statistics import NormalDist
@@ -51,6 +51,7 @@ __all__ = [
     "analyse_effect",
     "minimal_important_change",
     "rolling_mean",
+    "with_aid_use",
 ]
 
 #: The baseline reaches back at most this many days before the start: older days say little
@@ -399,6 +400,46 @@ def analyse_effect(
         used_days=tuple(d for d, _ in before + after),
         **common,  # type: ignore[arg-type]
     )
+
+
+def with_aid_use(
+    analysis: EffectAnalysis, aid_category: str, recorded: Mapping[date, str | None]
+) -> EffectAnalysis:
+    """The analysis of a change that is an aid (`aid_category`, a catalogue category), with what
+    the check-ins say about its use: `recorded` maps each check-in day to the aid category it
+    names (None for none).
+
+    An aid is analysed like any other change; on top of that:
+    - a caveat when the check-ins name the aid on days of the baseline (it was already in use, so
+      "before" is not "without");
+    - a caveat when the user names aids in the check-ins but this one on fewer than half of the
+      check-in days after the start ("after" is not "with it every day");
+    - the suggestion to use it and leave it off in turns (2 weeks each), which replaces the
+      general "stop and restart"; a reversal design compares periods with and without the aid
+      more fairly than one before and after (AHRQ n-of-1 user's guide, 2014).
+    """
+    aid = Message.of(Code(f"aids.category.{aid_category}"))
+    before = [day for day in recorded if analysis.baseline_start <= day < analysis.start]
+    after = [day for day in recorded if analysis.start <= day <= analysis.end]
+    caveats = list(analysis.caveats)
+    used_before = sum(1 for day in before if recorded[day] == aid_category)
+    if used_before:
+        caveats.append(Message.of(Code.EFFECT_AID_USED_BEFORE, aid=aid, days=used_before))
+    names_aids = any(recorded[day] is not None for day in before + after)
+    used_after = sum(1 for day in after if recorded[day] == aid_category)
+    if names_aids and after and used_after * 2 < len(after):
+        caveats.append(
+            Message.of(
+                Code.EFFECT_AID_NOT_USED_AFTER, aid=aid, days=used_after, recorded=len(after)
+            )
+        )
+    suggestions = [
+        message
+        for message in analysis.suggestions
+        if message.code is not Code.EFFECT_SUGGEST_STOP_AND_RESTART
+    ]
+    suggestions.append(Message.of(Code.EFFECT_SUGGEST_AID_PERIODS))
+    return replace(analysis, caveats=tuple(caveats), suggestions=tuple(_unique(suggestions)))
 
 
 def _verdict(

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rugwijzer.domain.aids import Category
 from rugwijzer.services.meal_items import item_view
 from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import Change, CheckIn, MealEntry, Profile, SupplementEntry
@@ -41,6 +42,7 @@ __all__ = [
     "PeriodDay",
     "PeriodView",
     "ProfileView",
+    "RecordedAid",
     "RedFlagView",
     "StoredAssessment",
     "SupplementLogged",
@@ -165,6 +167,9 @@ class CheckInRecord(_View):
     minutes_active: int | None
     aid_worn: str | None
     note: str | None
+    #: the catalogue category of the aid used (`rugwijzer.domain.aids.CATEGORIES`); exports
+    #: from before it existed leave it out
+    aid_category: Category | None = None
 
 
 class CheckInView(CheckInRecord):
@@ -179,12 +184,22 @@ class ChangeRecord(_View):
     description: str
     started_on: date
     ended_on: date | None
+    #: when the change is an aid: its catalogue category (exports from before leave it out)
+    aid_category: Category | None = None
 
 
 class ChangeView(ChangeRecord):
     """A stored change."""
 
     id: int
+
+
+class RecordedAid(_View):
+    """An aid category the check-ins name that no change is about yet: from when, how often."""
+
+    category: Category
+    first_day: date
+    days: int
 
 
 class AssessmentRecord(_View):

@@ -15,17 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session, joinedload, selectinload, sessionmaker
 
-from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_day
+from rugwijzer.domain.aids import CATEGORIES
+from rugwijzer.domain.diary import ChangeInput, CheckInInput, check_aid_category, check_day
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 from rugwijzer.errors import FoodNotFoundError, InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
-from rugwijzer.messages import Code
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.diary_views import (
     ChangeView,
     CheckInView,
     EntryPage,
     MealView,
+    RecordedAid,
     SupplementLogged,
     change_view,
     checkin_view,
@@ -160,7 +162,7 @@ class EntryService(DiaryPart):
 
     def check_in(self, user_id: int, checkin: CheckInInput) -> CheckInView:
         """Record the day's check-in; a second one on the same day updates the first."""
-        checkin.validated(today=self.today())
+        checkin = checkin.validated(today=self.today())
         values = checkin_columns(checkin)
         with transaction(self.sessions) as session:
             queries.user(session, user_id)
@@ -175,8 +177,9 @@ class EntryService(DiaryPart):
             return checkin_view(row)
 
     def record_change(self, user_id: int, change: ChangeInput) -> ChangeView:
-        """Record something that changed, with its dates."""
-        change.validated(today=self.today())
+        """Record something that changed, with its dates (and its aid category, when it is
+        an aid)."""
+        change = change.validated(today=self.today())
         with transaction(self.sessions) as session:
             queries.user(session, user_id)
             row = Change(
@@ -184,6 +187,59 @@ class EntryService(DiaryPart):
                 description=change.description.strip(),
                 started_on=change.started_on,
                 ended_on=change.ended_on,
+                aid_category=change.aid_category,
+            )
+            session.add(row)
+            session.flush()
+            return change_view(row)
+
+    def unanalysed_aids(self, user_id: int) -> list[RecordedAid]:
+        """The aid categories the check-ins name that no change is about yet, by first day:
+        each can become a change (`analyse_aid`)."""
+        with transaction(self.sessions) as session:
+            queries.user(session, user_id)
+            analysed = {
+                row.aid_category for row in queries.changes_until(session, user_id, date.max)
+            }
+            return [
+                RecordedAid.model_validate({"category": category, "first_day": first, "days": n})
+                for category, first, n in queries.aids_in_checkins(session, user_id)
+                if category not in analysed
+            ]
+
+    def analyse_aid(self, user_id: int, category: str, description: str) -> ChangeView:
+        """Record the aid `category`, as the check-ins name it, as a change from the first day
+        they name it (described as `description`), so that it is analysed like any change.
+        When a change is already about this aid, that change (a second click adds nothing).
+        `InvalidInputError` for an unknown category or one the check-ins do not name."""
+        aid = check_aid_category(category)
+        if aid is None:
+            raise InvalidInputError(Code.ENTRY_UNKNOWN_AID_CATEGORY, category="", known=CATEGORIES)
+        with transaction(self.sessions) as session:
+            queries.user(session, user_id)
+            existing = queries.changes_about_aid(session, user_id, aid)
+            if existing:
+                return change_view(existing[0])
+            first = next(
+                (
+                    day
+                    for found, day, _n in queries.aids_in_checkins(session, user_id)
+                    if found == aid
+                ),
+                None,
+            )
+            if first is None:
+                raise InvalidInputError(
+                    Code.ENTRY_AID_NOT_RECORDED, aid=Message.of(Code(f"aids.category.{aid}"))
+                )
+            change = ChangeInput(description.strip() or aid, first, None, aid).validated(
+                today=self.today()
+            )
+            row = Change(
+                user_id=user_id,
+                description=change.description.strip(),
+                started_on=change.started_on,
+                aid_category=change.aid_category,
             )
             session.add(row)
             session.flush()
@@ -289,10 +345,29 @@ class EntryService(DiaryPart):
 
     def end_change(self, user_id: int, change_id: int, ended_on: date) -> ChangeView:
         """Set the end date of a change."""
+        return self.update_change(user_id, change_id, ended_on=ended_on)
+
+    def update_change(
+        self,
+        user_id: int,
+        change_id: int,
+        *,
+        ended_on: date | None = None,
+        aid_category: str | None = None,
+    ) -> ChangeView:
+        """Set the end date of a change and/or its aid category (`""` clears the category);
+        a value of None leaves that field as it is."""
         with transaction(self.sessions) as session:
             row = queries.owned(session, Change, change_id, user_id)
-            ChangeInput(row.description, row.started_on, ended_on).validated(today=self.today())
-            row.ended_on = ended_on
+            checked = ChangeInput(
+                row.description,
+                row.started_on,
+                row.ended_on if ended_on is None else ended_on,
+                row.aid_category if aid_category is None else aid_category,
+            ).validated(today=self.today())
+            row.ended_on = checked.ended_on
+            row.aid_category = checked.aid_category
+            session.flush()
             return change_view(row)
 
     def list_entries(

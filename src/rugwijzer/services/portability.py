@@ -191,6 +191,7 @@ class PortabilityService(DiaryPart):
                 entry["description"],
                 date.fromisoformat(entry["started_on"]),
                 date.fromisoformat(entry["ended_on"]) if entry.get("ended_on") else None,
+                entry.get("aid_category"),  # absent from exports before issue #14
             ).validated(today=self.today())
             session.add(
                 Change(
@@ -198,6 +199,7 @@ class PortabilityService(DiaryPart):
                     description=change.description,
                     started_on=change.started_on,
                     ended_on=change.ended_on,
+                    aid_category=change.aid_category,
                 )
             )
         for entry in document.get("assessments", []):

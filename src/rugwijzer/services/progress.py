@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from rugwijzer.domain.aids import Category
 from rugwijzer.domain.progress import (
     BASELINE_DAYS_MAX,
     OUTCOME_CODES,
@@ -23,6 +24,7 @@ from rugwijzer.domain.progress import (
     Verdict,
     analyse_effect,
     rolling_mean,
+    with_aid_use,
 )
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.i18n import render_message
@@ -78,6 +80,11 @@ class EffectView(_View):
 
     change_id: int | None = Field(description="The diary change (none for a file).")
     description: str | None = Field(description="What was changed, as the user wrote it.")
+    aid_category: Category | None = Field(
+        default=None,
+        description="When the change is an aid: its catalogue category (then the caveats say "
+        "whether the check-ins name the aid before and after the start).",
+    )
     outcome: Outcome
     outcome_name: str = Field(description="The outcome in the language asked for.")
     change_date: date = Field(description="The first day after the change.")
@@ -155,6 +162,7 @@ def effect_view(
     return EffectView(
         change_id=change.id if change else None,
         description=change.description if change else None,
+        aid_category=change.aid_category if change else None,  # type: ignore[arg-type]
         outcome=analysis.outcome,
         outcome_name=render_message(Message.of(OUTCOME_CODES[analysis.outcome]), lang),
         change_date=analysis.start,
@@ -271,5 +279,9 @@ class EffectService(DiaryPart):
             outcome=outcome,
             other_changes=[(row.started_on, row.ended_on) for row in others],
         )
+        if change.aid_category:
+            analysis = with_aid_use(
+                analysis, change.aid_category, {row.day: row.aid_category for row in checkins}
+            )
         relevant = _overlapping(others, change, analysis.baseline_start, analysis.end)
         return effect_view(analysis, observations, lang, change=change, other_changes=relevant)

@@ -28,7 +28,9 @@ from rugwijzer.store.models import (
 
 __all__ = [
     "ENTRY_MODELS",
+    "aids_in_checkins",
     "assessments_until",
+    "changes_about_aid",
     "changes_until",
     "checkin_on",
     "checkins_between",
@@ -123,6 +125,26 @@ def changes_until(session: Session, user_id: int, end: date) -> Sequence[Change]
     return session.scalars(
         select(Change)
         .where(Change.user_id == user_id, Change.started_on <= end)
+        .order_by(Change.id)
+    ).all()
+
+
+def aids_in_checkins(session: Session, user_id: int) -> list[tuple[str, date, int]]:
+    """The aid categories the user's check-ins name: (category, the first day, how many days),
+    by first day."""
+    rows = session.execute(
+        select(CheckIn.aid_category, func.min(CheckIn.day), func.count())
+        .where(CheckIn.user_id == user_id, CheckIn.aid_category.is_not(None))
+        .group_by(CheckIn.aid_category)
+    ).all()
+    return sorted(((str(c), first, int(n)) for c, first, n in rows), key=lambda r: (r[1], r[0]))
+
+
+def changes_about_aid(session: Session, user_id: int, category: str) -> Sequence[Change]:
+    """The user's changes that are the aid `category`, in the order they were recorded."""
+    return session.scalars(
+        select(Change)
+        .where(Change.user_id == user_id, Change.aid_category == category)
         .order_by(Change.id)
     ).all()
 

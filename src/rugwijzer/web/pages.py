@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rugwijzer.api.deps import EntryId, ItemPosition
 from rugwijzer.content import render as render_statement
+from rugwijzer.domain.aids import CATEGORIES as AID_CATEGORIES
 from rugwijzer.domain.diary import (
     MAX_MINUTES_ACTIVE,
     NOTE_MAX_CHARACTERS,
@@ -30,6 +31,7 @@ from rugwijzer.domain.triage import QUESTIONS, parse_answers, triage
 from rugwijzer.errors import InvalidInputError, NoFoodRecognisedError, QueryError
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
+from rugwijzer.services.aids import category_label
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary import Diary
 from rugwijzer.services.diary_views import ChangeView, NutrientTotal, ProfileView
@@ -245,6 +247,11 @@ def _meal_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
     return {**item, "how": say_html(Message.from_json(item["grams_derivation"]), lang)}
 
 
+def _aid_categories(lang: str) -> list[tuple[str, str]]:
+    """The catalogue's aid categories with their names in `lang`, for a select."""
+    return [(category, category_label(category, lang)) for category in AID_CATEGORIES]
+
+
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
@@ -257,6 +264,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
     supplement_limit = targets.supplement_upper_limit if targets else None
     return {
         "note_max": NOTE_MAX_CHARACTERS,
+        "aid_categories": _aid_categories(lang),
         "red_flag": view.red_flag,
         "day_label": format_day(view.day, lang),
         "meals": [
@@ -437,6 +445,7 @@ async def save_checkin(request: Request) -> Response:
             ),
             aid_worn=text("aid_worn") or None,
             note=text("note") or None,
+            aid_category=text("aid_category") or None,
         )
         return diary.entries.check_in(user, checkin)
 
@@ -459,9 +468,11 @@ def record_change(
     request: Request,
     description: str = Form(""),
     started_on: str = Form(""),
+    aid_category: str = Form(""),
     days: str = Form("30"),
 ) -> Response:
-    """Record something the user changed (a supplement, a chair, daily walks) from a date."""
+    """Record something the user changed (a supplement, a chair, daily walks) from a date;
+    `aid_category` when it is an aid of the catalogue."""
     span = _period(days)
     diary, user = signed_in_diary(request)
     try:
@@ -473,9 +484,18 @@ def record_change(
             raise InvalidInputError(Code.FORM_START_DATE_FUTURE)
         if not description.strip():
             raise InvalidInputError(Code.ENTRY_CHANGE_EMPTY)
-        diary.entries.record_change(user, ChangeInput(description.strip(), start))
+        diary.entries.record_change(
+            user, ChangeInput(description.strip(), start, aid_category=aid_category or None)
+        )
     except InvalidInputError as exc:
-        return _trends_page(request, span, 422, error=exc.message, description=description)
+        return _trends_page(
+            request,
+            span,
+            422,
+            error=exc.message,
+            description=description,
+            aid_category=aid_category,
+        )
     return RedirectResponse(f"/trends?days={span}", status_code=303)
 
 
@@ -486,6 +506,21 @@ def end_change(request: Request, change_id: EntryId, days: str = Form("30")) -> 
     diary, user = signed_in_diary(request)
     try:
         diary.entries.end_change(user, change_id, diary.today())
+    except InvalidInputError as exc:
+        return _trends_page(request, span, 422, error=exc.message)
+    return RedirectResponse(f"/trends?days={span}", status_code=303)
+
+
+@router.post("/trends/aid/{category}")
+def analyse_aid(request: Request, category: str, days: str = Form("30")) -> Response:
+    """Analyse an aid the check-ins name as a change from the first day they name it (one
+    click; a change about it already there is kept, not doubled)."""
+    span = _period(days)
+    lang = page_lang(request)
+    diary, user = signed_in_diary(request)
+    try:
+        label = category_label(category, lang) if category in AID_CATEGORIES else category
+        diary.entries.analyse_aid(user, category, label)
     except InvalidInputError as exc:
         return _trends_page(request, span, 422, error=exc.message)
     return RedirectResponse(f"/trends?days={span}", status_code=303)
@@ -621,6 +656,20 @@ def _trends_page(
         status_code,
         days=span,
         today=diary.today().isoformat(),
+        aid_categories=_aid_categories(lang),
+        recorded_aids=[
+            {
+                "category": aid.category,
+                "label": category_label(aid.category, lang),
+                "text": _("%(aid)s: in %(count)s check-ins, from %(day)s")
+                % {
+                    "aid": category_label(aid.category, lang),
+                    "count": format_number(aid.days, lang),
+                    "day": format_day(aid.first_day, lang),
+                },
+            }
+            for aid in diary.entries.unanalysed_aids(user)
+        ],
         **extra,
         magnesium_chart=magnesium_chart,
         pain_chart=pain_chart,
@@ -633,6 +682,9 @@ def _trends_page(
                 **change.model_dump(),
                 "started_label": format_day(change.started_on, lang),
                 "ended_label": format_day(change.ended_on, lang) if change.ended_on else None,
+                "aid_label": category_label(change.aid_category, lang)
+                if change.aid_category
+                else None,
             }
             for change in view.changes
         ],
