@@ -228,6 +228,12 @@ class Code(StrEnum):
     KNOWLEDGE_CLAIM_NOT_FOUND = "knowledge.claim_not_found"
     KNOWLEDGE_ARTICLE_NOT_FOUND = "knowledge.article_not_found"
 
+    # --- the aids widget for shops (web/embed.py) and its settings -------------------------------
+    EMBED_UNKNOWN_LANGUAGE = "embed.unknown_language"
+    EMBED_NO_LOGO = "embed.no_logo"
+    EMBED_BAD_ORIGIN = "embed.bad_origin"
+    EMBED_BAD_LOGO = "embed.bad_logo"
+
     # --- ergonomic aids: advice and the catalogue (domain/aids.py, services/aids.py) -------------
     AIDS_ANSWERS_NOT_OBJECT = "aids.answers_not_object"
     AIDS_UNKNOWN_FIELDS = "aids.unknown_fields"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rugwijzer.errors import InvalidInputError
@@ -21,6 +22,16 @@ _PLACEHOLDER_SECRETS = frozenset(
     {"changethis", "change-me", "changeme", "secret", "default", "rugwijzer", "please-change"}
 )
 
+
+#: An origin a page may be framed by (CSP frame-ancestors): http(s), a host name (a leading
+#: "*." for every subdomain) and an optional port; no path, no spaces, no quotes or semicolons
+#: that could add a directive of their own.
+_ORIGIN = re.compile(
+    r"^https?://(\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
+    r"(?::[0-9]{1,5})?$"
+)
+#: The logo files the widget serves, by suffix.
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 #: A session secret shorter than this is refused in server mode.
 MIN_SECRET_LENGTH = 32
@@ -67,6 +78,24 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """The database URL in use."""
         return self.database_url or f"sqlite:///{self.data_dir / 'rugwijzer.db'}"
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _embed_origins_are_origins(cls, origins: list[str]) -> list[str]:
+        checked = []
+        for origin in origins:
+            normal = origin.strip().rstrip("/").lower()
+            if not _ORIGIN.match(normal):
+                raise InvalidInputError(Code.EMBED_BAD_ORIGIN, origin=origin)
+            checked.append(normal)
+        return checked
+
+    @field_validator("shop_logo")
+    @classmethod
+    def _shop_logo_is_an_image(cls, logo: Path | None) -> Path | None:
+        if logo is not None and logo.suffix.lower() not in LOGO_SUFFIXES:
+            raise InvalidInputError(Code.EMBED_BAD_LOGO, path=str(logo))
+        return logo
 
     @model_validator(mode="after")
     def _server_mode_needs_a_real_secret(self) -> Settings:

@@ -512,6 +512,11 @@ WITHOUT_USER_DATA = {
     ("GET", "/register"),
     ("POST", "/register"),
     ("MOUNT", "/static"),  # stylesheets and scripts
+    # the aids widget for shops: the answers come in the query and are not kept; no diary is
+    # read (tests/integration/test_embed.py), the catalogue is the installation's
+    ("GET", "/embed/aids"),
+    ("GET", "/embed/aids/theme.css"),  # the shop's colour
+    ("GET", "/embed/aids/logo"),  # the shop's logo file
     ("GET", "/healthz"),
 }
 

@@ -25,8 +25,8 @@ from rugwijzer.services.app import configured_food_database, require_current_sch
 from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.web import account_pages, aids_pages, pages, report_pages
-from rugwijzer.web.guards import RequestGuard
+from rugwijzer.web import account_pages, aids_pages, embed, pages, report_pages
+from rugwijzer.web.guards import FrameGuard, RequestGuard
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
 __all__ = ["create_app"]
@@ -89,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loopback_only=settings.mode == "local",
         trusted_origins=settings.cors_origins,
     )
+    # Outermost: it only adds headers, to every response (refusals too). Nothing may be framed
+    # by another site unless it sets its own policy (the aids widget for shops).
+    app.add_middleware(FrameGuard)
     api = APIRouter(prefix="/api/v1")
     api.include_router(foods_api.router)
     api.include_router(tools_api.router)
@@ -101,6 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(account_pages.router)
     app.include_router(report_pages.router)
     app.include_router(aids_pages.router)
+    app.include_router(embed.router)
+    app.state.embed = embed.embed_config(settings)
+    embed.install_access_log_filter()
     app.add_exception_handler(LoginRequired, redirect_to_login)
     app.state.default_language = settings.default_language
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")

@@ -8,6 +8,9 @@ Two attacks matter even for a program that only listens on this computer:
   Clients that are not browsers (curl, the API with a bearer token) send neither header and pass.
 * DNS rebinding: a hostile domain that re-resolves to 127.0.0.1 is "same-origin" to the browser,
   but its requests carry the hostile name in ``Host``. In local mode only loopback names are served.
+* Clickjacking: another site shows a page in an invisible frame and tricks the user into clicking
+  "delete everything". No response may be framed unless it says so itself: the aids widget for
+  shops (web/embed.py) sets its own ``frame-ancestors``; every other response refuses framing.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ import json
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["RequestGuard", "is_loopback_host"]
+__all__ = ["FrameGuard", "RequestGuard", "is_loopback_host"]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _SAME_SITE_FETCHES = frozenset({"same-origin", "none"})  # "none": typed URL, bookmark
@@ -89,6 +92,32 @@ class RequestGuard:
         if origin == "null":  # sandboxed frames, some redirects: nobody we can vouch for
             return True
         return urlsplit(origin).netloc.lower() != host.lower()
+
+
+class FrameGuard:
+    """ASGI middleware: a response without a Content-Security-Policy of its own gets
+    `frame-ancestors 'none'` and `X-Frame-Options: DENY` (for browsers without CSP), so no other
+    site can frame it. A response that sets its own policy (the aids widget, its logo) decides
+    for itself, and gets no X-Frame-Options that would contradict it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_refusing_frames(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", ()))
+                headers = MutableHeaders(scope=message)
+                if "content-security-policy" not in headers:
+                    headers.append("content-security-policy", "frame-ancestors 'none'")
+                    headers.append("x-frame-options", "DENY")
+            await send(message)
+
+        await self.app(scope, receive, send_refusing_frames)
 
 
 async def _problem(send: Send, path: str, status: int, title: str, detail: str) -> None:
