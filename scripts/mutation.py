@@ -512,6 +512,21 @@ MUST_CATCH: tuple[Mutation, ...] = (
         AIDS_TESTS,
     ),
     Mutation(
+        "aids: any signed-in role manages the catalogue",
+        "api/aids.py",
+        '    if who.role != "admin":\n        raise NotFoundError(Code.ACCOUNT_NOT_FOUND)',
+        "    if False:\n        raise NotFoundError(Code.ACCOUNT_NOT_FOUND)",
+        (*ACCESS_TESTS, "tests/integration/test_api_aids.py"),
+    ),
+    Mutation(
+        "frames: pages other than the widget may be framed",
+        "web/guards.py",
+        'headers.append("content-security-policy", "frame-ancestors \'none\'")\n'
+        '                    headers.append("x-frame-options", "DENY")\n',
+        "pass\n",
+        ("tests/integration/test_embed.py",),
+    ),
+    Mutation(
         "aids: a catalogue with a bad row is imported in part",
         "domain/aids.py",
         "    if problems:\n        raise InvalidRowsError(",
