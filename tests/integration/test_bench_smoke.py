@@ -44,18 +44,20 @@ def cases(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(r["case"], r["measure"]) for r in records]
 
 
-def test_bench_api_quick_runs_flooded_then_think_time_on_both_databases() -> None:
-    databases = ["SQLite"]
-    options = []
+def _databases_and_options() -> tuple[list[str], list[str]]:
+    """The databases a bench script measures here, and the options that say so: PostgreSQL
+    when reachable (required where RUGWIJZER_REQUIRE_POSTGRES=1), SQLite always."""
     admin = _postgres_admin()
     if admin is not None:
         admin.dispose()
-        databases.append("PostgreSQL")
-        options = ["--postgres", POSTGRES_URL]
-    elif os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+        return ["SQLite", "PostgreSQL"], ["--postgres", POSTGRES_URL]
+    if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
         pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
-    else:
-        options = ["--skip-postgres"]
+    return ["SQLite"], ["--skip-postgres"]
+
+
+def test_bench_api_quick_runs_flooded_then_think_time_on_both_databases() -> None:
+    databases, options = _databases_and_options()
     records = run_quick("bench_api.py", *options)
     assert cases(records) == [
         (f"{database} {case}", measure)
@@ -142,16 +144,7 @@ def test_bench_report_quick_times_the_report_warm_and_in_a_fresh_process() -> No
 
 
 def test_bench_aids_import_quick_imports_1000_rows_all_or_nothing_on_both_databases() -> None:
-    databases = ["SQLite"]
-    admin = _postgres_admin()
-    if admin is not None:
-        admin.dispose()
-        databases.append("PostgreSQL")
-        options = ["--postgres", POSTGRES_URL]
-    elif os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
-    else:
-        options = ["--skip-postgres"]
+    databases, options = _databases_and_options()
     # the script itself fails (exit 1) when the bad file writes anything or names another line
     records = run_quick("bench_aids_import.py", *options)
     assert cases(records) == [
