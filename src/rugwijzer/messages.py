@@ -54,6 +54,15 @@ class Code(StrEnum):
     MEAL_TIMES_PER_PIECE = "meal.times_per_piece"
     MEAL_CORRECTED = "meal.corrected"
     MEAL_FOOD_CHOSEN = "meal.food_chosen"
+    # Dutch typical portions (domain/portions.py, data/portions_nl.toml).
+    PORTION_SOURCED = "meal.portion_sourced"
+    PORTION_SOURCED_VOLUME = "meal.portion_sourced_volume"
+    PORTION_ASSUMED = "meal.portion_assumed"
+    PORTION_ASSUMED_VOLUME = "meal.portion_assumed_volume"
+    PORTION_VOLUME_VIA_USDA = "meal.portion_volume_via_usda"
+    PORTION_VOLUME_AS_WATER = "meal.portion_volume_as_water"
+    PORTION_STUKJE_AS_PIECE = "meal.portion_stukje_as_piece"
+    PORTION_ON_EACH_SLICE = "meal.portion_on_each_slice"
     # Warnings on an item.
     MEAL_WARN_ASSUMED_DENSITY = "meal.warn_assumed_density"
     MEAL_WARN_MEASURE_FOR_OTHER_FOODS = "meal.warn_measure_for_other_foods"

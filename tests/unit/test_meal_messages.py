@@ -37,6 +37,9 @@ SAMPLES: dict[str, Param] = {
     "how": _INNER,
     "basis": Message.of(Code.MEAL_BASIS_STANDARD),
     "parts": ("qwerty", "zxcvb"),
+    "portion": Foreign("portie (een bord pap)", "nl"),
+    "source": Foreign("Consumentenbond (2024)", "nl"),
+    "volume": Message.of(Code.PORTION_VOLUME_AS_WATER, millilitres=150.0),
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Protocol
 
@@ -27,6 +27,7 @@ from rugwijzer.domain.household import (
 )
 from rugwijzer.domain.meal_words import MEAL_WORDS
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
+from rugwijzer.domain.portions import DutchPortions, PortionGrams, Size
 from rugwijzer.domain.text import fold, stem, tokens
 from rugwijzer.domain.units import UNIT_WORDS, Unit
 from rugwijzer.errors import InvalidInputError
@@ -139,6 +140,8 @@ _WORD = re.compile(r"[^\s()\[\]]+")  # brackets do not belong to words: "zalm (1
 # A food prepared as the words say ("gekookte", "roasted") is preferred by this much.
 _PREPARATION_BONUS = 0.04
 
+#: Portion words that are Dutch: "een portie" means a Dutch portion in any text.
+_DUTCH_PORTION_WORDS = frozenset({"portie", "porties", "portietje", "portietjes"})
 _MIN_PORTION_GRAMS = 10.0
 _MAX_LOOSE_PIECE_GRAMS = 250.0
 _PORTION_RULES = (
@@ -183,6 +186,8 @@ class MealItem:
     alternatives: tuple[Food, ...] = field(default=())
     warnings: tuple[Message, ...] = field(default=())
     portion_assumed: bool = False
+    #: The source id (content/sources.toml) of a Dutch typical portion, where one was used.
+    portion_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +269,8 @@ class _Amount:
     dutch: DutchMeasure | None = None
     size: str | None = None
     measure_word: str | None = None
+    #: The word that named the Dutch measure or the portion ("stukje", "portie").
+    word: str | None = None
     quantity_end: int = 0  # tokens used by the quantity
     consumed: int = 0  # tokens used by the whole amount
 
@@ -275,8 +282,10 @@ class _Parser:
         measures: Sequence[DutchMeasure],
         lang: str | None,
         absent: Mapping[str, str],
+        portions: DutchPortions | None = None,
     ) -> None:
         self.foods = foods
+        self.portions = portions or DutchPortions(())
         self.lang = lang
         self.absent = absent
         self.dutch_words: dict[str, DutchMeasure] = {}
@@ -296,7 +305,7 @@ class _Parser:
             amount.unit = UNIT_WORDS[two]
             return 2
         if two and two in self.dutch_words:
-            amount.dutch = self.dutch_words[two]
+            amount.dutch, amount.word = self.dutch_words[two], two
             return 2
         if two and two in _WORDS.sizes:
             amount.size = _WORDS.sizes[two]
@@ -305,13 +314,13 @@ class _Parser:
             amount.unit = UNIT_WORDS[one]
             return 1
         if one in self.dutch_words:
-            amount.dutch = self.dutch_words[one]
+            amount.dutch, amount.word = self.dutch_words[one], one
             return 1
         if one in _WORDS.sizes:
             amount.size = _WORDS.sizes[one]
             return 1
         if one in _WORDS.portion:
-            amount.measure_word = "portion"
+            amount.measure_word, amount.word = "portion", one
             return 1
         if one in _WORDS.dutch_usda_measures:
             amount.measure_word = _WORDS.dutch_usda_measures[one]
@@ -545,6 +554,48 @@ class _Parser:
             return grams, Message.of(Code.MEAL_TYPICAL_PORTION, how=how), warnings, True
         return quantity * grams, times(how), warnings, False
 
+    def _dutch_grams(
+        self, food: Food, amount: _Amount, dutch: bool
+    ) -> tuple[PortionGrams, bool] | None:
+        """Grams of one Dutch portion, piece or measure of `food` as the amount names it, how
+        they were found and whether the portion is assumed; None where Dutch portions do not
+        apply (a weight or volume is given, English text, or no figure for this food)."""
+        if amount.unit is not None:
+            return None
+        size: Size | None = (
+            amount.size if amount.size in ("small", "large") else None  # type: ignore[assignment]
+        )
+        if amount.dutch is not None:
+            # A Dutch measure word is Dutch whatever the language of the rest.
+            if amount.dutch.kind == "piece":
+                small_piece = (amount.word or "").startswith("stukje")
+                found = self.portions.piece(food, small_piece=small_piece, size=size)
+            else:
+                found = self.portions.measure(food, amount.dutch.key)
+            return None if found is None else (found, False)
+        if amount.measure_word == "portion":
+            if dutch or amount.word in _DUTCH_PORTION_WORDS:
+                found = self.portions.portion(food)
+                return None if found is None else (found, True)
+            return None
+        if not dutch or amount.measure_word is not None:
+            return None
+        if amount.quantity is None and size is None:
+            found = self.portions.portion(food) or self.portions.piece(food)
+            return None if found is None else (found, True)
+        found = self.portions.piece(food, size=size)
+        return None if found is None else (found, False)
+
+    def _names_in_dutch(self, hit: FoodHit) -> bool:
+        """Whether the food was named in Dutch: the reader's language is Dutch, or the words
+        matched one of its Dutch names and none of its English ones."""
+        if self.lang == "nl":
+            return True
+        food, matched = hit.food, fold(hit.matched_name)
+        dutch = {fold(name) for name in (food.name_nl, *food.synonyms_nl) if name}
+        english = {fold(name) for name in (food.name_en, *food.synonyms_en)}
+        return matched in dutch and matched not in english
+
     # items -----------------------------------------------------------------------------------
 
     def _match_span(
@@ -629,6 +680,7 @@ class _Parser:
         extra = [_not_understood(part) for part in leftovers if part]
         hit, alternatives = match
         food = hit.food
+        portion_source: str | None = None
         if per_piece is not None:
             grams, derivation, warnings, assumed = self._grams(food, per_piece[1])
             times = float(amount.quantity) if amount.quantity is not None else 1.0
@@ -637,6 +689,19 @@ class _Parser:
                     Code.MEAL_TIMES_PER_PIECE, times=times, how=derivation, grams=times * grams
                 )
                 grams *= times
+        elif (dutch := self._dutch_grams(food, amount, self._names_in_dutch(hit))) is not None:
+            # Dutch text without a weight: a Dutch portion, piece or measure of this food.
+            portion, assumed = dutch
+            portion_source = portion.source_id
+            quantity = float(amount.quantity) if amount.quantity is not None else 1.0
+            warnings = []
+            if amount.quantity is None and amount.dutch is None and amount.measure_word is None:
+                warnings.append(Message.of(Code.MEAL_WARN_NO_AMOUNT, how=portion.how))
+                grams = portion.grams
+                derivation = Message.of(Code.MEAL_TYPICAL_PORTION, how=portion.how)
+            else:
+                grams = quantity * portion.grams
+                derivation = Message.of(Code.MEAL_TIMES, count=quantity, how=portion.how)
         else:
             grams, derivation, warnings, assumed = self._grams(food, amount)
         if grams > MAX_ITEM_GRAMS:
@@ -668,6 +733,7 @@ class _Parser:
                 alternatives=alternatives,
                 warnings=tuple(warnings),
                 portion_assumed=assumed,
+                portion_source=portion_source,
             ),
             *leading,
             *extra,
@@ -720,7 +786,31 @@ class _Parser:
         for piece_start, piece_end in [*pieces, (len(text), len(text))]:
             results.extend(self.item(text[cursor:piece_start], start + cursor))
             cursor = piece_end
-        return results
+        return self._on_each_slice(results)
+
+    def _on_each_slice(
+        self, results: list[MealItem | UnparsedText]
+    ) -> list[MealItem | UnparsedText]:
+        """ "2 boterhammen met kaas": a topping without an amount goes on every slice named
+        before it, so its Dutch portion (one slice's worth) counts once per slice."""
+        slices = 0.0
+        scaled: list[MealItem | UnparsedText] = []
+        for result in results:
+            if isinstance(result, MealItem):
+                entry = self.portions.for_food(result.food)
+                if entry is not None and entry.is_bread and (result.quantity or 0) > 1:
+                    slices = result.quantity or 0.0
+                elif slices and result.quantity is None and entry is not None and entry.on_bread:
+                    result = replace(
+                        result,
+                        grams=round(result.grams * slices, 2),
+                        grams_derivation=Message.of(
+                            Code.PORTION_ON_EACH_SLICE, count=slices, how=result.grams_derivation
+                        ),
+                        nutrients=result.nutrients.scaled(slices),
+                    )
+            scaled.append(result)
+        return scaled
 
 
 def parse_meal(
@@ -730,9 +820,11 @@ def parse_meal(
     *,
     lang: str | None = None,
     absent: Mapping[str, str] | None = None,
+    portions: DutchPortions | None = None,
 ) -> MealParse:
     """Parse a meal written in plain Dutch or English into items, totals and unparsed text.
     `absent` maps folded names of foods the data lacks to why, so they are reported, not guessed.
+    `portions` are the Dutch typical portions, used for Dutch text that gives no weight.
 
     Raises `InvalidInputError` for an empty or overlong text, a negative or zero amount, or an
     implausible amount (over 10 kg of one food)."""
@@ -740,7 +832,7 @@ def parse_meal(
         raise InvalidInputError(Code.MEAL_EMPTY)
     if len(text) > MAX_MEAL_CHARACTERS:
         raise InvalidInputError(Code.MEAL_TOO_LONG, length=len(text), limit=MAX_MEAL_CHARACTERS)
-    parser = _Parser(foods, measures, lang, absent or {})
+    parser = _Parser(foods, measures, lang, absent or {}, portions)
     items: list[MealItem] = []
     unparsed: list[UnparsedText] = []
     chunks: list[tuple[int, int]] = []

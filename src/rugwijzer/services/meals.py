@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from rugwijzer.content import cite
 from rugwijzer.content import render as render_statement
 from rugwijzer.domain.day import DaySummary, summarize_day
 from rugwijzer.domain.foods import Food
@@ -16,6 +17,7 @@ from rugwijzer.domain.references import Profile, Target
 from rugwijzer.fooddb.absent import absent_foods
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.fooddb.household import dutch_measures
+from rugwijzer.fooddb.portions import dutch_portions
 from rugwijzer.services.message_view import MessageView
 from rugwijzer.services.targets import TargetSet, target_view, targets_for
 
@@ -34,7 +36,14 @@ __all__ = [
 
 def parse_meal_text(database: FoodDatabase, text: str, *, lang: str | None = None) -> MealParse:
     """Parse one meal text against the food database and the Dutch household measures."""
-    return parse_meal(text, database, dutch_measures(), lang=lang, absent=absent_foods())
+    return parse_meal(
+        text,
+        database,
+        dutch_measures(),
+        lang=lang,
+        absent=absent_foods(),
+        portions=dutch_portions(),
+    )
 
 
 def _nutrients(amounts: NutrientAmounts) -> dict[str, float | None]:
@@ -68,6 +77,12 @@ class MealItemView(BaseModel):
     grams: float
     grams_derivation: MessageView
     portion_assumed: bool
+    portion_source: dict[str, str] | None = Field(
+        default=None,
+        description="The source of a Dutch typical portion (title, organisation, year, url, "
+        "lang of the title) where one was used; null otherwise (also for an assumption, which "
+        "the derivation says).",
+    )
     match_score: float
     alternatives: list[FoodRef]
     warnings: list[MessageView]
@@ -125,6 +140,7 @@ def _item(item: MealItem, lang: str) -> MealItemView:
         grams=item.grams,
         grams_derivation=MessageView.of(item.grams_derivation, lang),
         portion_assumed=item.portion_assumed,
+        portion_source=cite([item.portion_source])[0] if item.portion_source else None,
         match_score=item.match_score,
         alternatives=[_food_ref(food) for food in item.alternatives],
         warnings=[MessageView.of(warning, lang) for warning in item.warnings],
