@@ -162,38 +162,59 @@ def test_a_dutch_page_shows_the_dutch_derivation_with_the_usda_measure_in_englis
 ) -> None:
     logged = local.post(
         "/today/meal",
-        data={"text": "2 sneetjes volkorenbrood en een banaan"},
+        data={"text": "2 sneetjes volkorenbrood en een perzik"},
         follow_redirects=False,
     )
     assert logged.status_code == 303
     dutch = local.get("/today").text
     assert '<html lang="nl">' in dutch
     assert "2 × snee (brood) = 35 g (schatting)" in dutch
-    assert '1 × USDA-maat ‘<span lang="en">medium (7&#34; to 7-7/8&#34; long)</span>’ (118 g)' in (
-        dutch
-    )
+    # No Dutch figure for a peach: its USDA measure, in English inside the Dutch sentence.
+    assert '1 × USDA-maat ‘<span lang="en">medium (2-2/3&#34; dia)</span>’ (150 g)' in dutch
     local.cookies.set("rugwijzer_lang", "en")
     english = local.get("/today").text
     assert '<html lang="en">' in english
     assert '2 × <span lang="nl">snee (brood)</span> = 35 g (estimate)' in english
-    assert "1 × USDA measure 'medium (7&#34; to 7-7/8&#34; long)' (118 g)" in english
+    assert "1 × USDA measure 'medium (2-2/3&#34; dia)' (150 g)" in english
+
+
+def test_a_dutch_typical_portion_names_its_source_in_the_readers_language(
+    local: TestClient,
+) -> None:
+    logged = local.post("/today/meal", data={"text": "een banaan"}, follow_redirects=False)
+    assert logged.status_code == 303
+    dutch = local.get("/today").text
+    assert "1 × banaan = 130 g, volgens RIVM (2026)" in dutch
+    local.cookies.set("rugwijzer_lang", "en")
+    english = local.get("/today").text
+    assert (
+        '1 × <span lang="nl">banaan</span> = 130 g, according to <span lang="nl">RIVM (2026)</span>'
+        in english
+    )
 
 
 def test_the_parse_api_renders_messages_in_the_requests_language(local: TestClient) -> None:
-    dutch = local.post("/api/v1/meals/parse", json={"text": "een banaan, 1 l cola", "lang": "nl"})
+    dutch = local.post("/api/v1/meals/parse", json={"text": "een perzik, 1 l cola", "lang": "nl"})
     assert dutch.status_code == 200, dutch.text
-    banana, cola = dutch.json()["items"]
-    how = banana["grams_derivation"]
+    peach, cola = dutch.json()["items"]
+    how = peach["grams_derivation"]
     assert how["code"] == "meal.times"
     assert how["params"]["how"]["params"]["measure"] == {
-        "foreign": 'medium (7" to 7-7/8" long)',
+        "foreign": 'medium (2-2/3" dia)',
         "lang": "en",
     }
-    assert how["text"] == '1 × USDA-maat ‘medium (7" to 7-7/8" long)’ (118 g)'
+    assert how["text"] == '1 × USDA-maat ‘medium (2-2/3" dia)’ (150 g)'
+    assert peach["portion_source"] is None
     assert cola["grams_derivation"]["text"].startswith("1.000 ml via USDA-maat")
-    english = local.post("/api/v1/meals/parse", json={"text": "een banaan"}).json()
+    english = local.post("/api/v1/meals/parse", json={"text": "one medium banana"}).json()
     assert english["items"][0]["grams_derivation"]["text"] == (
         "1 × USDA measure 'medium (7\" to 7-7/8\" long)' (118 g)"
     )
+    # Dutch words without a weight: the Dutch piece, with its source, in the reader's language.
+    banana = local.post("/api/v1/meals/parse", json={"text": "een banaan"}).json()["items"][0]
+    assert banana["grams"] == 130
+    assert banana["grams_derivation"]["text"] == "1 × banaan = 130 g, according to RIVM (2026)"
+    assert banana["portion_source"]["organisation"] == "RIVM"
+    assert banana["portion_source"]["url"].startswith("https://")
     schema = local.get("/api/v1/openapi.json").json()["paths"]["/api/v1/meals/parse"]["post"]
     assert "$ref" in schema["responses"]["200"]["content"]["application/json"]["schema"]

@@ -139,6 +139,8 @@ _WORD = re.compile(r"[^\s()\[\]]+")  # brackets do not belong to words: "zalm (1
 
 # A food prepared as the words say ("gekookte", "roasted") is preferred by this much.
 _PREPARATION_BONUS = 0.04
+# A food one of whose names is exactly the words is preferred by this much.
+_EXACT_NAME_BONUS = 0.02
 
 #: Portion words that are Dutch: "een portie" means a Dutch portion in any text.
 _DUTCH_PORTION_WORDS = frozenset({"portie", "porties", "portietje", "portietjes"})
@@ -404,11 +406,19 @@ class _Parser:
             concept for word in tokens(food_text) for concept in _WORDS.preparation.get(word, ())
         ]
 
+        folded = fold(food_text)
+
         def steered(hit: FoodHit) -> float:
+            # The words are exactly one of this food's names ("pure chocolade" is the curated
+            # synonym of the 45-59% chocolate, not of the 60-69% one that scores alike).
+            food = hit.food
+            all_names = (food.name_nl, *food.synonyms_nl, food.name_en, *food.synonyms_en)
+            exact = _EXACT_NAME_BONUS if folded in {fold(n) for n in all_names if n} else 0.0
             if not wanted:
-                return hit.score
-            names = fold(hit.food.name_en + " " + (hit.food.name_nl or ""))
-            return hit.score + (_PREPARATION_BONUS if any(c in names for c in wanted) else 0.0)
+                return hit.score + exact
+            described = fold(food.name_en + " " + (food.name_nl or ""))
+            steer = _PREPARATION_BONUS if any(c in described for c in wanted) else 0.0
+            return hit.score + exact + steer
 
         ranked = sorted(hits, key=steered, reverse=True)
         best = ranked[0]

@@ -107,13 +107,14 @@ def _entry(
         }
         if not any(figures.values()):
             raise ValueError("an entry needs a portion, a piece or a stukje")
-        measures = {
-            str(name): _figure({"nl": measure_names.get(name, ""), **figure}, known)
-            for name, figure in entry.get("measures", {}).items()
-        }
-        if set(measures) - set(measure_names):
-            unknown = sorted(set(measures) - set(measure_names))
+        overrides = entry.get("measures", {})
+        if set(overrides) - set(measure_names):
+            unknown = sorted(set(overrides) - set(measure_names))
             raise ValueError("unknown household measures", unknown)
+        measures = {
+            str(name): _figure({"nl": measure_names[name], **figure}, known)
+            for name, figure in overrides.items()
+        }
         groups = entry.get("groups", [])
         if not isinstance(groups, list):
             raise ValueError("groups is a list of SR food-group codes")
