@@ -62,8 +62,9 @@ def test_a_day_in_the_diary(data_dir: Path) -> None:
     assert runner.invoke(app, ["change", "started magnesium"]).exit_code == 0
     today = json.loads(runner.invoke(app, ["today", "--json"]).stdout)
     # USDA SR24 per 100 g: whole-wheat bread (18075) 82 mg, smooth peanut butter (16098) 154 mg;
-    # 2 slices of 35 g (household_measures_nl.toml) and USDA's 2 tbsp of peanut butter, 32 g
-    bread_with_peanut_butter = 2 * 35 * 82 / 100 + 32 * 154 / 100
+    # 2 slices of 35 g (household_measures_nl.toml) with the Dutch portion of peanut butter on
+    # each, 15 g (data/portions_nl.toml)
+    bread_with_peanut_butter = 2 * 35 * 82 / 100 + 2 * 15 * 154 / 100
     assert today["totals"]["magnesium_mg"]["amount"] == pytest.approx(
         bread_with_peanut_butter, abs=0.1
     )

@@ -32,12 +32,12 @@ MG_PER_100G = {
     "19120 milk chocolate": 63,
     "19904 dark chocolate 70-85%": 228,
 }
-# A slice of Dutch bread is 35 g (household_measures_nl.toml); USDA's 2 tbsp of peanut butter
-# (the typical portion) is 32 g.
+# A slice of Dutch bread is 35 g (household_measures_nl.toml), with the Dutch portion of peanut
+# butter on each slice, 15 g (data/portions_nl.toml).
 BREAD_WITH_PEANUT_BUTTER_MG = round(
     2 * 35 * MG_PER_100G["18075 whole-wheat bread"] / 100
-    + 32 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
-)  # 57.4 + 49.28 = 106.68
+    + 2 * 15 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
+)  # 57.4 + 46.2 = 103.6
 
 
 @pytest.fixture
@@ -339,8 +339,8 @@ def test_correct_the_grams_of_an_item_on_today(client: TestClient) -> None:
     assert corrected.status_code == 303
     corrected_mg = round(
         140 * MG_PER_100G["18075 whole-wheat bread"] / 100
-        + 32 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
-    )  # 114.8 + 49.28
+        + 2 * 15 * MG_PER_100G["16098 peanut butter, smooth, salted"] / 100
+    )  # 114.8 + 46.2
     assert text(client.get("/today").text, MAGNESIUM_TODAY) == f"{corrected_mg} mg van 300 mg {AI}"
     for bad in ("0", "veel", "20000"):
         refused = client.post("/today/meal/1/item/0", data={"grams": bad})

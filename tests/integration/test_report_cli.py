@@ -22,8 +22,9 @@ CHANGE_DAY = 21  # the change starts on the 22nd day
 CHANGE = "magnesiumcitraat elke avond"
 MEAL = "2 sneetjes volkorenbrood met pindakaas"
 # USDA SR24 per 100 g: whole-wheat bread (18075) 82 mg, smooth peanut butter (16098) 154 mg;
-# 2 slices of 35 g (household_measures_nl.toml) and USDA's 2 tbsp of peanut butter, 32 g
-MEAL_MG = 2 * 35 * 82 / 100 + 32 * 154 / 100
+# 2 slices of 35 g (household_measures_nl.toml) with the Dutch portion of peanut butter on each
+# slice, 15 g (data/portions_nl.toml)
+MEAL_MG = 2 * 35 * 82 / 100 + 2 * 15 * 154 / 100
 
 
 def pain_on(day: int) -> int:

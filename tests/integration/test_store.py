@@ -69,7 +69,8 @@ def test_log_meal_keeps_a_snapshot(diary: Diary, migrated_engine: Engine) -> Non
     assert meal.items[0].nutrients["magnesium_mg"] == pytest.approx(57.4)
     assert meal.items[0].dataset == "USDA SR24"
     day = diary.summaries.day(user, TODAY)
-    assert day.totals["magnesium_mg"].amount == pytest.approx(106.7, abs=0.1)
+    # 2 slices of 35 g, and 15 g of peanut butter on each (the Dutch portion)
+    assert day.totals["magnesium_mg"].amount == pytest.approx(57.4 + 46.2, abs=0.1)
     assert _count(migrated_engine, MealItemRow) == 2
 
 
@@ -282,7 +283,7 @@ def test_correcting_an_items_grams_scales_its_snapshot(diary: Diary) -> None:
     )
     assert edited.items[1] == meal.items[1]
     assert diary.summaries.day(user, TODAY).totals["magnesium_mg"].amount == pytest.approx(
-        106.7 + 57.4, abs=0.2
+        103.6 + 57.4, abs=0.2
     )
     for grams in (0.0, -5.0, float("nan"), 20_000.0):
         with pytest.raises(InvalidInputError):
