@@ -152,6 +152,8 @@ class SupplementLogged(SupplementView):
     profile lacks a year of birth or a sex)."""
 
     supplement_advice: Any
+    #: how the label was read (a `LabelReadingView`), when the supplement was given as a label
+    label_reading: Any = None
 
 
 class CheckInRecord(_View):
