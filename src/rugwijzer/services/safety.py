@@ -296,6 +296,7 @@ def label_reading_view(reading: LabelReading, lang: str) -> LabelReadingView:
         elemental_if_other_units_mg=mg(reading.elemental_if_other_units_mg),
         counted_mg=mg(reading.counted_mg),
         servings_per_day=reading.servings_per_day,
+        ambiguous=reading.ambiguous,
         notes=[render_message(note, lang) for note in reading.notes],
         convention=cited_statement("info.label_elemental", lang),
     )

@@ -357,6 +357,8 @@ class LabelReadingView(View):
     counted_mg: float | None
     #: servings a day as the label says (None: not said)
     servings_per_day: float | None
+    #: True when the label can be read in more than one way (both figures are given)
+    ambiguous: bool
     #: which reading was taken and why, in the language asked for
     notes: list[str]
     #: the labelling rule behind the reading, with its sources
