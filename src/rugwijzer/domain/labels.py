@@ -366,8 +366,9 @@ def _amount_in(segment: str, catalogue: FormCatalogue) -> tuple[_Amount, str] | 
         return _Amount(mg, AmountBasis.ELEMENTAL, None, (), leading), re.sub(
             r"(?:^|\s)magnesium(?=\s|$)", " ", before
         ) + " " + after
-    if re.search(r"(?:^|\s)magnesium$", before) or re.match(
-        r"^(?:elementair\s+|elemental\s+)?magnesium(?![a-z])", after
+    if re.search(r"(?:^|\s)magnesium$", before) or (
+        not compound_by_amount
+        and re.match(r"^(?:elementair\s+|elemental\s+)?magnesium(?![a-z])", after)
     ):
         bracket = _FORM_IN_BRACKETS.search(segment)
         named = _named_form(catalogue, bracket.group("form")) if bracket else None
@@ -408,7 +409,7 @@ def read_label(text: str, catalogue: FormCatalogue) -> LabelReading:
     contradict each other; a form without an amount is a reading with `amount_mg` None."""
     original = text.strip()
     found = _Found()
-    for raw in _segments(_normalised(original)):
+    for raw in (_normalised(part) for part in _segments(original)):
         segment = _take_doses(raw, found)
         doses_here = segment != raw
         segment = _take_serving(segment, found)
