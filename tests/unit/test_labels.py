@@ -139,7 +139,8 @@ def test_a_dose_needs_an_amount_and_the_example_given_reads(
     (intake,) = intakes_from_json([{"label": example}])
     assert intake.elemental_mg_per_serving == 100
     assert intake.servings_per_day == 1
-    assert intake.form is not None and intake.form.key == "bisglycinate"
+    assert intake.form is not None
+    assert intake.form.key == "bisglycinate"
 
 
 def test_the_form_catalogue_names_glycerophosphate_and_bisglycinate_in_both_languages() -> None:
