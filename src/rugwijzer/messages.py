@@ -391,6 +391,7 @@ class Code(StrEnum):
     LABEL_NOTE_IGNORED = "label.note_ignored"
     LABEL_NOTE_SERVINGS_GIVEN = "label.note_servings_given"
     LABEL_HOW = "label.how"
+    LABEL_HOW_TWO = "label.how_two"
 
 
 @dataclass(frozen=True, slots=True)

@@ -265,11 +265,15 @@ def _from_label(
         # "magnesium (as citrate) 200 mg": said as it always was
         how = Message.of(Code.SUPPLEMENT_HOW_LABEL, elemental=counted, form=reading.form_words)
     else:
-        main = next(
-            (note for code in _READING_CODES for note in reading.notes if note.code is code),
-            Message.of(Code.LABEL_NOTE_ELEMENTAL, amount=counted),
-        )
-        how = Message.of(Code.LABEL_HOW, elemental=round(counted, 1), reading=main)
+        # the one or two notes that say how the label was read, most telling first
+        telling = [note for code in _READING_CODES for note in reading.notes if note.code is code]
+        if len(telling) >= 2 and telling[1].code is not Code.LABEL_NOTE_ELEMENTAL:
+            how = Message.of(
+                Code.LABEL_HOW_TWO, elemental=round(counted, 1), reading=telling[0], also=telling[1]
+            )
+        else:
+            main = telling[0] if telling else Message.of(Code.LABEL_NOTE_ELEMENTAL, amount=counted)
+            how = Message.of(Code.LABEL_HOW, elemental=round(counted, 1), reading=main)
     return reading, counted, servings, how
 
 
