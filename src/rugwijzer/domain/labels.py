@@ -208,8 +208,26 @@ def _normalised(text: str) -> str:
 
 
 def _segments(text: str) -> list[str]:
-    """The parts of a label: lines, or parts between ";" "|" "•", or "," not between digits."""
-    parts = re.split(r"[\n;|•]+|(?<!\d),|,(?!\d)", text)
+    """The parts of a label: lines, or parts between ";" "|" "•", or "," not between digits
+    (a decimal comma) and not inside brackets ("magnesium (als citraat, watervrij) 200 mg")."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        depth = max(depth, 0)
+        decimal = (
+            char == ","
+            and 0 < index < len(text) - 1
+            and text[index - 1].isdigit()
+            and text[index + 1].isdigit()
+        )
+        if char in "\n;|•" or (char == "," and depth == 0 and not decimal):
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
     return [part.strip(" .") for part in parts if part.strip(" .")]
 
 
@@ -253,8 +271,13 @@ def _named_form(
     # Start at the last "magnesium…" word: "2 tabletten magnesiumcitraat" names citraat.
     starts = [i for i, token in enumerate(tokens) if token.startswith("magnesium")]
     tokens = tokens[starts[-1] :] if starts else tokens
-    for end in range(len(tokens), 0, -1):
-        phrase = " ".join(tokens[:end])
+    # the longest run of words that names a form, leftmost first ("vitakruid citraat": citraat)
+    spans = sorted(
+        ((start, end) for start in range(len(tokens)) for end in range(start + 1, len(tokens) + 1)),
+        key=lambda span: (span[0] - span[1], span[0]),
+    )
+    for start, end in spans:
+        phrase = " ".join(tokens[start:end])
         candidates = [phrase]
         if phrase.startswith("magnesium"):
             rest = phrase.removeprefix("magnesium").strip(" -")
@@ -313,11 +336,11 @@ def _take_serving(segment: str, found: _Found) -> str:
     if match is None:
         return segment
     count = match.group("n") or match.group("n2")
+    if re.search(r"dosis|dose|serving|portie", match.group(0)):
+        found.per_daily_portion = True
     if count is not None:
         found.units_per_serving = float(count)
-    elif re.search(r"dosis|dose|serving|portie", match.group(0)):
-        found.per_daily_portion = True
-    else:
+    elif not found.per_daily_portion:
         found.units_per_serving = 1.0
     found.serving_stated = True
     return segment[: match.start()] + " " + segment[match.end() :]
@@ -340,7 +363,15 @@ def _amount_in(segment: str, catalogue: FormCatalogue) -> tuple[_Amount, str] | 
         match = pattern.search(segment)
         if match is not None:
             words = match.group("form")
-            forms = catalogue.resolve(words)  # an unknown form is an error, as it always was
+            exact = _lookup(catalogue, words)
+            # "magnesiumcitraat, watervrij": the words that name a form
+            named = None if exact else _named_form(catalogue, words)
+            if exact:
+                forms = exact
+            elif named is not None:
+                words, forms = named
+            else:
+                forms = catalogue.resolve(words)  # an unknown form is an error, as it was
             amount = _Amount(
                 _milligrams(match.group("mg"), match.group("unit")),
                 AmountBasis.ELEMENTAL,
@@ -363,9 +394,13 @@ def _amount_in(segment: str, catalogue: FormCatalogue) -> tuple[_Amount, str] | 
         for words in (before, after)
     ) and not re.search(r"(?:^|\s)magnesium$", before)
     if not compound_by_amount and re.search(r"(?:^|\s)magnesium(?:\s|$)", before + " "):
-        return _Amount(mg, AmountBasis.ELEMENTAL, None, (), leading), re.sub(
-            r"(?:^|\s)magnesium(?=\s|$)", " ", before
-        ) + " " + after
+        rest = re.sub(r"(?:^|\s)magnesium(?=\s|$)", " ", before) + " " + after
+        # "Vitakruid Magnesium 400 mg citraat": the amount is magnesium, the form is named too
+        named = _named_form(catalogue, rest)
+        form_words, forms = named if named else (None, ())
+        if named is not None:
+            rest = rest.replace(named[0], " ")
+        return _Amount(mg, AmountBasis.ELEMENTAL, form_words, forms, leading), rest
     if re.search(r"(?:^|\s)magnesium$", before) or (
         not compound_by_amount
         and re.match(r"^(?:elementair\s+|elemental\s+)?magnesium(?![a-z])", after)
