@@ -153,6 +153,16 @@ _NUMBER_WORDS = {
     "vier": "4",
     "four": "4",
 }
+#: "twice daily", "tweemaal daags": a number of times.
+_TIMES_WORDS = {
+    "once": "1 x",
+    "eenmaal": "1 x",
+    "twice": "2 x",
+    "tweemaal": "2 x",
+    "thrice": "3 x",
+    "driemaal": "3 x",
+}
+_TIMES_WORD = re.compile(rf"\b(?P<word>{'|'.join(_TIMES_WORDS)})\b")
 _NUMBER_WORD = re.compile(rf"\b(?P<word>{'|'.join(_NUMBER_WORDS)})\b(?=\s*(?:{_UNIT}|{_TIMES}))")
 #: Words that carry no meaning for the reading ("magnesium 250 mg per tablet, vegan").
 _FILLER = frozenset(
@@ -204,6 +214,7 @@ def _normalised(text: str) -> str:
     lowered = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(ch for ch in lowered if not unicodedata.combining(ch))
     plain = re.sub(r"\s+", " ", plain).strip()
+    plain = _TIMES_WORD.sub(lambda match: _TIMES_WORDS[match.group("word")], plain)
     return _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group("word")], plain)
 
 
