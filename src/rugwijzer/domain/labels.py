@@ -486,34 +486,36 @@ def read_label(text: str, catalogue: FormCatalogue) -> LabelReading:
     return _reading(original, found)
 
 
-def _reading(text: str, found: _Found) -> LabelReading:
-    notes: list[Message] = []
+def _chosen_amount(found: _Found) -> tuple[_Amount | None, list[Message]]:
+    """The amount the reading uses: the elemental one when the label also names the compound's
+    ("magnesiumcitraat 1000 mg, waarvan magnesium 160 mg"); two of a kind are an error."""
     elemental = [a for a in found.amounts if a.basis is AmountBasis.ELEMENTAL]
     others = [a for a in found.amounts if a.basis is not AmountBasis.ELEMENTAL]
-    amount: _Amount | None = None
     if len(elemental) > 1 or (not elemental and len(others) > 1):
         several = elemental if len(elemental) > 1 else others
         raise InvalidInputError(
-            Code.LABEL_SEVERAL_AMOUNTS,
-            first=several[0].mg,
-            second=several[1].mg,
+            Code.LABEL_SEVERAL_AMOUNTS, first=several[0].mg, second=several[1].mg
         )
-    if elemental:
-        amount = elemental[0]
-        for other in others:
-            # "magnesiumcitraat 1000 mg, waarvan magnesium 160 mg": the magnesium is used.
-            notes.append(
-                Message.of(
-                    Code.LABEL_NOTE_COMPOUND_SEEN,
-                    compound=other.mg,
-                    form=other.form_words or "",
-                    elemental=amount.mg,
-                )
+    if not elemental:
+        return (others[0] if others else None), []
+    amount = elemental[0]
+    notes: list[Message] = []
+    for other in others:
+        notes.append(
+            Message.of(
+                Code.LABEL_NOTE_COMPOUND_SEEN,
+                compound=other.mg,
+                form=other.form_words or "",
+                elemental=amount.mg,
             )
-            if not amount.forms:
-                amount.form_words, amount.forms = other.form_words, other.forms
-    elif others:
-        amount = others[0]
+        )
+        if not amount.forms:
+            amount.form_words, amount.forms = other.form_words, other.forms
+    return amount, notes
+
+
+def _reading(text: str, found: _Found) -> LabelReading:
+    amount, notes = _chosen_amount(found)
     form_words = amount.form_words if amount else None
     forms = amount.forms if amount else ()
     if not forms and found.forms:
@@ -551,12 +553,28 @@ def _reading(text: str, found: _Found) -> LabelReading:
                 raise InvalidInputError(Code.LABEL_COMPOUND_WITHOUT_FORM, amount=amount.mg)
             elemental_mg = compound_range[1]
             if_compound = compound_range
-            notes.append(_compound_note(amount.mg, form_words or "", compound_range))
+            notes.append(
+                _figure_note(
+                    Code.LABEL_NOTE_COMPOUND,
+                    Code.LABEL_NOTE_COMPOUND_RANGE,
+                    amount.mg,
+                    form_words or "",
+                    compound_range,
+                )
+            )
         else:
             elemental_mg = amount.mg
             if amount.basis is AmountBasis.UNSTATED and compound_range is not None:
                 if_compound = compound_range
-                notes.append(_unstated_note(amount.mg, form_words or "", compound_range))
+                notes.append(
+                    _figure_note(
+                        Code.LABEL_NOTE_UNSTATED,
+                        Code.LABEL_NOTE_UNSTATED_RANGE,
+                        amount.mg,
+                        form_words or "",
+                        compound_range,
+                    )
+                )
             else:
                 notes.append(Message.of(Code.LABEL_NOTE_ELEMENTAL, amount=amount.mg))
     if_other_units: float | None = None
@@ -635,31 +653,12 @@ def _units_per_day(found: _Found) -> tuple[float | None, list[Message]]:
     return totals[0], notes
 
 
-def _compound_note(amount: float, form: str, span: tuple[float, float]) -> Message:
-    low, high = span
-    if round(low, 1) == round(high, 1):
-        return Message.of(
-            Code.LABEL_NOTE_COMPOUND, amount=amount, form=form, elemental=round(high, 1)
-        )
-    return Message.of(
-        Code.LABEL_NOTE_COMPOUND_RANGE,
-        amount=amount,
-        form=form,
-        low=round(low, 1),
-        high=round(high, 1),
-    )
-
-
-def _unstated_note(amount: float, form: str, span: tuple[float, float]) -> Message:
-    low, high = span
-    if round(low, 1) == round(high, 1):
-        return Message.of(
-            Code.LABEL_NOTE_UNSTATED, amount=amount, form=form, elemental=round(high, 1)
-        )
-    return Message.of(
-        Code.LABEL_NOTE_UNSTATED_RANGE,
-        amount=amount,
-        form=form,
-        low=round(low, 1),
-        high=round(high, 1),
-    )
+def _figure_note(
+    exact: Code, spread: Code, amount: float, form: str, span: tuple[float, float]
+) -> Message:
+    """A note with the magnesium in `amount` mg of the compound: one figure (`exact`), or a
+    range (`spread`) for a name that can mean several salts."""
+    low, high = (round(value, 1) for value in span)
+    if low == high:
+        return Message.of(exact, amount=amount, form=form, elemental=high)
+    return Message.of(spread, amount=amount, form=form, low=low, high=high)
