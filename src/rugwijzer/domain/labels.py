@@ -278,7 +278,7 @@ def _named_form(
     words = re.sub(r"[^a-z0-9\- ]+", " ", words).strip()
     if not words:
         return None
-    tokens = words.split()
+    tokens = [token.strip("-") for token in words.split() if token.strip("-")]
     # Start at the last "magnesium…" word: "2 tabletten magnesiumcitraat" names citraat.
     starts = [i for i, token in enumerate(tokens) if token.startswith("magnesium")]
     tokens = tokens[starts[-1] :] if starts else tokens
@@ -398,37 +398,29 @@ def _amount_in(segment: str, catalogue: FormCatalogue) -> tuple[_Amount, str] | 
     before = segment[: match.start()].strip(" :=")
     after = segment[match.end() :].strip(" :=")
     left = before + " " + after
-    # "magnesium 250 mg", "250 mg magnesium", "magnesium forte 400 mg": the element itself
-    # (unless the words by the amount name a compound: that is the case below).
-    compound_by_amount = any(
-        _named_form(catalogue, words) is not None and "magnesium" in words
-        for words in (before, after)
-    ) and not re.search(r"(?:^|\s)magnesium$", before)
-    if not compound_by_amount and re.search(r"(?:^|\s)magnesium(?:\s|$)", before + " "):
-        rest = re.sub(r"(?:^|\s)magnesium(?=\s|$)", " ", before) + " " + after
-        # "Vitakruid Magnesium 400 mg citraat": the amount is magnesium, the form is named too
-        named = _named_form(catalogue, rest)
-        form_words, forms = named if named else (None, ())
-        if named is not None:
-            rest = rest.replace(named[0], " ")
-        return _Amount(mg, AmountBasis.ELEMENTAL, form_words, forms, leading), rest
-    if re.search(r"(?:^|\s)magnesium$", before) or (
-        not compound_by_amount
-        and re.match(r"^(?:elementair\s+|elemental\s+)?magnesium(?![a-z])", after)
-    ):
-        bracket = _FORM_IN_BRACKETS.search(segment)
-        named = _named_form(catalogue, bracket.group("form")) if bracket else None
-        rest = (
-            re.sub(r"magnesium\s*$", "", before)
-            + " "
-            + re.sub(r"^(?:elementair\s+|elemental\s+)?magnesium", "", after)
+    # "magnesium 250 mg", "250 mg magnesium", "magnesium forte 400 mg": the element itself,
+    # unless the words by the amount name a compound ("magnesium citrate 400 mg", below).
+    bracket = _FORM_IN_BRACKETS.search(segment)
+    compound_by_amount = (
+        not bracket
+        and not re.search(r"(?:^|\s)magnesium$", before)
+        and any(
+            "magnesium" in words and _named_form(catalogue, words) is not None
+            for words in (before, after)
         )
+    )
+    magnesium_word = r"(?:^|\s)(?:elementair\s+|elemental\s+)?magnesium(?=\s|$)"
+    if not compound_by_amount and (
+        re.search(magnesium_word, before) or re.match(magnesium_word, after)
+    ):
+        rest = re.sub(magnesium_word, " ", before) + " " + re.sub(magnesium_word, " ", after)
+        # "Vitakruid Magnesium 400 mg citraat": the form may be named anywhere in the part
+        named = _named_form(catalogue, bracket.group("form") if bracket else rest)
         form_words, forms = named if named else (None, ())
-        if named is None and rest.strip():
-            # "magnesium forte 400 mg": words that are not a form; the amount is still magnesium
-            named_rest = _named_form(catalogue, rest)
-            if named_rest is not None:
-                form_words, forms = named_rest
+        if bracket:
+            rest = re.sub(rf"\(\s*{_AS}\s+[^)]*\)", " ", rest)
+        elif named is not None:
+            rest = rest.replace(named[0], " ")
         return _Amount(mg, AmountBasis.ELEMENTAL, form_words, forms, leading), rest
     # "Magnesiumcitraat 400 mg", "400 mg magnesium citrate": a compound's name by the amount.
     for words in (before, after):
