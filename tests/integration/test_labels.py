@@ -84,7 +84,7 @@ def test_api_two_tablets_counts_the_higher_reading_and_the_labels_servings(
     )
     assert given.json()["servings"] == 1
     assert given.json()["label_reading"]["notes"][-1] == (
-        "You gave 1 servings a day and the label says 2: your number is used."
+        "Servings a day: you gave 1, the label says 2; your number is used."
     )
 
 
@@ -160,7 +160,7 @@ def test_api_check_keeps_the_old_format_as_it_was(web: TestClient) -> None:
 def test_the_supplement_page_shows_how_a_dutch_label_was_read(web: TestClient) -> None:
     page = web.post("/supplements", data={"label": "2 tabletten magnesium 250 mg"}).text
     assert text(page, "#label-reading-taken") == (
-        "250 mg elementair magnesium per 2 tabletten of capsules"
+        "250 mg elementair magnesium per 2 (tabletten of capsules)"
     )
     assert text(page, "#label-reading-other-units") == "500 mg"
     assert text(page, "#label-reading-counted") == "500 mg"
@@ -245,7 +245,7 @@ def test_cli_log_shows_how_an_ambiguous_label_was_read(cli_diary: None) -> None:
     assert result.exit_code == 0, result.output
     flat = _flat(result.stdout)
     assert flat.startswith("Logged 2 tablets magnesium 250 mg; 2 tablets daily: 500 mg elemental")
-    assert "If the amount is for 1 tablets or capsules: 500 mg" in flat
+    assert "If the amount is for 1 (tablets or capsules): 500 mg" in flat
     as_json = runner.invoke(
         cli_app,
         ["log", "supplement", "--label", "magnesium 100 mg", "--servings", "3", "--json"],

@@ -202,7 +202,7 @@ def test_servings_a_day_from_the_label_and_the_users_number_wins() -> None:
     view = label_reading_view(given.label_reading, "nl")
     assert (
         view.notes[-1]
-        == "Je gaf 1 porties per dag op en het etiket zegt 2: jouw aantal wordt gebruikt."
+        == "Porties per dag: jij gaf 1 op, het etiket zegt 2; jouw aantal wordt gebruikt."
     )
 
 

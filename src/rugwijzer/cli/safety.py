@@ -186,7 +186,7 @@ def print_label_reading(reading: dict[str, Any], say: Voice, *, indent: str = " 
         console.print(f"{indent}{escape(text)}")
     if reading.get("elemental_if_other_units_mg") is not None:
         text = say(
-            "If the amount is for {units} tablets or capsules: {figure} mg",
+            "If the amount is for {units} (tablets or capsules): {figure} mg",
             units=say.amount(reading["other_units_per_serving"]),
             figure=say.amount(reading["elemental_if_other_units_mg"]),
         )
