@@ -375,7 +375,6 @@ class Code(StrEnum):
     LABEL_SEVERAL_AMOUNTS = "label.several_amounts"
     LABEL_SEVERAL_DOSES = "label.several_doses"
     LABEL_AMOUNT_IMPLAUSIBLE = "label.amount_implausible"
-    LABEL_COMPOUND_WITHOUT_FORM = "label.compound_without_form"
     # How the label was read (notes) and how a supplement's amount was found from a label.
     LABEL_NOTE_ELEMENTAL = "label.note_elemental"
     LABEL_NOTE_UNSTATED = "label.note_unstated"

@@ -540,9 +540,8 @@ def _reading(text: str, found: _Found) -> LabelReading:
     if amount is not None:
         compound_values = [form.elemental_mg(amount.mg) for form in forms]
         compound_range = (min(compound_values), max(compound_values)) if compound_values else None
-        if amount.basis is AmountBasis.COMPOUND:
-            if compound_range is None:
-                raise InvalidInputError(Code.LABEL_COMPOUND_WITHOUT_FORM, amount=amount.mg)
+        if amount.basis is AmountBasis.COMPOUND and compound_range is not None:
+            # (the compound basis is only read by a form's name, so the range is there)
             elemental_mg = compound_range[1]
             if_compound = compound_range
             notes.append(
