@@ -64,6 +64,8 @@ SUPPLEMENT_TESTS = (
     "tests/integration/test_pages.py",
     "tests/integration/test_api.py",
 )
+#: Supplement labels (issue #15): the reading counted against the upper limit.
+LABEL_TESTS = ("tests/unit/test_labels.py", "tests/integration/test_labels.py")
 PROGRESS_TESTS = (
     "tests/unit/test_progress*.py",
     "tests/integration/test_*effect*.py",
@@ -300,6 +302,20 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "elemental = amount.high_mg",
         "elemental = amount.low_mg",
         SUPPLEMENT_TESTS,
+    ),
+    Mutation(
+        "a label that reads two ways counts its lower figure",
+        "domain/labels.py",
+        "        return max(candidates)",
+        "        return min(candidates)",
+        LABEL_TESTS,
+    ),
+    Mutation(
+        "the label's servings a day win over the user's",
+        "services/safety.py",
+        "servings = given_servings or reading.servings_per_day or 1.0",
+        "servings = reading.servings_per_day or given_servings or 1.0",
+        LABEL_TESTS,
     ),
     Mutation(
         "the upper limit of another reference system",

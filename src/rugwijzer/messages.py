@@ -377,6 +377,30 @@ class Code(StrEnum):
     ENTRY_FIELD_SERVINGS = "entry.field_servings"
     ENTRY_FIELD_COMPOUND_MG = "entry.field_compound_mg"
 
+    # --- issue 15: supplement labels (domain/labels.py) ----------------------------------------
+    # Errors.
+    LABEL_NO_AMOUNT = "label.no_amount"
+    LABEL_FORM_NO_AMOUNT = "label.form_no_amount"
+    LABEL_SEVERAL_AMOUNTS = "label.several_amounts"
+    LABEL_SEVERAL_DOSES = "label.several_doses"
+    LABEL_AMOUNT_IMPLAUSIBLE = "label.amount_implausible"
+    # How the label was read (notes) and how a supplement's amount was found from a label.
+    LABEL_NOTE_ELEMENTAL = "label.note_elemental"
+    LABEL_NOTE_UNSTATED = "label.note_unstated"
+    LABEL_NOTE_UNSTATED_RANGE = "label.note_unstated_range"
+    LABEL_NOTE_COMPOUND = "label.note_compound"
+    LABEL_NOTE_COMPOUND_RANGE = "label.note_compound_range"
+    LABEL_NOTE_COMPOUND_SEEN = "label.note_compound_seen"
+    LABEL_NOTE_UNITS_LEADING = "label.note_units_leading"
+    LABEL_NOTE_UNITS_UNSTATED = "label.note_units_unstated"
+    LABEL_NOTE_SERVINGS = "label.note_servings"
+    LABEL_NOTE_DOSE_RANGE = "label.note_dose_range"
+    LABEL_NOTE_COUNTED_HIGHER = "label.note_counted_higher"
+    LABEL_NOTE_IGNORED = "label.note_ignored"
+    LABEL_NOTE_SERVINGS_GIVEN = "label.note_servings_given"
+    LABEL_HOW = "label.how"
+    LABEL_HOW_TWO = "label.how_two"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -100,8 +100,12 @@ def log_supplement(
 ) -> SupplementLogged:
     """Log a supplement taken. The answer's `supplement_advice` gives the day's total against
     your profile: under a hard stop (kidney disease, heart-rhythm problems, pregnancy, a child
-    under 4) it suggests no dose and sends you to your doctor."""
+    under 4) it suggests no dose and sends you to your doctor. A `label` is read as Dutch and
+    English packs write it; `label_reading` says how (which reading, why, both figures)."""
     entry = body.model_dump(exclude_none=True, exclude={"date"})
+    if "servings_per_day" not in body.model_fields_set:
+        # not sent: the label's own number a day ("1 capsule per dag") counts, else one
+        entry.pop("servings_per_day", None)
     return entries.log_supplement(user.user_id, entry, day=body.date, lang=lang)
 
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from rugwijzer.cli.common import Language, parse_day, print_json, read_json, write_file
 from rugwijzer.cli.errors import reported_errors
 from rugwijzer.cli.language import Voice, cli_language, voice
-from rugwijzer.cli.safety import print_hard_stops, urgency_label
+from rugwijzer.cli.safety import print_hard_stops, print_label_reading, urgency_label
 from rugwijzer.content import render
 from rugwijzer.domain.aids import CATEGORIES as AID_CATEGORIES
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
@@ -97,14 +97,18 @@ def log_supplement(
     elemental_mg: Annotated[
         float | None, typer.Option(help="Milligrams of elemental magnesium.")
     ] = None,
-    servings: Annotated[float, typer.Option(help="Servings taken.")] = 1.0,
+    servings: Annotated[
+        float | None,
+        typer.Option(help="Servings taken (default: as the label says, else 1)."),
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Product name.")] = None,
     on: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Log a supplement taken."""
-    entry: dict[str, Any] = {"servings_per_day": servings}
+    entry: dict[str, Any] = {}
     for key, value in (
+        ("servings_per_day", servings),
         ("label", label),
         ("form", form),
         ("compound_mg", compound_mg),
@@ -127,6 +131,10 @@ def log_supplement(
             amount=float(row.elemental_mg * row.servings),
         )
     )
+    reading = row.label_reading.model_dump(mode="json") if row.label_reading else None
+    if reading and (reading["ambiguous"] or len(reading["notes"]) > 1):
+        # a plain "magnesium (as citrate) 200 mg" needs no more words than the line above
+        print_label_reading(reading, say)
     if row.supplement_advice:
         print_hard_stops(row.supplement_advice, say)
 

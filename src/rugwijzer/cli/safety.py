@@ -149,6 +149,8 @@ def check(
             f"  {escape(supplement['name'])}: {say.amount(supplement['elemental_mg_per_day'])} mg "
             f"({escape(say.text(supplement['how']))})"
         )
+        if supplement.get("label_reading"):
+            print_label_reading(supplement["label_reading"], say, indent="    ")
     if not view["hard_stops"]:
         console.print(_cited(view["advice"], say))
     for warning in view["warnings"]:
@@ -165,6 +167,33 @@ def check(
         console.print(f"  {escape(name)}, {portion}: {amount} mg")
     for note in view["notes"]:
         console.print(_cited(note, say))
+
+
+def print_label_reading(reading: dict[str, Any], say: Voice, *, indent: str = "  ") -> None:
+    """How a label line was read: the reading taken, the other figures, what is counted, the
+    notes (which reading and why) and the labelling rule with its sources."""
+    line = say(
+        "Label read as {amount} mg elemental magnesium per serving; counted: {counted} mg",
+        amount=say.amount(reading["elemental_mg"]),
+        counted=say.amount(reading["counted_mg"]),
+    )
+    console.print(f"{indent}{escape(line)}")
+    compound = reading.get("elemental_if_compound_mg")
+    if compound:
+        low, high = compound
+        figure = say.amount(low) if low == high else f"{say.amount(low)}-{say.amount(high)}"
+        text = say("If the amount is the compound: {figure} mg", figure=figure)
+        console.print(f"{indent}{escape(text)}")
+    if reading.get("elemental_if_other_units_mg") is not None:
+        text = say(
+            "If the amount is for {units} (tablets or capsules): {figure} mg",
+            units=say.amount(reading["other_units_per_serving"]),
+            figure=say.amount(reading["elemental_if_other_units_mg"]),
+        )
+        console.print(f"{indent}{escape(text)}")
+    for note in reading["notes"]:
+        console.print(f"{indent}- {escape(say.text(note))}")
+    console.print(f"{indent}{_cited(reading['convention'], say)}")
 
 
 def _implied_reference(profile: dict[str, Any]) -> str | None:

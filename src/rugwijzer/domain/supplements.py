@@ -10,11 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rugwijzer.domain.references import Profile, Target
 from rugwijzer.domain.text import fold
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code, Foreign, Message
+
+if TYPE_CHECKING:
+    from rugwijzer.domain.labels import LabelReading
 
 __all__ = [
     "ATOMIC_WEIGHTS",
@@ -292,6 +296,8 @@ class SupplementIntake:
     how: Message
     form: SupplementForm | None = None
     elemental_range_mg: tuple[float, float] | None = None
+    #: how the label was read, when the amount came from a label line
+    label_reading: LabelReading | None = None
 
     @property
     def elemental_mg_per_day(self) -> float:

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from rugwijzer.domain.aids import Category
 from rugwijzer.services.meal_items import item_view
+from rugwijzer.services.views import LabelReadingView
 from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import Change, CheckIn, MealEntry, Profile, SupplementEntry
 
@@ -152,6 +153,8 @@ class SupplementLogged(SupplementView):
     profile lacks a year of birth or a sex)."""
 
     supplement_advice: Any
+    #: how the label was read, when the supplement was given as a label
+    label_reading: LabelReadingView | None = None
 
 
 class CheckInRecord(_View):

@@ -43,7 +43,7 @@ from rugwijzer.services.meal_items import (
 )
 from rugwijzer.services.meals import parse_meal_text
 from rugwijzer.services.profile import DiaryPart
-from rugwijzer.services.safety import intakes_from_json
+from rugwijzer.services.safety import intakes_from_json, label_reading_view
 from rugwijzer.services.summaries import day_supplement_advice
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
@@ -158,7 +158,17 @@ class EntryService(DiaryPart):
                 queries.supplements_between(session, user_id, taken_on, taken_on),
                 lang,
             )
-            return SupplementLogged(**supplement_view(row).model_dump(), supplement_advice=advice)
+            reading_lang = lang or (user.profile.language if user.profile else None) or "nl"
+            reading = (
+                label_reading_view(intake.label_reading, reading_lang)
+                if intake.label_reading
+                else None
+            )
+            return SupplementLogged(
+                **supplement_view(row).model_dump(),
+                supplement_advice=advice,
+                label_reading=reading,
+            )
 
     def check_in(self, user_id: int, checkin: CheckInInput) -> CheckInView:
         """Record the day's check-in; a second one on the same day updates the first."""

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
+from rugwijzer.domain.labels import AmountBasis, LabelReading, read_label
 from rugwijzer.domain.references import Profile
 from rugwijzer.domain.screen import RISK_GROUPS, SYMPTOMS, ScreenAnswers, screen
 from rugwijzer.domain.supplements import (
     MAX_DAILY_ELEMENTAL_MG,
     ElementalAmount,
+    FormCatalogue,
     GradedNote,
     HealthFlags,
     SupplementCheck,
     SupplementForm,
     SupplementIntake,
     check_supplements,
-    parse_label_line,
 )
 from rugwijzer.domain.triage import TriageResult, Urgency
 from rugwijzer.errors import InvalidInputError
@@ -43,6 +45,7 @@ from rugwijzer.services.views import (
     FoodFirstSuggestion,
     FoodFirstView,
     InteractionView,
+    LabelReadingView,
     ScreenView,
     SupplementAdviceView,
     SupplementCheckView,
@@ -60,6 +63,7 @@ __all__ = [
     "food_first",
     "health_flags_from_mapping",
     "intakes_from_json",
+    "label_reading_view",
     "screen_view",
     "stored_supplement_advice",
     "supplement_advice",
@@ -153,9 +157,10 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
             raise InvalidInputError(
                 Code.SUPPLEMENT_ENTRY_UNKNOWN_FIELDS, number=index + 1, fields=tuple(unknown)
             )
-        servings = (
-            _positive(entry, "servings_per_day", index) if "servings_per_day" in entry else 1.0
+        given_servings = (
+            _positive(entry, "servings_per_day", index) if "servings_per_day" in entry else None
         )
+        servings = given_servings or 1.0
         name = str(
             entry.get("name")
             or entry.get("label")
@@ -164,11 +169,15 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
         )
         form: SupplementForm | None = None
         span: tuple[float, float] | None = None
+        reading: LabelReading | None = None
         if "label" in entry:
-            form_name, elemental = parse_label_line(str(entry["label"]))
-            forms = catalogue.resolve(form_name)
-            form = forms[0] if len(forms) == 1 else None
-            how = Message.of(Code.SUPPLEMENT_HOW_LABEL, elemental=elemental, form=form_name)
+            reading, elemental, servings, how = _from_label(
+                str(entry["label"]), catalogue, given_servings
+            )
+            form = reading.form
+            if reading.amount_basis is AmountBasis.COMPOUND and reading.elemental_if_compound_mg:
+                low, high = reading.elemental_if_compound_mg
+                span = (low, high) if round(low, 1) != round(high, 1) else None
         elif "elemental_mg" in entry:
             elemental = _positive(entry, "elemental_mg", index)
             how = Message.of(Code.SUPPLEMENT_HOW_GIVEN, elemental=elemental)
@@ -206,8 +215,95 @@ def intakes_from_json(data: object) -> list[SupplementIntake]:
                 total=round(elemental * servings),
                 maximum=round(MAX_DAILY_ELEMENTAL_MG),
             )
-        intakes.append(SupplementIntake(name, round(elemental, 3), servings, how, form, span))
+        intakes.append(
+            SupplementIntake(name, round(elemental, 3), servings, how, form, span, reading)
+        )
     return intakes
+
+
+#: The notes that say how an ambiguous label was read, most telling first (for `how`).
+_READING_CODES = (
+    Code.LABEL_NOTE_UNITS_LEADING,
+    Code.LABEL_NOTE_UNITS_UNSTATED,
+    Code.LABEL_NOTE_UNSTATED_RANGE,
+    Code.LABEL_NOTE_UNSTATED,
+    Code.LABEL_NOTE_COMPOUND_RANGE,
+    Code.LABEL_NOTE_COMPOUND,
+    Code.LABEL_NOTE_COMPOUND_SEEN,
+    Code.LABEL_NOTE_ELEMENTAL,
+)
+
+
+def _from_label(
+    text: str, catalogue: FormCatalogue, given_servings: float | None
+) -> tuple[LabelReading, float, float, Message]:
+    """A label line as an intake: the reading, elemental mg per serving counted (the higher
+    reading), servings a day (the user's number wins over the label's) and how it was found."""
+    reading = read_label(text, catalogue)
+    counted = reading.counted_mg
+    if counted is None:
+        if reading.forms:
+            raise InvalidInputError(Code.LABEL_FORM_NO_AMOUNT, form=reading.form_words or text)
+        raise InvalidInputError(Code.LABEL_NO_AMOUNT, text=text)
+    servings = given_servings or reading.servings_per_day or 1.0
+    if (
+        given_servings is not None
+        and reading.servings_per_day is not None
+        and round(given_servings, 3) != round(reading.servings_per_day, 3)
+    ):
+        note = Message.of(
+            Code.LABEL_NOTE_SERVINGS_GIVEN, given=given_servings, label=reading.servings_per_day
+        )
+        reading = dataclasses.replace(reading, notes=(*reading.notes, note))
+    plain = (
+        reading.amount_basis is AmountBasis.ELEMENTAL
+        and not reading.ambiguous
+        and reading.form_words is not None
+        and reading.units_per_serving is None
+    )
+    if plain:
+        # "magnesium (as citrate) 200 mg": said as it always was
+        how = Message.of(Code.SUPPLEMENT_HOW_LABEL, elemental=counted, form=reading.form_words)
+    else:
+        # the one or two notes that say how the label was read, most telling first
+        telling = [note for code in _READING_CODES for note in reading.notes if note.code is code]
+        if len(telling) >= 2 and telling[1].code is not Code.LABEL_NOTE_ELEMENTAL:
+            how = Message.of(
+                Code.LABEL_HOW_TWO, elemental=round(counted, 1), reading=telling[0], also=telling[1]
+            )
+        else:
+            main = telling[0] if telling else Message.of(Code.LABEL_NOTE_ELEMENTAL, amount=counted)
+            how = Message.of(Code.LABEL_HOW, elemental=round(counted, 1), reading=main)
+    return reading, counted, servings, how
+
+
+def label_reading_view(reading: LabelReading, lang: str) -> LabelReadingView:
+    """How a label was read, with the notes in `lang` and the labelling rule's sources."""
+
+    def mg(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    compound = reading.elemental_if_compound_mg
+    return LabelReadingView(
+        text=reading.text,
+        form=reading.form.key if reading.form else None,
+        form_name=reading.form_words,
+        forms=[form.key for form in reading.forms],
+        amount_mg=reading.amount_mg,
+        amount_basis=reading.amount_basis.value if reading.amount_basis else None,
+        elemental_mg=mg(reading.elemental_mg),
+        elemental_if_compound_mg=[round(compound[0], 1), round(compound[1], 1)]
+        if compound
+        else None,
+        units_per_serving=reading.units_per_serving,
+        other_units_per_serving=reading.other_units_per_serving,
+        elemental_if_other_units_mg=mg(reading.elemental_if_other_units_mg),
+        counted_mg=mg(reading.counted_mg),
+        servings_per_day=reading.servings_per_day,
+        ambiguous=reading.ambiguous,
+        notes=[render_message(note, lang) for note in reading.notes],
+        convention=cited_statement("info.label_elemental", lang),
+    )
 
 
 def food_first(database: FoodDatabase, gap_mg: float | None, lang: str) -> FoodFirstView:
@@ -380,6 +476,9 @@ def supplement_check_view(
                 if intake.elemental_range_mg
                 else None,
                 form=_form(intake.form, lang) if intake.form else None,
+                label_reading=label_reading_view(intake.label_reading, lang)
+                if intake.label_reading
+                else None,
             )
             for intake in result.intakes
         ],

@@ -39,6 +39,7 @@ __all__ = [
     "FoodSourceView",
     "GrantView",
     "InteractionView",
+    "LabelReadingView",
     "LoginAnswer",
     "MeasureView",
     "NutrientAmountView",
@@ -327,6 +328,43 @@ class InteractionView(View):
     sources: list[CitedSource]
 
 
+class LabelReadingView(View):
+    """How a label line was read: the form, the amount and what it stands for, both figures
+    where the label can be read two ways, and the figure counted against the upper limit.
+    Milligrams are elemental magnesium per serving (`units_per_serving` tablets or capsules)
+    unless named otherwise."""
+
+    text: str
+    #: the form's catalogue key when the label names exactly one
+    form: str | None
+    #: the form's name as the label wrote it
+    form_name: str | None
+    #: every catalogue form the name can mean (several for "citraat": a range)
+    forms: list[str]
+    #: the number on the label, in mg
+    amount_mg: float | None
+    #: what the number stands for: elemental, compound, or unstated (not said)
+    amount_basis: Literal["elemental", "compound", "unstated"] | None
+    #: elemental magnesium per serving, as read (the reading taken)
+    elemental_mg: float | None
+    #: [low, high] elemental magnesium if the number is the compound
+    elemental_if_compound_mg: list[float] | None
+    units_per_serving: float | None
+    #: the other number of units the amount may be for, and the figure per serving then
+    other_units_per_serving: float | None
+    elemental_if_other_units_mg: float | None
+    #: elemental magnesium per serving counted against the upper limit (the higher reading)
+    counted_mg: float | None
+    #: servings a day as the label says (None: not said)
+    servings_per_day: float | None
+    #: True when the label can be read in more than one way (both figures are given)
+    ambiguous: bool
+    #: which reading was taken and why, in the language asked for
+    notes: list[str]
+    #: the labelling rule behind the reading, with its sources
+    convention: CitedStatement
+
+
 class CheckedSupplement(View):
     """One supplement as counted: elemental magnesium per serving and per day, and how."""
 
@@ -338,6 +376,8 @@ class CheckedSupplement(View):
     #: low and high for a form of unknown hydrate (the high one is counted)
     elemental_range_mg: list[float] | None
     form: SupplementFormView | None
+    #: how the label was read, when the supplement was given as a label line
+    label_reading: LabelReadingView | None = None
 
 
 class FoodRef(View):

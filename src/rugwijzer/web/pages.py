@@ -290,6 +290,7 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
                 "per_serving_mg": format_number(entry.elemental_mg, lang),
                 "servings": format_number(entry.servings, lang, optional_digits=2),
                 "elemental_mg": format_number(entry.elemental_mg * entry.servings, lang),
+                "how": render_message(Message.from_json(entry.how), lang),
             }
             for entry in view.supplements
         ],
@@ -401,14 +402,15 @@ def choose_food(
 
 
 @router.post("/today/supplement")
-def add_supplement(request: Request, label: str = Form(""), servings: str = Form("1")) -> Response:
-    """Log a supplement taken today from the line on its label."""
+def add_supplement(request: Request, label: str = Form(""), servings: str = Form("")) -> Response:
+    """Log a supplement taken today from the line on its label. Servings left empty: as the
+    label says ("1 capsule per dag"), else one."""
 
     def log(diary: Diary, user: int) -> object:
-        servings_count = _form_decimal(servings.strip() or "1", Code.ENTRY_FIELD_SERVINGS)
-        return diary.entries.log_supplement(
-            user, {"label": label, "servings_per_day": servings_count}
-        )
+        entry: dict[str, Any] = {"label": label}
+        if servings.strip():
+            entry["servings_per_day"] = _form_decimal(servings, Code.ENTRY_FIELD_SERVINGS)
+        return diary.entries.log_supplement(user, entry, lang=page_lang(request))
 
     return _today_form(request, log)
 
@@ -860,8 +862,12 @@ def _supplement_page(
     entry = {k: v for k, v in form.items() if v not in (None, "")}
     if entry.get("label") or entry.get("form"):
         try:
-            servings = _form_decimal(str(entry.get("servings") or 1), Code.ENTRY_FIELD_SERVINGS)
-            intake: dict[str, Any] = {"servings_per_day": servings}
+            intake: dict[str, Any] = {}
+            if entry.get("servings"):
+                # left empty: as the label says ("1 capsule per dag"), else one
+                intake["servings_per_day"] = _form_decimal(
+                    str(entry["servings"]), Code.ENTRY_FIELD_SERVINGS
+                )
             if entry.get("label"):
                 intake["label"] = entry["label"]
             else:
