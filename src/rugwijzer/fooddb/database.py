@@ -264,7 +264,8 @@ def _signature(files: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(signature)
 
 
-@lru_cache(maxsize=1)
+# Two: the bundled foods alone (tests, benchmarks) and the foods with the user's import.
+@lru_cache(maxsize=2)
 def _cached_database(signature: tuple[tuple[str, int, int], ...]) -> FoodDatabase:
     return load_food_database(extra_files=tuple(Path(path) for path, _, _ in signature))
 
