@@ -63,29 +63,29 @@ DESCRIPTIVE = (
     "Bevat sporen van/Contains traces of",
     "Is verrijkt met/Is fortified with",
 )
-COMPONENTS = tuple(
-    (
-        "ENERCJ (kJ)|ENERCC (kcal)|WATER (g)|PROT (g)|PROTPL (g)|PROTAN (g)|NT (g)|FAT (g)|"
-        "FACID (g)|FASAT (g)|FAMSCIS (g)|FAPU (g)|FAPUN3 (g)|FAPUN6 (g)|FATRS (g)|CHO (g)|"
-        "SUGAR (g)|STARCH (g)|POLYL (g)|FIBT (g)|ALC (g)|OA (g)|ASH (g)|CHORL (mg)|NA (mg)|"
-        "K (mg)|CA (mg)|P (mg)|MG (mg)|FE (mg)|HAEM (mg)|NHAEM (mg)|CU (mg)|SE (µg)|ZN (mg)|"
-        "ID (µg)|VITA_RAE (µg)|VITA_RE (µg)|RETOL (µg)|CARTBTOT (µg)|CARTA (µg)|LUTN (µg)|"
-        "ZEA (µg)|CRYPXB (µg)|LYCPN (µg)|VITD (µg)|CHOCALOH (µg)|CHOCAL (µg)|VITE (mg)|"
-        "TOCPHA (mg)|TOCPHB (mg)|TOCPHD (mg)|TOCPHG (mg)|VITK (µg)|VITK1 (µg)|VITK2 (µg)|"
-        "THIA (mg)|RIBF (mg)|VITB6 (mg)|VITB12 (µg)|NIA (mg)|FOL (µg)|FOLFD (µg)|FOLAC (µg)|"
-        "VITC (mg)|F4:0 (g)|F6:0 (g)|F8:0 (g)|F10:0 (g)|F11:0 (g)|F12:0 (g)|F13:0 (g)|"
-        "F14:0 (g)|F15:0 (g)|F16:0 (g)|F17:0 (g)|F18:0 (g)|F19:0 (g)|F20:0 (g)|F21:0 (g)|"
-        "F22:0 (g)|F23:0 (g)|F24:0 (g)|F25:0 (g)|F26:0 (g)|FASATXR (g)|F10:1CIS (g)|"
-        "F12:1CIS (g)|F14:1CIS (g)|F16:1CIS (g)|F18:1CIS (g)|F20:1CIS (g)|F22:1CIS (g)|"
-        "F24:1CIS (g)|FAMSCXR (g)|F18:2CN6 (g)|F18:2CN9 (g)|F18:2CT (g)|F18:2TC (g)|"
-        "F18:2R (g)|F18:3CN3 (g)|F18:3CN6 (g)|F18:4CN3 (g)|F20:2CN6 (g)|F20:3CN9 (g)|"
-        "F20:3CN6 (g)|F20:3CN3 (g)|F20:4CN6 (g)|F20:4CN3 (g)|F20:5CN3 (g)|F21:5CN3 (g)|"
-        "F22:2CN6 (g)|F22:2CN3 (g)|F22:3CN3 (g)|F22:4CN6 (g)|F22:5CN6 (g)|F22:5CN3 (g)|"
-        "F22:6CN3 (g)|F24:2CN6 (g)|FAPUXR (g)|F10:1TRS (g)|F12:1TRS (g)|F14:1TRS (g)|"
-        "F16:1TRS (g)|F18:1TRS (g)|F18:2TTN6 (g)|F18:3TTTN3 (g)|F20:1TRS (g)|F20:2TT (g)|"
-        "F22:1TRS (g)|F24:1TRS (g)|FAMSTXR (g)|FAUN (g)"
-    ).split("|")
+#: The component columns, "|" between them as in the file.
+COMPONENT_HEADER = (
+    "ENERCJ (kJ)|ENERCC (kcal)|WATER (g)|PROT (g)|PROTPL (g)|PROTAN (g)|NT (g)|FAT (g)|"
+    "FACID (g)|FASAT (g)|FAMSCIS (g)|FAPU (g)|FAPUN3 (g)|FAPUN6 (g)|FATRS (g)|CHO (g)|"
+    "SUGAR (g)|STARCH (g)|POLYL (g)|FIBT (g)|ALC (g)|OA (g)|ASH (g)|CHORL (mg)|NA (mg)|"
+    "K (mg)|CA (mg)|P (mg)|MG (mg)|FE (mg)|HAEM (mg)|NHAEM (mg)|CU (mg)|SE (µg)|ZN (mg)|"
+    "ID (µg)|VITA_RAE (µg)|VITA_RE (µg)|RETOL (µg)|CARTBTOT (µg)|CARTA (µg)|LUTN (µg)|"
+    "ZEA (µg)|CRYPXB (µg)|LYCPN (µg)|VITD (µg)|CHOCALOH (µg)|CHOCAL (µg)|VITE (mg)|"
+    "TOCPHA (mg)|TOCPHB (mg)|TOCPHD (mg)|TOCPHG (mg)|VITK (µg)|VITK1 (µg)|VITK2 (µg)|"
+    "THIA (mg)|RIBF (mg)|VITB6 (mg)|VITB12 (µg)|NIA (mg)|FOL (µg)|FOLFD (µg)|FOLAC (µg)|"
+    "VITC (mg)|F4:0 (g)|F6:0 (g)|F8:0 (g)|F10:0 (g)|F11:0 (g)|F12:0 (g)|F13:0 (g)|"
+    "F14:0 (g)|F15:0 (g)|F16:0 (g)|F17:0 (g)|F18:0 (g)|F19:0 (g)|F20:0 (g)|F21:0 (g)|"
+    "F22:0 (g)|F23:0 (g)|F24:0 (g)|F25:0 (g)|F26:0 (g)|FASATXR (g)|F10:1CIS (g)|"
+    "F12:1CIS (g)|F14:1CIS (g)|F16:1CIS (g)|F18:1CIS (g)|F20:1CIS (g)|F22:1CIS (g)|"
+    "F24:1CIS (g)|FAMSCXR (g)|F18:2CN6 (g)|F18:2CN9 (g)|F18:2CT (g)|F18:2TC (g)|"
+    "F18:2R (g)|F18:3CN3 (g)|F18:3CN6 (g)|F18:4CN3 (g)|F20:2CN6 (g)|F20:3CN9 (g)|"
+    "F20:3CN6 (g)|F20:3CN3 (g)|F20:4CN6 (g)|F20:4CN3 (g)|F20:5CN3 (g)|F21:5CN3 (g)|"
+    "F22:2CN6 (g)|F22:2CN3 (g)|F22:3CN3 (g)|F22:4CN6 (g)|F22:5CN6 (g)|F22:5CN3 (g)|"
+    "F22:6CN3 (g)|F24:2CN6 (g)|FAPUXR (g)|F10:1TRS (g)|F12:1TRS (g)|F14:1TRS (g)|"
+    "F16:1TRS (g)|F18:1TRS (g)|F18:2TTN6 (g)|F18:3TTTN3 (g)|F20:1TRS (g)|F20:2TT (g)|"
+    "F22:1TRS (g)|F24:1TRS (g)|FAMSTXR (g)|FAUN (g)"
 )
+COMPONENTS = tuple(COMPONENT_HEADER.split("|"))
 GROUPS = (
     ("Aardappelen en knolgewassen", "Potatoes and tubers"),
     ("Brood", "Bread"),

@@ -264,9 +264,14 @@ def _signature(files: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
     return tuple(signature)
 
 
-# Two: the bundled foods alone (tests, benchmarks) and the foods with the user's import.
-@lru_cache(maxsize=2)
-def _cached_database(signature: tuple[tuple[str, int, int], ...]) -> FoodDatabase:
+@lru_cache(maxsize=1)
+def _bundled_database() -> FoodDatabase:
+    return load_food_database()
+
+
+# One entry: after an import or a removal the former database is let go, not kept beside.
+@lru_cache(maxsize=1)
+def _database_with_imports(signature: tuple[tuple[str, int, int], ...]) -> FoodDatabase:
     return load_food_database(extra_files=tuple(Path(path) for path, _, _ in signature))
 
 
@@ -274,16 +279,20 @@ def default_food_database() -> FoodDatabase:
     """The process-wide food database: the bundled SR24 foods plus the user's imported NEVO
     foods when there are any (reference data: read-only, loaded once, and loaded again only
     when an import or removal changes the imported file; a stat per call tells)."""
-    return _cached_database(_signature(user_food_data_files()))
+    signature = _signature(user_food_data_files())
+    if not signature:
+        return _bundled_database()
+    return _database_with_imports(signature)
 
 
 def bundled_food_database() -> FoodDatabase:
     """The bundled SR24 foods alone, whatever the user imported (tests and benchmarks that
     must not depend on a user's data directory); the same object as the default database
     when nothing is imported."""
-    return _cached_database(())
+    return _bundled_database()
 
 
 def reload_food_database() -> None:
-    """Forget the process-wide food database (tests; after an import in this process)."""
-    _cached_database.cache_clear()
+    """Forget the food database with imported foods (after an import or a removal in this
+    process; the next use also notices the change by itself). The bundled foods stay."""
+    _database_with_imports.cache_clear()
