@@ -3,6 +3,7 @@ database with NEVO foods beside SR24."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,14 @@ import pytest
 
 from rugwijzer.domain.nutrients import Nutrient
 from rugwijzer.errors import InvalidInputError, InvalidRowsError
-from rugwijzer.fooddb.database import FoodDatabase, load_food_database
+from rugwijzer.fooddb.database import (
+    FoodDatabase,
+    bundled_food_database,
+    default_food_database,
+    load_food_database,
+    reload_food_database,
+)
+from rugwijzer.fooddb.datafile import Provenance
 from rugwijzer.fooddb.nevo import (
     NEVO_NUTRIENT_COLUMNS,
     import_nevo_file,
@@ -20,8 +28,10 @@ from rugwijzer.fooddb.nevo import (
 )
 from rugwijzer.i18n import render_message
 from tests.conftest import FIXTURES
+from tests.factories import make_food
 
 NEVO_SMALL = FIXTURES / "nevo" / "nevo_small.csv"
+_TEST_PROVENANCE = Provenance("test", "1", "test", "test licence", "-", "-", "test", "sr24", 2)
 
 
 def _lines() -> list[str]:
@@ -225,3 +235,52 @@ def test_english_text_keeps_sr24_first(nevo_database: FoodDatabase) -> None:
 def test_without_nevo_search_is_unchanged(food_db: FoodDatabase) -> None:
     assert not food_db.has_nevo
     assert food_db.search("volkorenbrood", lang="nl", limit=1)[0].food.id == "sr24:18075"
+
+
+def _equal_pair(nevo_group: str) -> FoodDatabase:
+    """An SR24 food and a NEVO food with the same names: they match any query equally."""
+    sr24 = dataclasses.replace(
+        make_food("05062", "Chicken breast", group="05", name_nl="kipfilet"), id="sr24:05062"
+    )
+    nevo = dataclasses.replace(
+        make_food("2001", "Chicken breast", group=nevo_group, name_nl="kipfilet"),
+        id="nevo:2001",
+    )
+    return FoodDatabase([sr24, nevo], _TEST_PROVENANCE)
+
+
+@pytest.mark.parametrize("nevo_group", ["05", "other"])
+def test_an_equal_match_goes_to_nevo_in_dutch_and_to_sr24_in_english(nevo_group: str) -> None:
+    database = _equal_pair(nevo_group)
+    assert [h.food.id for h in database.search("kipfilet", lang="nl")] == [
+        "nevo:2001",
+        "sr24:05062",
+    ]
+    assert database.search("chicken breast", lang="en")[0].food.id == "sr24:05062"
+
+
+def test_the_process_database_follows_import_and_removal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rugwijzer.settings import get_settings
+
+    monkeypatch.setenv("RUGWIJZER_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        assert default_food_database() is bundled_food_database()
+        import_nevo_file(NEVO_SMALL, tmp_path)  # no reload call: the next use notices
+        with_nevo = default_food_database()
+        assert with_nevo.has_nevo
+        assert default_food_database() is with_nevo  # loaded once
+        assert bundled_food_database().has_nevo is False
+        remove_nevo_data_file(tmp_path)
+        assert default_food_database() is bundled_food_database()
+    finally:
+        reload_food_database()
+        get_settings.cache_clear()
+
+
+def test_a_windows_1252_copy_reads_the_same(tmp_path: Path) -> None:
+    path = tmp_path / "NEVO2025_v9.0.csv"
+    path.write_bytes(NEVO_SMALL.read_text(encoding="utf-8-sig").encode("cp1252"))
+    assert read_nevo_file(path).records == read_nevo_file(NEVO_SMALL).records
