@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rugwijzer.fooddb.database import FoodDatabase, default_food_database
+from rugwijzer.fooddb.database import FoodDatabase, bundled_food_database
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -19,8 +19,9 @@ _SR24_CANDIDATES = (
 
 @pytest.fixture(scope="session")
 def food_db() -> FoodDatabase:
-    """The bundled food database (loaded once per test session, as in the app)."""
-    return default_food_database()
+    """The bundled food database (loaded once per test session, as in the app), without any
+    NEVO data the developer may have imported into their own data directory."""
+    return bundled_food_database()
 
 
 @pytest.fixture(scope="session")

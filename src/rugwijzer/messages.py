@@ -401,6 +401,21 @@ class Code(StrEnum):
     LABEL_HOW = "label.how"
     LABEL_HOW_TWO = "label.how_two"
 
+    # --- issue 15: NEVO import (fooddb/nevo.py, `rugwijzer foods import-nevo`) -------------------
+    NEVO_FILE_TOO_LARGE = "nevo.file_too_large"
+    NEVO_NOT_TEXT = "nevo.not_text"
+    NEVO_FILE_EMPTY = "nevo.file_empty"
+    NEVO_MISSING_COLUMNS = "nevo.missing_columns"
+    NEVO_WRONG_UNIT = "nevo.wrong_unit"
+    NEVO_FILE_REFUSED = "nevo.file_refused"
+    NEVO_FIELD_COUNT = "nevo.field_count"
+    NEVO_BAD_CODE = "nevo.bad_code"
+    NEVO_DUPLICATE_CODE = "nevo.duplicate_code"
+    NEVO_EMPTY_NAME = "nevo.empty_name"
+    NEVO_NOT_A_NUMBER = "nevo.not_a_number"
+    NEVO_IMPLAUSIBLE = "nevo.implausible"
+    NEVO_FILE_OR_REMOVE = "nevo.file_or_remove"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

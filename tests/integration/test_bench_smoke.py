@@ -168,6 +168,25 @@ def test_bench_aids_import_quick_imports_1000_rows_all_or_nothing_on_both_databa
     assert all(r["stored_after"] == 0 for r in refused)
 
 
+def test_bench_nevo_import_quick_imports_the_full_size_and_refuses_a_bad_line() -> None:
+    # the script itself fails (exit 1) when the bad file writes anything or names another line
+    records = run_quick("bench_nevo_import.py")
+    assert cases(records) == [
+        ("2328 foods, 144 columns", "import"),
+        ("2328 foods, 144 columns, bad value on line 2329", "refuse"),
+        ("synthetic file", "file_size_mb"),
+        ("SR24 alone", "load_median_s"),
+        ("SR24 + 2328 NEVO foods", "load_median_s"),
+    ]
+    for record in records:
+        assert record["verdict"] is None  # the issue sets no target: information
+        if "p99_ms" in record:
+            assert record["samples"] == 2
+            assert record["foods"] == 2328
+    assert records[1]["written_after"] == 0
+    assert 0.5 < records[2]["value"] < 5  # the full NEVO file is about 2 MB
+
+
 def test_a_benchmark_whose_server_cannot_start_fails() -> None:
     # server mode without a secret: the server refuses to start, so there is nothing to measure
     finished = subprocess.run(

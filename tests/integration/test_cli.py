@@ -30,6 +30,7 @@ def test_search_json_rows() -> None:
         "dataset": "USDA SR24",
         "source_id": "12061",
         "licence": "Public domain (U.S. Government work, USDA Agricultural Research Service)",
+        "release": "USDA National Nutrient Database for Standard Reference, Release 24 (2011)",
     }
     assert first["magnesium_mg_per_100g"] == 268.0
 

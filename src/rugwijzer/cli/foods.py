@@ -12,8 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rugwijzer.cli.common import Language, database, print_json
-from rugwijzer.cli.errors import reported_errors
+from rugwijzer.cli.errors import EXIT_INVALID_INPUT, print_error, reported_errors
 from rugwijzer.cli.language import Voice, voice
+from rugwijzer.errors import InvalidInputError, InvalidRowsError
+from rugwijzer.messages import Code
 from rugwijzer.services.foods import food_detail, search_rows
 from rugwijzer.services.views import FoodDetailView
 from rugwijzer.settings import get_settings
@@ -107,6 +109,8 @@ def _print_food_heading(detail: FoodDetailView, say: Voice) -> None:
             source=f"{source['dataset']} {source['source_id']} · {source['licence']}",
         )
     )
+    if source["release"]:
+        console.print(say("Release: {release}", release=escape(source["release"])))
     if detail["mapping_note"]:
         console.print(say("Note: {note}", note=escape(say.text(detail["mapping_note"]))))
 
@@ -179,6 +183,88 @@ def import_fdc(
         )
     )
     console.print(say("Use it with: {setting}", setting=f"RUGWIJZER_FOOD_DATA_FILE={target}"))
+
+
+@app.command("import-nevo")
+def import_nevo(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            dir_okay=False,
+            help="Your download of NEVO-online (NEVO2023_8.0.csv or NEVO2025_v9.0.csv).",
+        ),
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Remove the imported NEVO data instead.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Import the Dutch food composition table NEVO-online (RIVM) from your own download.
+
+    The whole file is checked first; a file with any problem imports nothing. The foods are
+    written to foods_nevo.json in Rugwijzer's data folder and are then searched beside the
+    USDA foods (preferred for Dutch text)."""
+    from rugwijzer.fooddb.database import reload_food_database
+    from rugwijzer.fooddb.nevo import import_nevo_file, nevo_data_file, remove_nevo_data_file
+
+    say = voice()
+    with reported_errors():
+        if (file is None) == (not remove):
+            raise InvalidInputError(Code.NEVO_FILE_OR_REMOVE)
+        data_dir = get_settings().data_dir
+        target = nevo_data_file(data_dir)
+        if remove:
+            removed = remove_nevo_data_file(data_dir)
+            reload_food_database()
+            if as_json:
+                print_json({"removed": removed, "path": str(target)})
+            elif removed:
+                console.print(say("Removed the imported NEVO data ({path}).", path=str(target)))
+            else:
+                console.print(say("There is no imported NEVO data ({path}).", path=str(target)))
+            return
+        assert file is not None
+        try:
+            with _progress() as progress:
+                task = progress.add_task(say("Reading NEVO foods"), total=None)
+                provenance, nevo = import_nevo_file(
+                    file,
+                    data_dir,
+                    on_progress=lambda done, total: progress.update(
+                        task, completed=done, total=total
+                    ),
+                )
+        except InvalidRowsError as refused:
+            print_error(say.message(refused.message), say)
+            for problem in refused.problems:
+                Console(stderr=True, highlight=False).print(f"  {escape(say.message(problem))}")
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
+        reload_food_database()
+    if as_json:
+        print_json(
+            {
+                "path": str(target),
+                "provenance": provenance.as_dict(),
+                "traces_read_as_zero": nevo.traces,
+                "foods_per_100_ml": nevo.per_100_ml,
+            }
+        )
+        return
+    console.print(
+        say(
+            "Imported {count} NEVO foods ({release}) into {path}",
+            count=provenance.food_count,
+            release=escape(provenance.release),
+            path=escape(str(target)),
+        )
+    )
+    console.print(
+        say(
+            "Traces read as 0: {traces}; foods given per 100 ml, read as per 100 g: {per_100_ml}.",
+            traces=nevo.traces,
+            per_100_ml=nevo.per_100_ml,
+        )
+    )
 
 
 def _progress() -> Progress:

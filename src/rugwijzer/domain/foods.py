@@ -89,15 +89,22 @@ class HouseholdMeasure(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class FoodSource:
-    """Where a food record comes from: dataset, release and the dataset's own id."""
+    """Where a food record comes from: dataset, the dataset's own id (NDB number, NEVO code),
+    licence and the release of the dataset the record was taken from."""
 
     dataset: str
     source_id: str
     licence: str
+    release: str = ""
 
     def as_dict(self) -> dict[str, str]:
         """A JSON-ready mapping."""
-        return {"dataset": self.dataset, "source_id": self.source_id, "licence": self.licence}
+        return {
+            "dataset": self.dataset,
+            "source_id": self.source_id,
+            "licence": self.licence,
+            "release": self.release,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,14 @@ Layout (format 1)::
      "foods": [
       {"id": "sr24:12061", "source_id": "12061", "ndb": "12061", "name_en": "Nuts, almonds",
        "group": "12", "per_100g": [575.0, ..., null], "measures": [[1.0, "cup, whole", 143.0]]},
+      {"id": "nevo:1234", ..., "name_nl": "Brood volkoren", "synonyms_nl": ["..."],
+       "note": "..."},
       ...
      ]}
 
-`per_100g` follows the order of `nutrients`; null means the source has no value. Writing is
+`per_100g` follows the order of `nutrients`; null means the source has no value. `name_nl`,
+`synonyms_nl` and `note` appear only for datasets that have them (NEVO), so older readers and
+the bundled SR24 file are unaffected. Writing is
 deterministic: the same records give byte-identical output (no timestamps, sorted foods).
 """
 
@@ -66,6 +70,13 @@ def _food_line(record: FoodRecord, id_prefix: str, columns: Sequence[Nutrient]) 
         "per_100g": [record.per_100g.get(n) for n in columns],
         "measures": [[m.amount, m.name, m.grams] for m in record.measures],
     }
+    # Only datasets with their own Dutch names write these keys, so SR24 files stay as they were.
+    if record.name_nl:
+        row["name_nl"] = record.name_nl
+    if record.synonyms_nl:
+        row["synonyms_nl"] = list(record.synonyms_nl)
+    if record.note:
+        row["note"] = record.note
     return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -126,6 +137,9 @@ def load_data_file(text: str) -> tuple[Provenance, list[FoodRecord]]:
                 group_code=row["group"],
                 per_100g=amounts(row["per_100g"]),
                 measures=tuple(HouseholdMeasure(a, name, g) for a, name, g in row["measures"]),
+                name_nl=row.get("name_nl"),
+                synonyms_nl=tuple(row.get("synonyms_nl", ())),
+                note=row.get("note"),
             )
             for row in document["foods"]
         ]

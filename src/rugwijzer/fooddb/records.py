@@ -33,7 +33,9 @@ def validate_nutrient_amount(nutrient: Nutrient, amount: float, *, where: str) -
 
 class FoodRecord(NamedTuple):
     """One food as imported: the dataset's own id, its English name, nutrients per 100 g
-    (only those with a value) and household measures."""
+    (only those with a value) and household measures. Datasets with their own Dutch names
+    (NEVO) fill `name_nl` and `synonyms_nl`; `note` says what the reader should know about
+    the record (e.g. values given per 100 ml)."""
 
     source_id: str
     name_en: str
@@ -41,3 +43,6 @@ class FoodRecord(NamedTuple):
     per_100g: NutrientAmounts
     measures: tuple[HouseholdMeasure, ...]
     ndb: str | None = None
+    name_nl: str | None = None
+    synonyms_nl: tuple[str, ...] = ()
+    note: str | None = None

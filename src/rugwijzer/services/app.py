@@ -7,7 +7,12 @@ from functools import lru_cache
 from sqlalchemy import Engine
 
 from rugwijzer.errors import DataError
-from rugwijzer.fooddb.database import FoodDatabase, default_food_database, load_food_database
+from rugwijzer.fooddb.database import (
+    FoodDatabase,
+    default_food_database,
+    load_food_database,
+    user_food_data_files,
+)
 from rugwijzer.messages import Code
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import Diary, open_diary
@@ -30,9 +35,14 @@ __all__ = [
 
 
 def configured_food_database(settings: Settings | None = None) -> FoodDatabase:
-    """The food database the settings ask for: RUGWIJZER_FOOD_DATA_FILE, or the bundled one."""
-    data_file = (settings or get_settings()).food_data_file
-    return load_food_database(data_file) if data_file else default_food_database()
+    """The food database the settings ask for: RUGWIJZER_FOOD_DATA_FILE, or the bundled one;
+    either with the user's imported NEVO foods beside it when there are any."""
+    settings = settings or get_settings()
+    if settings.food_data_file:
+        return load_food_database(
+            settings.food_data_file, extra_files=user_food_data_files(settings.data_dir)
+        )
+    return default_food_database()
 
 
 @lru_cache(maxsize=1)

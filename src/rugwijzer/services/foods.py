@@ -25,7 +25,10 @@ __all__ = ["food_detail", "food_ref", "search_rows", "source_view"]
 def source_view(source: FoodSource) -> FoodSourceView:
     """Where a food record comes from."""
     return FoodSourceView(
-        dataset=source.dataset, source_id=source.source_id, licence=source.licence
+        dataset=source.dataset,
+        source_id=source.source_id,
+        licence=source.licence,
+        release=source.release,
     )
 
 

@@ -141,11 +141,13 @@ def cited_statement(key: str, lang: str, **params: object) -> CitedStatement:
 
 
 class FoodSourceView(View):
-    """Where a food record comes from: the dataset, its id there and its licence."""
+    """Where a food record comes from: the dataset, its id there (NDB number, NEVO code), its
+    licence and the dataset's release (e.g. "NEVO-online 2025 9.0")."""
 
     dataset: str
     source_id: str
     licence: str
+    release: str = ""
 
 
 class FoodSearchRow(View):
