@@ -166,3 +166,23 @@ def test_file_or_remove_is_required() -> None:
     both = runner.invoke(app, ["foods", "import-nevo", str(NEVO_SMALL), "--remove"])
     assert both.exit_code == 2
     assert not _nevo_file().exists()
+
+
+@pytest.mark.usefixtures("imported")
+@pytest.mark.parametrize(
+    ("text", "food_id", "grams"),
+    [
+        ("een banaan", "nevo:151", 130.0),  # RIVM Portie-online, by the Dutch name "Banaan"
+        ("een portie havermout", "nevo:610", 40.0),  # Consumentenbond 2024
+        ("2 sneetjes volkorenbrood", "nevo:2401", 70.0),  # the household measure, as for SR24
+        ("een plak goudse kaas", "nevo:511", 20.0),
+        ("een stukje pure chocolade", "nevo:1450", 5.0),
+    ],
+)
+def test_imported_foods_get_dutch_portions_by_their_dutch_name(
+    text: str, food_id: str, grams: float
+) -> None:
+    result = runner.invoke(app, ["meal", "parse", text, "--lang", "nl", "--json"])
+    assert result.exit_code == 0, result.output
+    (item,) = json.loads(result.stdout)["items"]
+    assert (item["food"]["id"], item["grams"]) == (food_id, grams)

@@ -14,6 +14,7 @@ from typing import Literal
 
 from rugwijzer.domain.foods import Food
 from rugwijzer.domain.household import usda_grams_per_ml
+from rugwijzer.domain.text import fold
 from rugwijzer.messages import Code, Foreign, Message
 
 __all__ = [
@@ -29,6 +30,11 @@ PortionBasis = Literal["standard", "estimate", "assumption"]
 Size = Literal["small", "large"]
 
 _SIZE_NAMES_NL = {"small": "klein", "large": "groot"}
+#: Ids of the bundled SR24 foods (the portions file lists them by NDB number).
+_BUNDLED_PREFIX = "sr24:"
+#: Words in an imported food's name that say it is not eaten as the portion means ("Linzen
+#: droog" is weighed before cooking).
+_NOT_AS_EATEN = frozenset({"droog", "gedroogd", "ongekookt", "poeder", "concentraat"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +130,19 @@ class DutchPortion:
     #: Household measures (by key) that weigh differently for these foods.
     measures: Mapping[str, PortionFigure] = field(default_factory=dict)
 
+    #: First words of the Dutch names of imported foods this entry covers ("banaan" for NEVO's
+    #: "Banaan", "brood" for "Brood volkoren gem"); bundled foods are listed by id instead.
+    names: frozenset[str] = frozenset()
+
     def applies(self, food: Food) -> bool:
-        """Whether this entry covers `food`: listed by id, or of one of its groups."""
+        """Whether this entry covers `food`: listed by id, named (an imported food, not dried,
+        by the first word of its Dutch name), or of one of its groups."""
         if food.id in self.food_ids:
             return True
+        if self.names and not food.id.startswith(_BUNDLED_PREFIX) and food.name_nl:
+            words = fold(food.name_nl).replace(",", " ").split()
+            if words and words[0] in self.names and not _NOT_AS_EATEN & set(words):
+                return True
         return food.group_code in self.groups and food.id not in self.exclude
 
 

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from rugwijzer.content import Source, sources
 from rugwijzer.domain.portions import DutchPortion, DutchPortions, PortionBasis, PortionFigure
+from rugwijzer.domain.text import fold
 from rugwijzer.errors import DataError
 from rugwijzer.fooddb.household import dutch_measures
 from rugwijzer.messages import Code, Foreign
@@ -83,6 +84,12 @@ def _figure(entry: Mapping[str, Any], known: Mapping[str, Source]) -> PortionFig
     )
 
 
+def _names(values: Any) -> frozenset[str]:
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise ValueError("names is a list of words")
+    return frozenset(fold(value) for value in values)
+
+
 def _flag(entry: Mapping[str, Any], key: str) -> bool:
     value = entry.get(key, False)
     if not isinstance(value, bool):
@@ -125,6 +132,7 @@ def _entry(
             key=key,
             food_ids=food_ids,
             groups=frozenset(str(g) for g in groups),
+            names=_names(entry.get("names", [])),
             exclude=_ids(entry.get("exclude", [])),
             portion=figures["portion"],
             piece=figures["piece"],
