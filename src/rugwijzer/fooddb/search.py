@@ -125,6 +125,8 @@ _MAX_ALIAS_WORDS = 60  # positions are bits of an int mask; no real name comes c
 # their stems: "almonds" in "Nuts, almonds" rather than "Oil, almond") ranks a little higher.
 _SURFACE_BONUS = 0.015
 _RERANK_EXTRA = 20
+# Query units whose matching terms are remembered (each a few dozen terms at most).
+_MATCH_CACHE_SIZE = 2048
 
 # Priors (added to a 0..1 relevance score).
 _CURATED_BONUS = 0.05
@@ -187,6 +189,94 @@ class _Alias(NamedTuple):
     total_weight: float
 
 
+# Letters and digits each have a bit in a term's character set; other characters (none after
+# folding) share one.
+_CHARACTER_BITS = {ch: 1 << bit for bit, ch in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+_OTHER_CHARACTER = len(_CHARACTER_BITS)
+_CHARACTER_CLASSES = _OTHER_CHARACTER + 1
+# byte value → b"1"/b"0" for one bit of it, to turn a byte per term into a row of bits at C speed
+_BIT_OF_BYTE = [bytes(49 if value >> bit & 1 else 48 for value in range(256)) for bit in range(8)]
+
+
+def _character_set(term: str) -> int:
+    """The bit set of the character classes in `term`."""
+    characters = set(term)
+    try:
+        return sum(map(_CHARACTER_BITS.__getitem__, characters))  # the fast, common case
+    except KeyError:
+        get = _CHARACTER_BITS.get
+        return sum({get(ch, 1 << _OTHER_CHARACTER) for ch in characters})
+
+
+class _TypoFinder:
+    """Index terms within one or two edits (optimal string alignment: an insertion, deletion,
+    substitution or swap of neighbours) of a query unit.
+
+    Scanning every term of a similar length with rapidfuzz costs about 0.3-0.5 ms per unit, and
+    a three-word query has six units. Most terms are ruled out far more cheaply by the characters
+    they contain: one edit adds at most one character to a word's set of characters and removes
+    at most one (a swap changes nothing), so a term within k edits of the unit lacks at most k of
+    the unit's characters and has at most k that the unit lacks. That test runs on bit sets over
+    all terms at once (one Python int per character: bit i set when term i contains it), and
+    rapidfuzz then measures only the survivors (typically one in twenty). The result is the same
+    as scanning all terms.
+    """
+
+    def __init__(self, vocabulary: Sequence[str]) -> None:
+        # by length, alphabetical within a length (`vocabulary` is sorted; the sort is stable)
+        self._terms = sorted(vocabulary, key=len)
+        lengths = [len(term) for term in self._terms]
+        longest = lengths[-1] if lengths else 0
+        self._length_starts = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
+        sets = [_character_set(term) for term in self._terms]
+        # one byte per term for each 8 character classes, turned into rows of bits in C
+        planes = [bytes((bits >> shift) & 255 for bits in sets) for shift in range(0, 40, 8)]
+        self._containing = [
+            int(planes[c // 8].translate(_BIT_OF_BYTE[c % 8])[::-1] or b"0", 2)
+            for c in range(_CHARACTER_CLASSES)
+        ]
+
+    def within(self, unit: str, max_edits: int) -> list[tuple[str, int]]:
+        """(term, edits) of the terms within `max_edits` edits of `unit`, by length, then by
+        edits, then alphabetically."""
+        longest = len(self._length_starts) - 2
+        low = max(0, len(unit) - max_edits)
+        high = min(longest, len(unit) + max_edits)
+        if low > high:
+            return []
+        start, end = self._length_starts[low], self._length_starts[high + 1]
+        everything = (1 << (end - start)) - 1
+        unit_set = _character_set(unit)
+        # Bit-sliced counters: `once`, `twice`, `thrice` mark the terms that lack one, two or
+        # three of the unit's characters (and, in the second pass, have that many it lacks).
+        too_many = 0
+        for wanted in (True, False):
+            once = twice = thrice = 0
+            for c in range(_CHARACTER_CLASSES):
+                if bool(unit_set >> c & 1) != wanted:
+                    continue
+                containing = (self._containing[c] >> start) & everything
+                differs = everything & ~containing if wanted else containing
+                if not differs:
+                    continue
+                thrice |= twice & differs
+                twice |= once & differs
+                once |= differs
+            too_many |= thrice if max_edits >= 2 else twice
+        candidates = []
+        row = format(everything & ~too_many, "b")[::-1]
+        index = row.find("1")
+        while index >= 0:
+            candidates.append(self._terms[start + index])
+            index = row.find("1", index + 1)
+        found = process.extract(
+            unit, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        # rapidfuzz orders by edits, then as given; the callers' order is by length first
+        found.sort(key=lambda match: (len(match[0]), match[1]))
+        return [(term, int(edits)) for term, edits, _ in found]
+
+
 class FoodSearchIndex:
     """Search over a fixed list of foods. Build once per process; searching is read-only."""
 
@@ -212,9 +302,9 @@ class FoodSearchIndex:
         # words it joins ("spinazie" is a prefix of "spinazierauw" without meaning "rauw").
         self._joined_terms = joined - {term for term, _ in analysed.values()}
         self._vocabulary = sorted(self._postings)
-        self._vocabulary_by_length: dict[int, list[str]] = {}
-        for term in self._vocabulary:
-            self._vocabulary_by_length.setdefault(len(term), []).append(term)
+        self._typos = _TypoFinder(self._vocabulary)
+        # query unit → its matching terms; queries share most of their words
+        self._matches_cache: dict[tuple[str, bool], dict[str, tuple[float, bool]]] = {}
 
     def __len__(self) -> int:
         return len(self._foods)
@@ -281,17 +371,23 @@ class FoodSearchIndex:
         # taken as typed ("beef" is not "beet"), which also keeps common words fast.
         if length >= 4 and not (unit in matches and length <= _EXACT_ONLY_UP_TO):
             max_edits = 1 if length < 7 else 2
-            for other_length in range(length - max_edits, length + max_edits + 1):
-                bucket = self._vocabulary_by_length.get(other_length)
-                if not bucket:
-                    continue
-                for term, edits, _ in process.extract(
-                    unit, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=None
-                ):
-                    similarity = _ONE_EDIT if edits <= 1 else _TWO_EDITS
-                    if similarity > matches.get(term, (0.0, False))[0]:
-                        matches[term] = (similarity, False)
+            for term, edits in self._typos.within(unit, max_edits):
+                similarity = _ONE_EDIT if edits <= 1 else _TWO_EDITS
+                if similarity > matches.get(term, (0.0, False))[0]:
+                    matches[term] = (similarity, False)
         return matches
+
+    def _cached_matching_terms(self, unit: str, *, joined: bool) -> dict[str, tuple[float, bool]]:
+        """`_matching_terms`, remembered for the most recent query units (read-only results)."""
+        key = (unit, joined)
+        cache = self._matches_cache
+        found = cache.get(key)
+        if found is None:
+            found = self._matching_terms(unit, joined=joined)
+            if len(cache) >= _MATCH_CACHE_SIZE:
+                cache.clear()  # simple and bounded; a warm cache refills within a few queries
+            cache[key] = found
+        return found
 
     def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> list[SearchHit]:
         """Foods matching `query`, best first. `lang` ("nl" or "en") gives a small preference
@@ -320,12 +416,31 @@ class FoodSearchIndex:
         masks: dict[int, int] = {}
         for positions, unit in _query_units(words):
             joined = len(positions) > 1
-            for term, (similarity, prefix_only) in self._matching_terms(
+            for term, (similarity, prefix_only) in self._cached_matching_terms(
                 unit, joined=joined
             ).items():
-                for alias, term_mask in zip(*self._postings[term], strict=True):
-                    # A prefix covers at most the first word of what the term joins.
-                    mask = term_mask & -term_mask if prefix_only else term_mask
+                aliases, term_masks = self._postings[term]
+                # A prefix covers at most the first word of what the term joins.
+                masks_here = [m & -m for m in term_masks] if prefix_only else term_masks
+                if not joined:
+                    # One query word (most units): the same updates, without the inner loop.
+                    (position,) = positions
+                    share = shares[position]
+                    for alias, mask in zip(aliases, masks_here, strict=True):
+                        sims = state.get(alias)
+                        if sims is None:
+                            sims = state[alias] = [0.0] * (width + 1)
+                            sims[position] = similarity
+                            sims[width] = share * similarity
+                            masks[alias] = mask
+                            continue
+                        masks[alias] |= mask
+                        previous = sims[position]
+                        if similarity > previous:
+                            sims[position] = similarity
+                            sims[width] += share * (similarity - previous)
+                    continue
+                for alias, mask in zip(aliases, masks_here, strict=True):
                     sims = state.get(alias)
                     if sims is None:
                         sims = state[alias] = [0.0] * (width + 1)
@@ -351,26 +466,30 @@ class FoodSearchIndex:
         best: dict[int, tuple[float, int]] = {}
         threshold = -1.0
         next_check = shortlist_size
+        aliases, priors = self._aliases, self._priors
+        lang_bonus = {lang: _SAME_LANGUAGE_BONUS} if lang is not None else {}
         for scored, (coverage, alias) in enumerate(covering):
             # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
             if scored >= next_check and len(best) >= shortlist_size:
                 next_check *= 2
-                finals = (score + self._priors[f] for f, (score, _) in best.items())
+                finals = [score + priors[f] for f, (score, _) in best.items()]
                 threshold = heapq.nlargest(shortlist_size, finals)[-1]
             if coverage + headroom < threshold:
                 break
-            entry = self._aliases[alias]
+            food_index, _, alias_lang, weights, total_weight = aliases[alias]
             mask = masks[alias]
-            weights = entry.weights
-            covered = 0.0
-            while mask:
-                lowest = mask & -mask
-                covered += weights[lowest.bit_length() - 1]
-                mask ^= lowest
-            score = coverage * (0.6 + 0.4 * covered / entry.total_weight)
-            if lang is not None and entry.lang == lang:
+            if total_weight == len(weights):
+                # every word weighs 1 (weights are at most 1): the count of covered words
+                covered = float(mask.bit_count())
+            else:
+                covered = 0.0
+                while mask:
+                    lowest = mask & -mask
+                    covered += weights[lowest.bit_length() - 1]
+                    mask ^= lowest
+            score = coverage * (0.6 + 0.4 * covered / total_weight)
+            if alias_lang in lang_bonus:
                 score += _SAME_LANGUAGE_BONUS
-            food_index = entry.food_index
             best_so_far = best.get(food_index)
             if best_so_far is None or score > best_so_far[0]:
                 best[food_index] = (score, alias)
@@ -380,10 +499,14 @@ class FoodSearchIndex:
             return (-item[1], len(food.name_en), food.id)
 
         candidates = [
-            (food_index, score + self._priors[food_index], alias)
+            (food_index, score + priors[food_index], alias)
             for food_index, (score, alias) in best.items()
         ]
-        shortlist = sorted(candidates, key=rank_key)[: limit + _RERANK_EXTRA]
+        if len(candidates) > shortlist_size:
+            # Only the best scores (and any tied with the last of them) need the full sort.
+            bar = heapq.nlargest(shortlist_size, [score for _, score, _ in candidates])[-1]
+            candidates = [item for item in candidates if item[1] >= bar]
+        shortlist = sorted(candidates, key=rank_key)[:shortlist_size]
         typed = set(words)
         shortlist = sorted(
             (
