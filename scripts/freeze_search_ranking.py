@@ -16,12 +16,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+# Run as a plain file: the repository root holds the benchmark's query generator.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.bench_fooddb import case_queries, distinct_queries
+
 from rugwijzer.fooddb.database import load_food_database
 from rugwijzer.fooddb.search import FoodSearchIndex
 
+REPO = Path(__file__).resolve().parents[1]
 OUTPUT = REPO / "tests" / "fixtures" / "search" / "top3.tsv"
 SEED = 15
 GENERATED = 300

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -228,11 +229,14 @@ class _TypoFinder:
         lengths = [len(term) for term in self._terms]
         longest = lengths[-1] if lengths else 0
         self._length_starts = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
-        sets = [_character_set(term) for term in self._terms]
-        # one byte per term for each 8 character classes, turned into rows of bits in C
-        planes = [bytes((bits >> shift) & 255 for bits in sets) for shift in range(0, 40, 8)]
+        # The character sets as 8 little-endian bytes per term; byte k of every term (a strided
+        # slice) holds 8 character classes, turned into rows of bits at C speed.
+        packed = array("Q", map(_character_set, self._terms))
+        if sys.byteorder != "little":
+            packed.byteswap()
+        raw = packed.tobytes()
         self._containing = [
-            int(planes[c // 8].translate(_BIT_OF_BYTE[c % 8])[::-1] or b"0", 2)
+            int(raw[c // 8 :: 8].translate(_BIT_OF_BYTE[c % 8])[::-1] or b"0", 2)
             for c in range(_CHARACTER_CLASSES)
         ]
 
@@ -283,12 +287,13 @@ class FoodSearchIndex:
     def __init__(self, foods: Sequence[Food]) -> None:
         self._foods = list(foods)
         self._priors = [_food_prior(food) for food in self._foods]
-        self._max_prior = max(self._priors, default=0.0)
         self._aliases: list[_Alias] = []
         # term → (alias numbers, the alias word positions the term covers as a bit mask);
         # compact arrays, as there are over 100,000 postings.
         self._postings: dict[str, tuple[array[int], array[int]]] = {}
         analysed: dict[str, tuple[str, float]] = {}  # word → (stem, weight), computed once
+        # Most names share their weights ((1.0, 1.0), ...): one tuple and total for each.
+        self._shared_weights: dict[tuple[float, ...], tuple[tuple[float, ...], float]] = {}
         joined: set[str] = set()
         for food_index, food in enumerate(self._foods):
             self._add_alias(food_index, food.name_en, "en", analysed, None)
@@ -301,7 +306,16 @@ class FoodSearchIndex:
         # Terms that exist only as joined compounds; a prefix of one proves nothing about the
         # words it joins ("spinazie" is a prefix of "spinazierauw" without meaning "rauw").
         self._joined_terms = joined - {term for term, _ in analysed.values()}
+        del self._shared_weights  # only needed while building
         self._vocabulary = sorted(self._postings)
+        # Per alias, as compact arrays for the scoring loop: its weight, its food's prior and
+        # its language (a small code).
+        self._languages: dict[str, int] = {}
+        for entry in self._aliases:
+            self._languages.setdefault(entry.lang, len(self._languages))
+        self._alias_totals = array("d", (entry.total_weight for entry in self._aliases))
+        self._alias_priors = array("d", (self._priors[entry.food_index] for entry in self._aliases))
+        self._alias_languages = bytes(self._languages[entry.lang] for entry in self._aliases)
         self._typos = _TypoFinder(self._vocabulary)
         # query unit → its matching terms; queries share most of their words
         self._matches_cache: dict[tuple[str, bool], dict[str, tuple[float, bool]]] = {}
@@ -328,8 +342,11 @@ class FoodSearchIndex:
                 known = analysed[word] = (stem(word), _word_weight(word))
             analysis.append(known)
         weights = tuple(weight for _, weight in analysis)
+        shared = self._shared_weights.get(weights)
+        if shared is None:
+            shared = self._shared_weights[weights] = (weights, sum(weights))
         alias = len(self._aliases)
-        self._aliases.append(_Alias(food_index, text, lang, weights, sum(weights)))
+        self._aliases.append(_Alias(food_index, text, lang, *shared))
         terms: dict[str, int] = {}
         for position, (term, _) in enumerate(analysis):
             terms[term] = terms.get(term, 0) | (1 << position)
@@ -453,46 +470,61 @@ class FoodSearchIndex:
                             sims[position] = similarity
                             sims[width] += shares[position] * (similarity - previous)
 
-        covering = [
-            (sims[width], alias)
+        # Score aliases from the best bound down, and stop once no remaining alias can reach
+        # the current shortlist. The bound is the score with every word of the alias that a
+        # matched term covers counted at full weight: exact for the many names whose words all
+        # weigh 1, and never below the score otherwise (weights are at most 1).
+        totals, alias_priors = self._alias_totals, self._alias_priors
+        language = self._languages.get(lang, -1) if lang is not None else -1
+        bonus = tuple(
+            _SAME_LANGUAGE_BONUS if code == language else 0.0
+            for code in range(len(self._languages))
+        )
+        alias_languages = self._alias_languages
+        bounded = [
+            (score + alias_priors[alias], score, sims[width], alias)
             for alias, sims in state.items()
             if sims[width] >= _MIN_QUERY_COVERAGE
+            for score in (
+                sims[width] * (0.6 + 0.4 * masks[alias].bit_count() / totals[alias])
+                + bonus[alias_languages[alias]],
+            )
         ]
-        # Score aliases from the best query coverage down, and stop once no remaining alias
-        # can reach the current shortlist: its score is at most its coverage plus bonuses.
-        covering.sort(reverse=True)
+        bounded.sort(reverse=True)
         shortlist_size = limit + _RERANK_EXTRA
-        headroom = _SAME_LANGUAGE_BONUS + _SURFACE_BONUS + self._max_prior
-        best: dict[int, tuple[float, int]] = {}
+        best: dict[int, tuple[float, float, int]] = {}
         threshold = -1.0
         next_check = shortlist_size
-        aliases, priors = self._aliases, self._priors
-        lang_bonus = {lang: _SAME_LANGUAGE_BONUS} if lang is not None else {}
-        for scored, (coverage, alias) in enumerate(covering):
+        alias_entries, priors = self._aliases, self._priors
+        for scored, (bound, score, coverage, alias) in enumerate(bounded):
             # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
             if scored >= next_check and len(best) >= shortlist_size:
                 next_check *= 2
-                finals = [score + priors[f] for f, (score, _) in best.items()]
+                finals = [score + priors[f] for f, (score, _, _) in best.items()]
                 threshold = heapq.nlargest(shortlist_size, finals)[-1]
-            if coverage + headroom < threshold:
+            if bound < threshold:
                 break
-            food_index, _, alias_lang, weights, total_weight = aliases[alias]
-            mask = masks[alias]
-            if total_weight == len(weights):
-                # every word weighs 1 (weights are at most 1): the count of covered words
-                covered = float(mask.bit_count())
-            else:
+            food_index, _, alias_lang, weights, total_weight = alias_entries[alias]
+            if total_weight != len(weights):
+                # some words weigh less than 1: the exact share of the alias covered
+                mask = masks[alias]
                 covered = 0.0
                 while mask:
                     lowest = mask & -mask
                     covered += weights[lowest.bit_length() - 1]
                     mask ^= lowest
-            score = coverage * (0.6 + 0.4 * covered / total_weight)
-            if alias_lang in lang_bonus:
-                score += _SAME_LANGUAGE_BONUS
-            best_so_far = best.get(food_index)
-            if best_so_far is None or score > best_so_far[0]:
-                best[food_index] = (score, alias)
+                score = coverage * (0.6 + 0.4 * covered / total_weight)
+                if lang is not None and alias_lang == lang:
+                    score += _SAME_LANGUAGE_BONUS
+            # Of a food's equally good names, the one with the best coverage (then the latest)
+            # is kept, as when the names were taken by coverage.
+            kept = best.get(food_index)
+            if (
+                kept is None
+                or score > kept[0]
+                or (score == kept[0] and (coverage, alias) > kept[1:])
+            ):
+                best[food_index] = (score, coverage, alias)
 
         def rank_key(item: tuple[int, float, int]) -> tuple[float, int, str]:
             food = self._foods[item[0]]
@@ -500,7 +532,7 @@ class FoodSearchIndex:
 
         candidates = [
             (food_index, score + priors[food_index], alias)
-            for food_index, (score, alias) in best.items()
+            for food_index, (score, _, alias) in best.items()
         ]
         if len(candidates) > shortlist_size:
             # Only the best scores (and any tied with the last of them) need the full sort.
