@@ -126,6 +126,8 @@ _MAX_ALIAS_WORDS = 60  # positions are bits of an int mask; no real name comes c
 # their stems: "almonds" in "Nuts, almonds" rather than "Oil, almond") ranks a little higher.
 _SURFACE_BONUS = 0.015
 _RERANK_EXTRA = 20
+# Added to the upper bound of a score so that rounding can never put it below the score.
+_BOUND_MARGIN = 1e-9
 # Query units whose matching terms are remembered (each a few dozen terms at most).
 _MATCH_CACHE_SIZE = 2048
 
@@ -308,14 +310,16 @@ class FoodSearchIndex:
         self._joined_terms = joined - {term for term, _ in analysed.values()}
         del self._shared_weights  # only needed while building
         self._vocabulary = sorted(self._postings)
-        # Per alias, as compact arrays for the scoring loop: its weight, its food's prior and
-        # its language (a small code).
-        self._languages: dict[str, int] = {}
-        for entry in self._aliases:
-            self._languages.setdefault(entry.lang, len(self._languages))
-        self._alias_totals = array("d", (entry.total_weight for entry in self._aliases))
-        self._alias_priors = array("d", (self._priors[entry.food_index] for entry in self._aliases))
-        self._alias_languages = bytes(self._languages[entry.lang] for entry in self._aliases)
+        # Per alias, for the bound on its score (see `search`): 0.4 / its total weight, and its
+        # food's prior plus the language bonus and a margin for rounding.
+        self._alias_word_share = array("d", (0.4 / entry.total_weight for entry in self._aliases))
+        self._alias_cap = array(
+            "d",
+            (
+                self._priors[entry.food_index] + _SAME_LANGUAGE_BONUS + _BOUND_MARGIN
+                for entry in self._aliases
+            ),
+        )
         self._typos = _TypoFinder(self._vocabulary)
         # query unit → its matching terms; queries share most of their words
         self._matches_cache: dict[tuple[str, bool], dict[str, tuple[float, bool]]] = {}
@@ -424,12 +428,14 @@ class FoodSearchIndex:
         query_weights = [_word_weight(w) if len(words) > 1 else 1.0 for w in words]
         total_query_weight = sum(query_weights)
 
-        # Per alias: the best similarity at each query position, and in the last slot the
-        # query coverage so far (the weighted sum of those similarities), kept up to date as
-        # similarities improve so that no second pass over all candidates is needed.
+        # Per alias: the best similarity at each query position (one dict per position), the
+        # query coverage (the weighted sum of those similarities, kept up to date as they
+        # improve, so that no second pass over all candidates is needed) and the alias words
+        # covered, as a bit mask.
         width = len(words)
         shares = [w / total_query_weight for w in query_weights]
-        state: dict[int, list[float]] = {}
+        position_sims: list[dict[int, float]] = [{} for _ in range(width)]
+        coverage: dict[int, float] = {}
         masks: dict[int, int] = {}
         for positions, unit in _query_units(words):
             joined = len(positions) > 1
@@ -439,56 +445,46 @@ class FoodSearchIndex:
                 aliases, term_masks = self._postings[term]
                 # A prefix covers at most the first word of what the term joins.
                 masks_here = [m & -m for m in term_masks] if prefix_only else term_masks
-                if not joined:
-                    # One query word (most units): the same updates, without the inner loop.
-                    (position,) = positions
-                    share = shares[position]
+                if joined:
                     for alias, mask in zip(aliases, masks_here, strict=True):
-                        sims = state.get(alias)
-                        if sims is None:
-                            sims = state[alias] = [0.0] * (width + 1)
-                            sims[position] = similarity
-                            sims[width] = share * similarity
+                        if alias in masks:
+                            masks[alias] |= mask
+                        else:
                             masks[alias] = mask
-                            continue
-                        masks[alias] |= mask
-                        previous = sims[position]
-                        if similarity > previous:
-                            sims[position] = similarity
-                            sims[width] += share * (similarity - previous)
+                            coverage[alias] = 0.0
+                        for position in positions:
+                            sims = position_sims[position]
+                            previous = sims.get(alias, 0.0)
+                            if similarity > previous:
+                                sims[alias] = similarity
+                                coverage[alias] += shares[position] * (similarity - previous)
                     continue
-                for alias, mask in zip(aliases, masks_here, strict=True):
-                    sims = state.get(alias)
-                    if sims is None:
-                        sims = state[alias] = [0.0] * (width + 1)
-                        masks[alias] = mask
-                    else:
-                        masks[alias] |= mask
-                    for position in positions:
-                        previous = sims[position]
-                        if similarity > previous:
-                            sims[position] = similarity
-                            sims[width] += shares[position] * (similarity - previous)
+                # One query word (most units, and those with the longest postings): aliases
+                # seen before are updated one by one, new ones are added in bulk (at C speed).
+                (position,) = positions
+                sims = position_sims[position]
+                share = shares[position]
+                found = dict(zip(aliases, masks_here, strict=True))
+                seen = found.keys() & masks.keys()
+                for alias in seen:
+                    found[alias] |= masks[alias]
+                    previous = sims.get(alias, 0.0)
+                    if similarity > previous:
+                        sims[alias] = similarity
+                        coverage[alias] += share * (similarity - previous)
+                masks.update(found)
+                new = found.keys() - seen if seen else found.keys()
+                coverage.update(dict.fromkeys(new, share * similarity))
+                sims.update(dict.fromkeys(new, similarity))
 
         # Score aliases from the best bound down, and stop once no remaining alias can reach
-        # the current shortlist. The bound is the score with every word of the alias that a
-        # matched term covers counted at full weight: exact for the many names whose words all
-        # weigh 1, and never below the score otherwise (weights are at most 1).
-        totals, alias_priors = self._alias_totals, self._alias_priors
-        language = self._languages.get(lang, -1) if lang is not None else -1
-        bonus = tuple(
-            _SAME_LANGUAGE_BONUS if code == language else 0.0
-            for code in range(len(self._languages))
-        )
-        alias_languages = self._alias_languages
+        # the current shortlist. The bound counts every alias word that a matched term covers
+        # at full weight (weights are at most 1) and adds the language bonus to every alias.
+        word_share, cap = self._alias_word_share, self._alias_cap
         bounded = [
-            (score + alias_priors[alias], score, sims[width], alias)
-            for alias, sims in state.items()
-            if sims[width] >= _MIN_QUERY_COVERAGE
-            for score in (
-                sims[width] * (0.6 + 0.4 * masks[alias].bit_count() / totals[alias])
-                + bonus[alias_languages[alias]],
-            )
+            (covered * (0.6 + masks[alias].bit_count() * word_share[alias]) + cap[alias], alias)
+            for alias, covered in coverage.items()
+            if covered >= _MIN_QUERY_COVERAGE
         ]
         bounded.sort(reverse=True)
         shortlist_size = limit + _RERANK_EXTRA
@@ -496,7 +492,7 @@ class FoodSearchIndex:
         threshold = -1.0
         next_check = shortlist_size
         alias_entries, priors = self._aliases, self._priors
-        for scored, (bound, score, coverage, alias) in enumerate(bounded):
+        for scored, (bound, alias) in enumerate(bounded):
             # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
             if scored >= next_check and len(best) >= shortlist_size:
                 next_check *= 2
@@ -505,26 +501,25 @@ class FoodSearchIndex:
             if bound < threshold:
                 break
             food_index, _, alias_lang, weights, total_weight = alias_entries[alias]
-            if total_weight != len(weights):
-                # some words weigh less than 1: the exact share of the alias covered
-                mask = masks[alias]
+            mask = masks[alias]
+            if total_weight == len(weights):
+                # every word weighs 1 (weights are at most 1): the count of covered words
+                covered = float(mask.bit_count())
+            else:
                 covered = 0.0
                 while mask:
                     lowest = mask & -mask
                     covered += weights[lowest.bit_length() - 1]
                     mask ^= lowest
-                score = coverage * (0.6 + 0.4 * covered / total_weight)
-                if lang is not None and alias_lang == lang:
-                    score += _SAME_LANGUAGE_BONUS
+            alias_coverage = coverage[alias]
+            score = alias_coverage * (0.6 + 0.4 * covered / total_weight)
+            if lang is not None and alias_lang == lang:
+                score += _SAME_LANGUAGE_BONUS
             # Of a food's equally good names, the one with the best coverage (then the latest)
             # is kept, as when the names were taken by coverage.
             kept = best.get(food_index)
-            if (
-                kept is None
-                or score > kept[0]
-                or (score == kept[0] and (coverage, alias) > kept[1:])
-            ):
-                best[food_index] = (score, coverage, alias)
+            if kept is None or (score, alias_coverage, alias) > kept:
+                best[food_index] = (score, alias_coverage, alias)
 
         def rank_key(item: tuple[int, float, int]) -> tuple[float, int, str]:
             food = self._foods[item[0]]
@@ -552,7 +547,7 @@ class FoodSearchIndex:
                 food=self._foods[food_index],
                 score=round(score, 4),
                 matched_name=self._aliases[alias].text,
-                coverage=round(state[alias][width], 4),
+                coverage=round(coverage[alias], 4),
             )
             for food_index, score, alias in shortlist[:limit]
         ]
