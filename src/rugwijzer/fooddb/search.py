@@ -311,15 +311,20 @@ class FoodSearchIndex:
         del self._shared_weights  # only needed while building
         self._vocabulary = sorted(self._postings)
         # Per alias, for the bound on its score (see `search`): 0.4 / its total weight, and its
-        # food's prior plus the language bonus and a margin for rounding.
-        self._alias_word_share = array("d", (0.4 / entry.total_weight for entry in self._aliases))
-        self._alias_cap = array(
-            "d",
-            (
+        # food's prior plus the language bonus and a margin for rounding. Lists index faster
+        # than arrays; the few distinct values are shared, so they cost a pointer per alias.
+        distinct: dict[float, float] = {}
+        self._alias_word_share = [
+            distinct.setdefault(value, value)
+            for value in (0.4 / entry.total_weight for entry in self._aliases)
+        ]
+        self._alias_cap = [
+            distinct.setdefault(value, value)
+            for value in (
                 self._priors[entry.food_index] + _SAME_LANGUAGE_BONUS + _BOUND_MARGIN
                 for entry in self._aliases
-            ),
-        )
+            )
+        ]
         self._typos = _TypoFinder(self._vocabulary)
         # query unit → its matching terms; queries share most of their words
         self._matches_cache: dict[tuple[str, bool], dict[str, tuple[float, bool]]] = {}
@@ -445,37 +450,38 @@ class FoodSearchIndex:
                 aliases, term_masks = self._postings[term]
                 # A prefix covers at most the first word of what the term joins.
                 masks_here = [m & -m for m in term_masks] if prefix_only else term_masks
-                if joined:
-                    for alias, mask in zip(aliases, masks_here, strict=True):
-                        if alias in masks:
-                            masks[alias] |= mask
-                        else:
-                            masks[alias] = mask
-                            coverage[alias] = 0.0
-                        for position in positions:
-                            sims = position_sims[position]
-                            previous = sims.get(alias, 0.0)
-                            if similarity > previous:
-                                sims[alias] = similarity
-                                coverage[alias] += shares[position] * (similarity - previous)
-                    continue
-                # One query word (most units, and those with the longest postings): aliases
-                # seen before are updated one by one, new ones are added in bulk (at C speed).
-                (position,) = positions
-                sims = position_sims[position]
-                share = shares[position]
+                # The updates are done with set operations and comprehensions over all the
+                # term's aliases rather than one alias at a time; each alias still sees them in
+                # the same order (position by position), so the sums come out the same.
                 found = dict(zip(aliases, masks_here, strict=True))
                 seen = found.keys() & masks.keys()
-                for alias in seen:
-                    found[alias] |= masks[alias]
-                    previous = sims.get(alias, 0.0)
-                    if similarity > previous:
-                        sims[alias] = similarity
-                        coverage[alias] += share * (similarity - previous)
+                if seen:
+                    found.update({alias: found[alias] | masks[alias] for alias in seen})
                 masks.update(found)
-                new = found.keys() - seen if seen else found.keys()
-                coverage.update(dict.fromkeys(new, share * similarity))
-                sims.update(dict.fromkeys(new, similarity))
+                for number, position in enumerate(positions):
+                    sims = position_sims[position]
+                    share = shares[position]
+                    gain = share * similarity  # the gain over no similarity at this position
+                    if number == 0:
+                        new = found.keys() - seen if seen else found.keys()
+                        coverage.update(dict.fromkeys(new, gain))
+                        sims.update(dict.fromkeys(new, similarity))
+                        if not seen:
+                            continue
+                    # aliases with a coverage already: those that improve here gain
+                    known = seen if number == 0 else found.keys()
+                    rivals = known & sims.keys()  # already similar at this position
+                    improved = [alias for alias in rivals if similarity > sims[alias]]
+                    coverage.update(
+                        {
+                            alias: coverage[alias] + share * (similarity - sims[alias])
+                            for alias in improved
+                        }
+                    )
+                    unrivalled = known - rivals
+                    coverage.update({alias: coverage[alias] + gain for alias in unrivalled})
+                    sims.update(dict.fromkeys(unrivalled, similarity))
+                    sims.update(dict.fromkeys(improved, similarity))
 
         # Score aliases from the best bound down, and stop once no remaining alias can reach
         # the current shortlist. The bound counts every alias word that a matched term covers
