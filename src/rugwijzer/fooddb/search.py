@@ -462,6 +462,13 @@ class FoodSearchIndex:
                     sims = position_sims[position]
                     share = shares[position]
                     gain = share * similarity  # the gain over no similarity at this position
+                    if number == 0 and not sims:
+                        # the first term at this position (the usual case): everything gains
+                        gained = {alias: coverage[alias] + gain for alias in seen}
+                        coverage.update(dict.fromkeys(found, gain))
+                        coverage.update(gained)
+                        sims.update(dict.fromkeys(found, similarity))
+                        continue
                     if number == 0:
                         new = found.keys() - seen if seen else found.keys()
                         coverage.update(dict.fromkeys(new, gain))
