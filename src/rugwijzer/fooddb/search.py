@@ -290,9 +290,10 @@ class FoodSearchIndex:
         self._foods = list(foods)
         self._priors = [_food_prior(food) for food in self._foods]
         self._aliases: list[_Alias] = []
-        # term → (alias numbers, the alias word positions the term covers as a bit mask);
-        # compact arrays, as there are over 100,000 postings.
-        self._postings: dict[str, tuple[array[int], array[int]]] = {}
+        # term → its postings: alias number and the alias word positions the term covers as a
+        # bit mask, in turn, in one compact array per term (over 100,000 postings; most terms
+        # have only a few, so one array rather than two saves an object and its slack each).
+        self._postings: dict[str, array[int]] = {}
         analysed: dict[str, tuple[str, float]] = {}  # word → (stem, weight), computed once
         # Most names share their weights ((1.0, 1.0), ...): one tuple and total for each.
         self._shared_weights: dict[tuple[float, ...], tuple[tuple[float, ...], float]] = {}
@@ -372,9 +373,10 @@ class FoodSearchIndex:
         for term, mask in terms.items():
             posting = postings.get(term)
             if posting is None:
-                posting = postings[term] = (array("l"), array("Q"))
-            posting[0].append(alias)
-            posting[1].append(mask)
+                postings[term] = array("Q", (alias, mask))
+            else:
+                posting.append(alias)
+                posting.append(mask)
 
     def _matching_terms(self, unit: str, *, joined: bool) -> dict[str, tuple[float, bool]]:
         """Index terms that match one query unit: similarity, and whether only as a prefix.
@@ -447,7 +449,8 @@ class FoodSearchIndex:
             for term, (similarity, prefix_only) in self._cached_matching_terms(
                 unit, joined=joined
             ).items():
-                aliases, term_masks = self._postings[term]
+                posting = self._postings[term]
+                aliases, term_masks = posting[0::2], posting[1::2]
                 # A prefix covers at most the first word of what the term joins.
                 masks_here = [m & -m for m in term_masks] if prefix_only else term_masks
                 # The updates are done with set operations and comprehensions over all the
