@@ -21,7 +21,6 @@ import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -182,16 +181,6 @@ def _query_units(words: Sequence[str]) -> Iterator[tuple[tuple[int, ...], str]]:
         yield tuple(range(len(words))), stem("".join(words))
 
 
-class _Alias(NamedTuple):
-    """One name under which a food can be found."""
-
-    food_index: int
-    text: str
-    lang: str
-    weights: tuple[float, ...]
-    total_weight: float
-
-
 # Letters and digits each have a bit in a term's character set; other characters (none after
 # folding) share one.
 _CHARACTER_BITS = {ch: 1 << bit for bit, ch in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
@@ -289,7 +278,14 @@ class FoodSearchIndex:
     def __init__(self, foods: Sequence[Food]) -> None:
         self._foods = list(foods)
         self._priors = [_food_prior(food) for food in self._foods]
-        self._aliases: list[_Alias] = []
+        # The names under which foods can be found ("aliases"), by number, as parallel lists
+        # (a tuple per alias would cost about 1 MB more): the food, the text, its language,
+        # the weight of each of its words and their sum.
+        self._alias_food: list[int] = []
+        self._alias_text: list[str] = []
+        self._alias_lang: list[str] = []
+        self._alias_weights: list[tuple[float, ...]] = []
+        self._alias_total: list[float] = []
         # term → its postings: alias number and the alias word positions the term covers as a
         # bit mask, in turn, in one compact array per term (over 100,000 postings; most terms
         # have only a few, so one array rather than two saves an object and its slack each).
@@ -317,13 +313,13 @@ class FoodSearchIndex:
         distinct: dict[float, float] = {}
         self._alias_word_share = [
             distinct.setdefault(value, value)
-            for value in (0.4 / entry.total_weight for entry in self._aliases)
+            for value in (0.4 / total for total in self._alias_total)
         ]
         self._alias_cap = [
             distinct.setdefault(value, value)
             for value in (
-                self._priors[entry.food_index] + _SAME_LANGUAGE_BONUS + _BOUND_MARGIN
-                for entry in self._aliases
+                self._priors[food_index] + _SAME_LANGUAGE_BONUS + _BOUND_MARGIN
+                for food_index in self._alias_food
             )
         ]
         self._typos = _TypoFinder(self._vocabulary)
@@ -355,8 +351,12 @@ class FoodSearchIndex:
         shared = self._shared_weights.get(weights)
         if shared is None:
             shared = self._shared_weights[weights] = (weights, sum(weights))
-        alias = len(self._aliases)
-        self._aliases.append(_Alias(food_index, text, lang, *shared))
+        alias = len(self._alias_food)
+        self._alias_food.append(food_index)
+        self._alias_text.append(text)
+        self._alias_lang.append(lang)
+        self._alias_weights.append(shared[0])
+        self._alias_total.append(shared[1])
         terms: dict[str, int] = {}
         for position, (term, _) in enumerate(analysis):
             terms[term] = terms.get(term, 0) | (1 << position)
@@ -507,7 +507,12 @@ class FoodSearchIndex:
         best: dict[int, tuple[float, float, int]] = {}
         threshold = -1.0
         next_check = shortlist_size
-        alias_entries, priors = self._aliases, self._priors
+        alias_food, alias_lang, alias_weights = (
+            self._alias_food,
+            self._alias_lang,
+            self._alias_weights,
+        )
+        alias_total, priors = self._alias_total, self._priors
         for scored, (bound, alias) in enumerate(bounded):
             # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
             if scored >= next_check and len(best) >= shortlist_size:
@@ -516,7 +521,11 @@ class FoodSearchIndex:
                 threshold = heapq.nlargest(shortlist_size, finals)[-1]
             if bound < threshold:
                 break
-            food_index, _, alias_lang, weights, total_weight = alias_entries[alias]
+            food_index, weights, total_weight = (
+                alias_food[alias],
+                alias_weights[alias],
+                alias_total[alias],
+            )
             mask = masks[alias]
             if total_weight == len(weights):
                 # every word weighs 1 (weights are at most 1): the count of covered words
@@ -529,7 +538,7 @@ class FoodSearchIndex:
                     mask ^= lowest
             alias_coverage = coverage[alias]
             score = alias_coverage * (0.6 + 0.4 * covered / total_weight)
-            if lang is not None and alias_lang == lang:
+            if lang is not None and alias_lang[alias] == lang:
                 score += _SAME_LANGUAGE_BONUS
             # Of a food's equally good names, the one with the best coverage (then the latest)
             # is kept, as when the names were taken by coverage.
@@ -562,7 +571,7 @@ class FoodSearchIndex:
             SearchHit(
                 food=self._foods[food_index],
                 score=round(score, 4),
-                matched_name=self._aliases[alias].text,
+                matched_name=self._alias_text[alias],
                 coverage=round(coverage[alias], 4),
             )
             for food_index, score, alias in shortlist[:limit]
@@ -570,5 +579,5 @@ class FoodSearchIndex:
 
     def _surface_share(self, alias: int, typed: set[str]) -> float:
         """The share of the typed words that occur unstemmed in the alias."""
-        alias_words = set(tokens(self._aliases[alias].text))
+        alias_words = set(tokens(self._alias_text[alias]))
         return len(typed & alias_words) / len(typed)
