@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import random
 import string
+from typing import Any
 
 import pytest
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from rugwijzer.fooddb import search
@@ -130,3 +132,35 @@ def test_matching_terms_are_remembered_and_the_memory_is_bounded(
         index.search(f"banaan{n}", lang="nl")
         assert len(index._matches_cache) <= 5
     assert index.search("goudse kaaas", lang="nl") == first
+
+
+def test_only_terms_that_pass_the_character_test_are_measured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The filter is exactly the character-set test: it lets through every term within reach
+    (else results would be lost) and no other (else it would be slow)."""
+    rng = random.Random(20261130)
+    vocabulary = sorted(
+        {"".join(rng.choice("abcdeklmnorst") for _ in range(rng.randint(2, 9))) for _ in range(600)}
+    )
+    finder = _TypoFinder(vocabulary)
+    measured: list[list[str]] = []
+    extract = process.extract
+
+    def recording_extract(unit: str, choices: list[str], **options: Any) -> Any:
+        measured.append(list(choices))
+        return extract(unit, choices, **options)
+
+    monkeypatch.setattr(process, "extract", recording_extract)
+    for unit in [_typos(rng.choice(vocabulary), rng) for _ in range(100)]:
+        for max_edits in (1, 2):
+            measured.clear()
+            finder.within(unit, max_edits)
+            expected = [
+                term
+                for term in sorted(vocabulary, key=len)
+                if abs(len(term) - len(unit)) <= max_edits
+                and len(set(unit) - set(term)) <= max_edits
+                and len(set(term) - set(unit)) <= max_edits
+            ]
+            assert measured == [expected], (unit, max_edits)

@@ -230,6 +230,12 @@ class _TypoFinder:
             int(raw[c // 8 :: 8].translate(_BIT_OF_BYTE[c % 8])[::-1] or b"0", 2)
             for c in range(_CHARACTER_CLASSES)
         ]
+        # _at_most[n]: the terms with at most n distinct character classes
+        sizes = bytes(bits.bit_count() for bits in packed)
+        self._at_most = [
+            int(sizes.translate(bytes(49 if v <= n else 48 for v in range(256)))[::-1] or b"0", 2)
+            for n in range(_CHARACTER_CLASSES + 1)
+        ]
 
     def within(self, unit: str, max_edits: int) -> list[tuple[str, int]]:
         """(term, edits) of the terms within `max_edits` edits of `unit`, by length, then by
@@ -242,24 +248,32 @@ class _TypoFinder:
         start, end = self._length_starts[low], self._length_starts[high + 1]
         everything = (1 << (end - start)) - 1
         unit_set = _character_set(unit)
-        # Bit-sliced counters: `once`, `twice`, `thrice` mark the terms that lack one, two or
-        # three of the unit's characters (and, in the second pass, have that many it lacks).
-        too_many = 0
-        for wanted in (True, False):
-            once = twice = thrice = 0
-            for c in range(_CHARACTER_CLASSES):
-                if bool(unit_set >> c & 1) != wanted:
-                    continue
-                containing = (self._containing[c] >> start) & everything
-                differs = everything & ~containing if wanted else containing
-                if not differs:
-                    continue
-                thrice |= twice & differs
-                twice |= once & differs
-                once |= differs
-            too_many |= thrice if max_edits >= 2 else twice
+        # Bit-sliced counters: `once`, `twice`, `thrice` mark the terms that lack at least one,
+        # two or three of the unit's character classes.
+        once = twice = thrice = 0
+        remaining = unit_set
+        while remaining:
+            lowest = remaining & -remaining
+            remaining ^= lowest
+            lacking = everything & ~(self._containing[lowest.bit_length() - 1] >> start)
+            thrice |= twice & lacking
+            twice |= once & lacking
+            once |= lacking
+        # A term lacking m of the unit's classes has (its classes - unit's classes + m) that
+        # the unit lacks; that must be at most max_edits too: its classes <= unit's + edits - m.
+        size = unit_set.bit_count()
+
+        def at_most(classes: int) -> int:
+            if classes < 0:
+                return 0
+            return self._at_most[min(classes, _CHARACTER_CLASSES)] >> start
+
+        allowed = ~once & at_most(size + max_edits)
+        allowed |= once & ~twice & at_most(size + max_edits - 1)
+        if max_edits >= 2:
+            allowed |= twice & ~thrice & at_most(size + max_edits - 2)
         candidates = []
-        row = format(everything & ~too_many, "b")[::-1]
+        row = format(everything & allowed, "b")[::-1]
         index = row.find("1")
         while index >= 0:
             candidates.append(self._terms[start + index])
