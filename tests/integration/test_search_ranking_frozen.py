@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from rugwijzer.fooddb import search
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.fooddb.search import FoodSearchIndex
 from tests.conftest import FIXTURES
@@ -45,3 +46,26 @@ def test_top3_matches_the_frozen_ranking(index: FoodSearchIndex) -> None:
         if found != expected:
             changed.append(f"{query!r} ({lang}): {expected} -> {found}")
     assert not changed, f"{len(changed)} rankings changed:\n" + "\n".join(changed[:20])
+
+
+def test_pruning_finds_what_scoring_every_name_finds(
+    food_db: FoodDatabase, index: FoodSearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search leaves out names that cannot make the results (by an upper bound of their
+    score, and those first met at words too few to reach the coverage a result needs). With a
+    margin so large that no bound ever rules a name out, every name is scored: the results must
+    be the same, scores and matched names included."""
+    monkeypatch.setattr(search, "_BOUND_MARGIN", 10.0)
+    exhaustive = FoodSearchIndex(food_db.foods)
+    queries = [(query, lang) for query, lang, _ in _frozen()]
+    queries += [
+        ("cereals ready-to-eat wheat and bran", "en"),
+        ("low fat milk with vitamin d and calcium", "en"),
+        ("koffie met melk en suiker", "nl"),
+        ("brood met kaas en ham", "nl"),
+    ]
+    for query, lang in queries:
+        for limit in (3, 10):
+            assert index.search(query, lang=lang, limit=limit) == exhaustive.search(
+                query, lang=lang, limit=limit
+            ), (query, lang, limit)

@@ -458,11 +458,26 @@ class FoodSearchIndex:
         position_sims: list[dict[int, float]] = [{} for _ in range(width)]
         coverage: dict[int, float] = {}
         masks: dict[int, int] = {}
-        for positions, unit in _query_units(words):
+        units = [
+            (positions, self._cached_matching_terms(unit, joined=len(positions) > 1))
+            for positions, unit in _query_units(words)
+        ]
+        # An alias first met at a single word can only gain at that word and the ones after it,
+        # unless a joined unit matches it too. Where those words' shares add up to less than
+        # the coverage a result needs, such aliases can never be a result: they are left out
+        # (from long queries' common words: "and", "with", "to"), and nothing else changes.
+        in_joined: set[int] = set()
+        for _, matches in units[width:]:
+            for term in matches:
+                in_joined.update(self._postings[term][0::2])
+        reach = 0.0
+        hopeless = [False] * width  # by word: aliases first met there are left out
+        for position in reversed(range(width)):
+            reach += shares[position]
+            hopeless[position] = reach < _MIN_QUERY_COVERAGE - _BOUND_MARGIN
+        for positions, matches in units:
             joined = len(positions) > 1
-            for term, (similarity, prefix_only) in self._cached_matching_terms(
-                unit, joined=joined
-            ).items():
+            for term, (similarity, prefix_only) in matches.items():
                 posting = self._postings[term]
                 aliases, term_masks = posting[0::2], posting[1::2]
                 # A prefix covers at most the first word of what the term joins.
@@ -472,6 +487,10 @@ class FoodSearchIndex:
                 # the same order (position by position), so the sums come out the same.
                 found = dict(zip(aliases, masks_here, strict=True))
                 seen = found.keys() & masks.keys()
+                if not joined and hopeless[positions[0]]:
+                    kept = seen | (found.keys() & in_joined)
+                    if len(kept) < len(found):
+                        found = {alias: found[alias] for alias in kept}
                 if seen:
                     found.update({alias: found[alias] | masks[alias] for alias in seen})
                 masks.update(found)
