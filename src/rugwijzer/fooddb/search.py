@@ -488,9 +488,9 @@ class FoodSearchIndex:
                 found = dict(zip(aliases, masks_here, strict=True))
                 seen = found.keys() & masks.keys()
                 if not joined and hopeless[positions[0]]:
-                    kept = seen | (found.keys() & in_joined)
-                    if len(kept) < len(found):
-                        found = {alias: found[alias] for alias in kept}
+                    relevant = seen | (found.keys() & in_joined)
+                    if len(relevant) < len(found):
+                        found = {alias: found[alias] for alias in relevant}
                 if seen:
                     found.update({alias: found[alias] | masks[alias] for alias in seen})
                 masks.update(found)
