@@ -17,10 +17,10 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -125,6 +125,10 @@ _MAX_ALIAS_WORDS = 60  # positions are bits of an int mask; no real name comes c
 # their stems: "almonds" in "Nuts, almonds" rather than "Oil, almond") ranks a little higher.
 _SURFACE_BONUS = 0.015
 _RERANK_EXTRA = 20
+# Added to the upper bound of a score so that rounding can never put it below the score.
+_BOUND_MARGIN = 1e-9
+# Query units whose matching terms are remembered (each a few dozen terms at most).
+_MATCH_CACHE_SIZE = 2048
 
 # Priors (added to a 0..1 relevance score).
 _CURATED_BONUS = 0.05
@@ -177,14 +181,109 @@ def _query_units(words: Sequence[str]) -> Iterator[tuple[tuple[int, ...], str]]:
         yield tuple(range(len(words))), stem("".join(words))
 
 
-class _Alias(NamedTuple):
-    """One name under which a food can be found."""
+# Letters and digits each have a bit in a term's character set; other characters (none after
+# folding) share one.
+_CHARACTER_BITS = {ch: 1 << bit for bit, ch in enumerate("abcdefghijklmnopqrstuvwxyz0123456789")}
+_OTHER_CHARACTER = len(_CHARACTER_BITS)
+_CHARACTER_CLASSES = _OTHER_CHARACTER + 1
+# byte value → b"1"/b"0" for one bit of it, to turn a byte per term into a row of bits at C speed
+_BIT_OF_BYTE = [bytes(49 if value >> bit & 1 else 48 for value in range(256)) for bit in range(8)]
 
-    food_index: int
-    text: str
-    lang: str
-    weights: tuple[float, ...]
-    total_weight: float
+
+def _character_set(term: str) -> int:
+    """The bit set of the character classes in `term`."""
+    characters = set(term)
+    try:
+        return sum(map(_CHARACTER_BITS.__getitem__, characters))  # the fast, common case
+    except KeyError:
+        get = _CHARACTER_BITS.get
+        return sum({get(ch, 1 << _OTHER_CHARACTER) for ch in characters})
+
+
+class _TypoFinder:
+    """Index terms within one or two edits (optimal string alignment: an insertion, deletion,
+    substitution or swap of neighbours) of a query unit.
+
+    Scanning every term of a similar length with rapidfuzz costs about 0.3-0.5 ms per unit, and
+    a three-word query has six units. Most terms are ruled out far more cheaply by the characters
+    they contain: one edit adds at most one character to a word's set of characters and removes
+    at most one (a swap changes nothing), so a term within k edits of the unit lacks at most k of
+    the unit's characters and has at most k that the unit lacks. That test runs on bit sets over
+    all terms at once (one Python int per character: bit i set when term i contains it), and
+    rapidfuzz then measures only the survivors (typically one in twenty). The result is the same
+    as scanning all terms.
+    """
+
+    def __init__(self, vocabulary: Sequence[str]) -> None:
+        # by length, alphabetical within a length (`vocabulary` is sorted; the sort is stable)
+        self._terms = sorted(vocabulary, key=len)
+        lengths = [len(term) for term in self._terms]
+        longest = lengths[-1] if lengths else 0
+        self._length_starts = [bisect.bisect_left(lengths, n) for n in range(longest + 2)]
+        # The character sets as 8 little-endian bytes per term; byte k of every term (a strided
+        # slice) holds 8 character classes, turned into rows of bits at C speed.
+        packed = array("Q", map(_character_set, self._terms))
+        if sys.byteorder != "little":
+            packed.byteswap()
+        raw = packed.tobytes()
+        self._containing = [
+            int(raw[c // 8 :: 8].translate(_BIT_OF_BYTE[c % 8])[::-1] or b"0", 2)
+            for c in range(_CHARACTER_CLASSES)
+        ]
+        # _at_most[n]: the terms with at most n distinct character classes
+        sizes = bytes(bits.bit_count() for bits in packed)
+        self._at_most = [
+            int(sizes.translate(bytes(49 if v <= n else 48 for v in range(256)))[::-1] or b"0", 2)
+            for n in range(_CHARACTER_CLASSES + 1)
+        ]
+
+    def within(self, unit: str, max_edits: int) -> list[tuple[str, int]]:
+        """(term, edits) of the terms within `max_edits` edits of `unit`, by length, then by
+        edits, then alphabetically."""
+        longest = len(self._length_starts) - 2
+        low = max(0, len(unit) - max_edits)
+        high = min(longest, len(unit) + max_edits)
+        if low > high:
+            return []
+        start, end = self._length_starts[low], self._length_starts[high + 1]
+        everything = (1 << (end - start)) - 1
+        unit_set = _character_set(unit)
+        # Bit-sliced counters: `once`, `twice`, `thrice` mark the terms that lack at least one,
+        # two or three of the unit's character classes.
+        once = twice = thrice = 0
+        remaining = unit_set
+        while remaining:
+            lowest = remaining & -remaining
+            remaining ^= lowest
+            lacking = everything & ~(self._containing[lowest.bit_length() - 1] >> start)
+            thrice |= twice & lacking
+            twice |= once & lacking
+            once |= lacking
+        # A term lacking m of the unit's classes has (its classes - unit's classes + m) that
+        # the unit lacks; that must be at most max_edits too: its classes <= unit's + edits - m.
+        size = unit_set.bit_count()
+
+        def at_most(classes: int) -> int:
+            if classes < 0:
+                return 0
+            return self._at_most[min(classes, _CHARACTER_CLASSES)] >> start
+
+        allowed = ~once & at_most(size + max_edits)
+        allowed |= once & ~twice & at_most(size + max_edits - 1)
+        if max_edits >= 2:
+            allowed |= twice & ~thrice & at_most(size + max_edits - 2)
+        candidates = []
+        row = format(everything & allowed, "b")[::-1]
+        index = row.find("1")
+        while index >= 0:
+            candidates.append(self._terms[start + index])
+            index = row.find("1", index + 1)
+        found = process.extract(
+            unit, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+        )
+        # rapidfuzz orders by edits, then as given; the callers' order is by length first
+        found.sort(key=lambda match: (len(match[0]), match[1]))
+        return [(term, int(edits)) for term, edits, _ in found]
 
 
 class FoodSearchIndex:
@@ -193,12 +292,21 @@ class FoodSearchIndex:
     def __init__(self, foods: Sequence[Food]) -> None:
         self._foods = list(foods)
         self._priors = [_food_prior(food) for food in self._foods]
-        self._max_prior = max(self._priors, default=0.0)
-        self._aliases: list[_Alias] = []
-        # term → (alias numbers, the alias word positions the term covers as a bit mask);
-        # compact arrays, as there are over 100,000 postings.
-        self._postings: dict[str, tuple[array[int], array[int]]] = {}
+        # The names under which foods can be found ("aliases"), by number, as parallel lists
+        # (a tuple per alias would cost about 1 MB more): the food, the text, its language,
+        # the weight of each of its words and their sum.
+        self._alias_food: list[int] = []
+        self._alias_text: list[str] = []
+        self._alias_lang: list[str] = []
+        self._alias_weights: list[tuple[float, ...]] = []
+        self._alias_total: list[float] = []
+        # term → its postings: alias number and the alias word positions the term covers as a
+        # bit mask, in turn, in one compact array per term (over 100,000 postings; most terms
+        # have only a few, so one array rather than two saves an object and its slack each).
+        self._postings: dict[str, array[int]] = {}
         analysed: dict[str, tuple[str, float]] = {}  # word → (stem, weight), computed once
+        # Most names share their weights ((1.0, 1.0), ...): one tuple and total for each.
+        self._shared_weights: dict[tuple[float, ...], tuple[tuple[float, ...], float]] = {}
         joined: set[str] = set()
         for food_index, food in enumerate(self._foods):
             self._add_alias(food_index, food.name_en, "en", analysed, None)
@@ -211,10 +319,26 @@ class FoodSearchIndex:
         # Terms that exist only as joined compounds; a prefix of one proves nothing about the
         # words it joins ("spinazie" is a prefix of "spinazierauw" without meaning "rauw").
         self._joined_terms = joined - {term for term, _ in analysed.values()}
+        del self._shared_weights  # only needed while building
         self._vocabulary = sorted(self._postings)
-        self._vocabulary_by_length: dict[int, list[str]] = {}
-        for term in self._vocabulary:
-            self._vocabulary_by_length.setdefault(len(term), []).append(term)
+        # Per alias, for the bound on its score (see `search`): 0.4 / its total weight, and its
+        # food's prior plus the language bonus and a margin for rounding. Lists index faster
+        # than arrays; the few distinct values are shared, so they cost a pointer per alias.
+        distinct: dict[float, float] = {}
+        self._alias_word_share = [
+            distinct.setdefault(value, value)
+            for value in (0.4 / total for total in self._alias_total)
+        ]
+        self._alias_cap = [
+            distinct.setdefault(value, value)
+            for value in (
+                self._priors[food_index] + _SAME_LANGUAGE_BONUS + _BOUND_MARGIN
+                for food_index in self._alias_food
+            )
+        ]
+        self._typos = _TypoFinder(self._vocabulary)
+        # query unit → its matching terms; queries share most of their words
+        self._matches_cache: dict[tuple[str, bool], dict[str, tuple[float, bool]]] = {}
 
     def __len__(self) -> int:
         return len(self._foods)
@@ -238,8 +362,15 @@ class FoodSearchIndex:
                 known = analysed[word] = (stem(word), _word_weight(word))
             analysis.append(known)
         weights = tuple(weight for _, weight in analysis)
-        alias = len(self._aliases)
-        self._aliases.append(_Alias(food_index, text, lang, weights, sum(weights)))
+        shared = self._shared_weights.get(weights)
+        if shared is None:
+            shared = self._shared_weights[weights] = (weights, sum(weights))
+        alias = len(self._alias_food)
+        self._alias_food.append(food_index)
+        self._alias_text.append(text)
+        self._alias_lang.append(lang)
+        self._alias_weights.append(shared[0])
+        self._alias_total.append(shared[1])
         terms: dict[str, int] = {}
         for position, (term, _) in enumerate(analysis):
             terms[term] = terms.get(term, 0) | (1 << position)
@@ -256,9 +387,10 @@ class FoodSearchIndex:
         for term, mask in terms.items():
             posting = postings.get(term)
             if posting is None:
-                posting = postings[term] = (array("l"), array("Q"))
-            posting[0].append(alias)
-            posting[1].append(mask)
+                postings[term] = array("Q", (alias, mask))
+            else:
+                posting.append(alias)
+                posting.append(mask)
 
     def _matching_terms(self, unit: str, *, joined: bool) -> dict[str, tuple[float, bool]]:
         """Index terms that match one query unit: similarity, and whether only as a prefix.
@@ -281,17 +413,23 @@ class FoodSearchIndex:
         # taken as typed ("beef" is not "beet"), which also keeps common words fast.
         if length >= 4 and not (unit in matches and length <= _EXACT_ONLY_UP_TO):
             max_edits = 1 if length < 7 else 2
-            for other_length in range(length - max_edits, length + max_edits + 1):
-                bucket = self._vocabulary_by_length.get(other_length)
-                if not bucket:
-                    continue
-                for term, edits, _ in process.extract(
-                    unit, bucket, scorer=OSA.distance, score_cutoff=max_edits, limit=None
-                ):
-                    similarity = _ONE_EDIT if edits <= 1 else _TWO_EDITS
-                    if similarity > matches.get(term, (0.0, False))[0]:
-                        matches[term] = (similarity, False)
+            for term, edits in self._typos.within(unit, max_edits):
+                similarity = _ONE_EDIT if edits <= 1 else _TWO_EDITS
+                if similarity > matches.get(term, (0.0, False))[0]:
+                    matches[term] = (similarity, False)
         return matches
+
+    def _cached_matching_terms(self, unit: str, *, joined: bool) -> dict[str, tuple[float, bool]]:
+        """`_matching_terms`, remembered for the most recent query units (read-only results)."""
+        key = (unit, joined)
+        cache = self._matches_cache
+        found = cache.get(key)
+        if found is None:
+            found = self._matching_terms(unit, joined=joined)
+            if len(cache) >= _MATCH_CACHE_SIZE:
+                cache.clear()  # simple and bounded; a warm cache refills within a few queries
+            cache[key] = found
+        return found
 
     def search(self, query: str, *, lang: str | None = None, limit: int = 10) -> list[SearchHit]:
         """Foods matching `query`, best first. `lang` ("nl" or "en") gives a small preference
@@ -311,79 +449,149 @@ class FoodSearchIndex:
         query_weights = [_word_weight(w) if len(words) > 1 else 1.0 for w in words]
         total_query_weight = sum(query_weights)
 
-        # Per alias: the best similarity at each query position, and in the last slot the
-        # query coverage so far (the weighted sum of those similarities), kept up to date as
-        # similarities improve so that no second pass over all candidates is needed.
+        # Per alias: the best similarity at each query position (one dict per position), the
+        # query coverage (the weighted sum of those similarities, kept up to date as they
+        # improve, so that no second pass over all candidates is needed) and the alias words
+        # covered, as a bit mask.
         width = len(words)
         shares = [w / total_query_weight for w in query_weights]
-        state: dict[int, list[float]] = {}
+        position_sims: list[dict[int, float]] = [{} for _ in range(width)]
+        coverage: dict[int, float] = {}
         masks: dict[int, int] = {}
-        for positions, unit in _query_units(words):
-            joined = len(positions) > 1
-            for term, (similarity, prefix_only) in self._matching_terms(
-                unit, joined=joined
-            ).items():
-                for alias, term_mask in zip(*self._postings[term], strict=True):
-                    # A prefix covers at most the first word of what the term joins.
-                    mask = term_mask & -term_mask if prefix_only else term_mask
-                    sims = state.get(alias)
-                    if sims is None:
-                        sims = state[alias] = [0.0] * (width + 1)
-                        masks[alias] = mask
-                    else:
-                        masks[alias] |= mask
-                    for position in positions:
-                        previous = sims[position]
-                        if similarity > previous:
-                            sims[position] = similarity
-                            sims[width] += shares[position] * (similarity - previous)
-
-        covering = [
-            (sims[width], alias)
-            for alias, sims in state.items()
-            if sims[width] >= _MIN_QUERY_COVERAGE
+        units = [
+            (positions, self._cached_matching_terms(unit, joined=len(positions) > 1))
+            for positions, unit in _query_units(words)
         ]
-        # Score aliases from the best query coverage down, and stop once no remaining alias
-        # can reach the current shortlist: its score is at most its coverage plus bonuses.
-        covering.sort(reverse=True)
+        # An alias first met at a single word can only gain at that word and the ones after it,
+        # unless a joined unit matches it too. Where those words' shares add up to less than
+        # the coverage a result needs, such aliases can never be a result: they are left out
+        # (from long queries' common words: "and", "with", "to"), and nothing else changes.
+        in_joined: set[int] = set()
+        for _, matches in units[width:]:
+            for term in matches:
+                in_joined.update(self._postings[term][0::2])
+        reach = 0.0
+        hopeless = [False] * width  # by word: aliases first met there are left out
+        for position in reversed(range(width)):
+            reach += shares[position]
+            hopeless[position] = reach < _MIN_QUERY_COVERAGE - _BOUND_MARGIN
+        for positions, matches in units:
+            joined = len(positions) > 1
+            for term, (similarity, prefix_only) in matches.items():
+                posting = self._postings[term]
+                aliases, term_masks = posting[0::2], posting[1::2]
+                # A prefix covers at most the first word of what the term joins.
+                masks_here = [m & -m for m in term_masks] if prefix_only else term_masks
+                # The updates are done with set operations and comprehensions over all the
+                # term's aliases rather than one alias at a time; each alias still sees them in
+                # the same order (position by position), so the sums come out the same.
+                found = dict(zip(aliases, masks_here, strict=True))
+                seen = found.keys() & masks.keys()
+                if not joined and hopeless[positions[0]]:
+                    relevant = seen | (found.keys() & in_joined)
+                    if len(relevant) < len(found):
+                        found = {alias: found[alias] for alias in relevant}
+                if seen:
+                    found.update({alias: found[alias] | masks[alias] for alias in seen})
+                masks.update(found)
+                for number, position in enumerate(positions):
+                    sims = position_sims[position]
+                    share = shares[position]
+                    gain = share * similarity  # the gain over no similarity at this position
+                    if number == 0 and not sims:
+                        # the first term at this position (the usual case): everything gains
+                        gained = {alias: coverage[alias] + gain for alias in seen}
+                        coverage.update(dict.fromkeys(found, gain))
+                        coverage.update(gained)
+                        sims.update(dict.fromkeys(found, similarity))
+                        continue
+                    if number == 0:
+                        new = found.keys() - seen if seen else found.keys()
+                        coverage.update(dict.fromkeys(new, gain))
+                        sims.update(dict.fromkeys(new, similarity))
+                        if not seen:
+                            continue
+                    # aliases with a coverage already: those that improve here gain
+                    known = seen if number == 0 else found.keys()
+                    rivals = known & sims.keys()  # already similar at this position
+                    improved = [alias for alias in rivals if similarity > sims[alias]]
+                    coverage.update(
+                        {
+                            alias: coverage[alias] + share * (similarity - sims[alias])
+                            for alias in improved
+                        }
+                    )
+                    unrivalled = known - rivals
+                    coverage.update({alias: coverage[alias] + gain for alias in unrivalled})
+                    sims.update(dict.fromkeys(unrivalled, similarity))
+                    sims.update(dict.fromkeys(improved, similarity))
+
+        # Score aliases from the best bound down, and stop once no remaining alias can reach
+        # the current shortlist. The bound counts every alias word that a matched term covers
+        # at full weight (weights are at most 1) and adds the language bonus to every alias.
+        word_share, cap = self._alias_word_share, self._alias_cap
+        bounded = [
+            (covered * (0.6 + masks[alias].bit_count() * word_share[alias]) + cap[alias], alias)
+            for alias, covered in coverage.items()
+            if covered >= _MIN_QUERY_COVERAGE
+        ]
+        bounded.sort(reverse=True)
         shortlist_size = limit + _RERANK_EXTRA
-        headroom = _SAME_LANGUAGE_BONUS + _SURFACE_BONUS + self._max_prior
-        best: dict[int, tuple[float, int]] = {}
+        best: dict[int, tuple[float, float, int]] = {}
         threshold = -1.0
         next_check = shortlist_size
-        for scored, (coverage, alias) in enumerate(covering):
+        alias_food, alias_lang, alias_weights = (
+            self._alias_food,
+            self._alias_lang,
+            self._alias_weights,
+        )
+        alias_total, priors = self._alias_total, self._priors
+        for scored, (bound, alias) in enumerate(bounded):
             # Re-derive the bar at geometrically spaced points: cheap, yet early enough.
             if scored >= next_check and len(best) >= shortlist_size:
                 next_check *= 2
-                finals = (score + self._priors[f] for f, (score, _) in best.items())
+                finals = [score + priors[f] for f, (score, _, _) in best.items()]
                 threshold = heapq.nlargest(shortlist_size, finals)[-1]
-            if coverage + headroom < threshold:
+            if bound < threshold:
                 break
-            entry = self._aliases[alias]
+            food_index, weights, total_weight = (
+                alias_food[alias],
+                alias_weights[alias],
+                alias_total[alias],
+            )
             mask = masks[alias]
-            weights = entry.weights
-            covered = 0.0
-            while mask:
-                lowest = mask & -mask
-                covered += weights[lowest.bit_length() - 1]
-                mask ^= lowest
-            score = coverage * (0.6 + 0.4 * covered / entry.total_weight)
-            if lang is not None and entry.lang == lang:
+            if total_weight == len(weights):
+                # every word weighs 1 (weights are at most 1): the count of covered words
+                covered = float(mask.bit_count())
+            else:
+                covered = 0.0
+                while mask:
+                    lowest = mask & -mask
+                    covered += weights[lowest.bit_length() - 1]
+                    mask ^= lowest
+            alias_coverage = coverage[alias]
+            score = alias_coverage * (0.6 + 0.4 * covered / total_weight)
+            if lang is not None and alias_lang[alias] == lang:
                 score += _SAME_LANGUAGE_BONUS
-            food_index = entry.food_index
-            best_so_far = best.get(food_index)
-            if best_so_far is None or score > best_so_far[0]:
-                best[food_index] = (score, alias)
+            # Of a food's equally good names, the one with the best coverage (then the latest)
+            # is kept, as when the names were taken by coverage.
+            kept = best.get(food_index)
+            if kept is None or (score, alias_coverage, alias) > kept:
+                best[food_index] = (score, alias_coverage, alias)
 
         def rank_key(item: tuple[int, float, int]) -> tuple[float, int, str]:
             food = self._foods[item[0]]
             return (-item[1], len(food.name_en), food.id)
 
         candidates = [
-            (food_index, score + self._priors[food_index], alias)
-            for food_index, (score, alias) in best.items()
+            (food_index, score + priors[food_index], alias)
+            for food_index, (score, _, alias) in best.items()
         ]
-        shortlist = sorted(candidates, key=rank_key)[: limit + _RERANK_EXTRA]
+        if len(candidates) > shortlist_size:
+            # Only the best scores (and any tied with the last of them) need the full sort.
+            bar = heapq.nlargest(shortlist_size, [score for _, score, _ in candidates])[-1]
+            candidates = [item for item in candidates if item[1] >= bar]
+        shortlist = sorted(candidates, key=rank_key)[:shortlist_size]
         typed = set(words)
         shortlist = sorted(
             (
@@ -396,13 +604,13 @@ class FoodSearchIndex:
             SearchHit(
                 food=self._foods[food_index],
                 score=round(score, 4),
-                matched_name=self._aliases[alias].text,
-                coverage=round(state[alias][width], 4),
+                matched_name=self._alias_text[alias],
+                coverage=round(coverage[alias], 4),
             )
             for food_index, score, alias in shortlist[:limit]
         ]
 
     def _surface_share(self, alias: int, typed: set[str]) -> float:
         """The share of the typed words that occur unstemmed in the alias."""
-        alias_words = set(tokens(self._aliases[alias].text))
+        alias_words = set(tokens(self._alias_text[alias]))
         return len(typed & alias_words) / len(typed)
