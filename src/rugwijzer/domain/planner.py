@@ -60,6 +60,7 @@ __all__ = [
     "candidate",
     "parse_exclusions",
     "plan_gap",
+    "validate_request",
 ]
 
 #: The most foods one plan names: more is a menu, not a suggestion (issue #15).
@@ -242,9 +243,35 @@ class Exclusions:
         )
 
 
+#: The exclusion words shown to a user (each also has the variants of `EXCLUSION_TAGS`).
+SHOWN_EXCLUSION_WORDS = (
+    "veganistisch",
+    "vegan",
+    "vegetarisch",
+    "vegetarian",
+    "noten",
+    "nuts",
+    "pinda",
+    "peanut",
+    "gluten",
+    "glutenvrij",
+    "lactose",
+    "zuivel",
+    "dairy",
+    "vis",
+    "fish",
+    "soja",
+    "soy",
+    "vlees",
+    "meat",
+    "eieren",
+    "eggs",
+)
+
+
 def accepted_exclusion_words() -> tuple[str, ...]:
-    """The exclusion words the planner knows (besides the names of its foods)."""
-    return tuple(sorted(EXCLUSION_TAGS))
+    """The exclusion words the planner knows (besides the names of its foods), as shown."""
+    return SHOWN_EXCLUSION_WORDS
 
 
 def parse_exclusions(words: Iterable[str], candidates: Sequence[Candidate]) -> Exclusions:
