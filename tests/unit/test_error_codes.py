@@ -303,6 +303,7 @@ INTERNAL = {
     ("messages.py", "ValueError"),  # a stored message parameter of an unknown kind
     ("store/meal_text.py", "TypeError"),
     ("fooddb/household.py", "ValueError"),  # wrapped into a coded DataError by its loader
+    ("fooddb/plan_foods.py", "ValueError"),  # wrapped into a coded DataError by its loader
 }
 #: Errors whose own __init__ takes the parameters (and chooses the code).
 OWN_CODE = {"FoodNotFoundError", "RateLimitedError"}

@@ -130,6 +130,8 @@ class PortionSource:
     organisation: str
     year: str
     url: str
+    #: The language of the title and organisation ("nl" or "en"): pages mark it.
+    lang: str = "nl"
 
     def cited(self) -> str:
         """Title, organisation, year and address, as a reader sees them."""
@@ -166,6 +168,10 @@ class PlanPortion:
         if self.source is not None:
             return self.source.cited()
         return (self.assumption_nl if lang == "nl" else self.assumption_en) or ""
+
+    def basis_lang(self, lang: str) -> str:
+        """The language `basis(lang)` is written in: the source's, or `lang` (assumptions)."""
+        return self.source.lang if self.source is not None else lang
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,6 +461,8 @@ class _Model:
         self.cost: list[np.ndarray] = []
         self.size = 0
         self.rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
+        #: Set by a block that cannot be met at all (a gap with no options to meet it).
+        self.impossible = False
 
     def variables(self, cost: np.ndarray) -> np.ndarray:
         """New binary variables with these objective coefficients; their column indices."""
@@ -481,6 +489,8 @@ class _Model:
         foods as tie-breaker) or the most magnesium. `optional`: the plan may stay empty (a
         binary "exists" column, rewarded with `_PLAN_EXISTS`, switches the gap on)."""
         p = self.program
+        if options.size == 0 and gap_mg is not None and gap_mg > 0 and not optional:
+            self.impossible = True
         # objective: the most magnesium, or the fewest kcal less the familiar-food bonus
         cost = -p.magnesium[options] if most_magnesium else p.kcal[options] - p.bonus[options]
         columns = self.variables(cost)
@@ -508,8 +518,10 @@ class _Model:
 
     def solve(self) -> np.ndarray | None:
         """The chosen variables (0/1), or None when the program has no solution."""
+        if self.impossible:
+            return None
         if self.size == 0:
-            return np.zeros(0)
+            return np.zeros(0, dtype=bool)
         matrix = np.zeros((max(1, len(self.rows)), self.size))
         lower = np.full(matrix.shape[0], -np.inf)
         upper = np.full(matrix.shape[0], np.inf)

@@ -26,14 +26,12 @@ __all__ = ["bundled_plan_portions", "parse_plan_foods", "plan_candidates"]
 PLAN_FOODS_FILE = "data/plan_foods.toml"
 
 
-def _invalid(detail: str) -> DataError:
-    return DataError(Code.PLAN_FILE_INVALID, detail=Foreign(detail))
-
-
 def _source(key: str, entry: Mapping[str, Any]) -> PortionSource:
-    fields = ("row", "title", "organisation", "year", "url")
+    fields = ("row", "title", "organisation", "year", "url", "lang")
     if any(not str(entry.get(name, "")).strip() for name in fields):
-        raise _invalid(f"source {key} needs {', '.join(fields)}")
+        raise ValueError(f"source {key} needs {', '.join(fields)}")
+    if entry["lang"] not in ("nl", "en"):
+        raise ValueError(f"source {key}: lang must be nl or en")
     return PortionSource(key, *(str(entry[name]) for name in fields))
 
 
@@ -43,22 +41,22 @@ def _portion(entry: Mapping[str, Any], sources: Mapping[str, PortionSource]) -> 
     words_en = tuple(str(w) for w in entry.get("en", ()))
     cap = int(entry.get("max_portions", 2))
     if not (len(words_nl) == len(words_en) == cap >= 1):
-        raise _invalid(f"food {ndb}: nl and en need one entry per portion (max_portions {cap})")
+        raise ValueError(f"food {ndb}: nl and en need one entry per portion (max_portions {cap})")
     grams = float(entry.get("grams", 0))
     if not 0 < grams <= 500:
-        raise _invalid(f"food {ndb}: grams out of range")
+        raise ValueError(f"food {ndb}: grams out of range")
     tags = frozenset(str(t) for t in entry.get("tags", ()))
     if not tags <= TAGS:
-        raise _invalid(f"food {ndb}: unknown tags {sorted(tags - TAGS)}")
+        raise ValueError(f"food {ndb}: unknown tags {sorted(tags - TAGS)}")
     if tags & ANIMAL_TAGS:
         tags |= {"animal"}
     source_key = entry.get("source")
     assumption_nl, assumption_en = entry.get("assumption_nl"), entry.get("assumption_en")
     if source_key is not None:
         if source_key not in sources:
-            raise _invalid(f"food {ndb}: unknown source {source_key}")
+            raise ValueError(f"food {ndb}: unknown source {source_key}")
     elif not (assumption_nl and assumption_en):
-        raise _invalid(f"food {ndb}: needs a source or an assumption in both languages")
+        raise ValueError(f"food {ndb}: needs a source or an assumption in both languages")
     return PlanPortion(
         ndb=ndb,
         words_nl=words_nl,
@@ -75,13 +73,13 @@ def parse_plan_foods(text: str) -> tuple[PlanPortion, ...]:
     """The candidate portions of a plan-foods file (`DataError` when it is invalid)."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _invalid(str(exc)) from exc
-    sources = {key: _source(key, entry) for key, entry in data.get("sources", {}).items()}
-    portions = tuple(_portion(entry, sources) for entry in data.get("food", ()))
-    ids = [p.ndb for p in portions]
-    if len(set(ids)) != len(ids):
-        raise _invalid("a food is listed twice")
+        sources = {key: _source(key, entry) for key, entry in data.get("sources", {}).items()}
+        portions = tuple(_portion(entry, sources) for entry in data.get("food", ()))
+        ids = [p.ndb for p in portions]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a food is listed twice")
+    except (ValueError, TypeError) as exc:  # TOMLDecodeError is a ValueError
+        raise DataError(Code.PLAN_FILE_INVALID, detail=Foreign(str(exc))) from exc
     return portions
 
 

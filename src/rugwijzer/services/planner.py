@@ -66,6 +66,7 @@ class PlanItemView(View):
         description="Where the weight of the portion comes from: the cited source, or the "
         "assumption and its basis."
     )
+    portion_source_lang: str = Field(description='The language of `portion_source` ("nl", "en").')
 
 
 class PlanView(View):
@@ -105,6 +106,7 @@ def _item_view(item: PlanItem, lang: str) -> PlanItemView:
         magnesium_mg=round(item.magnesium_mg, 1),
         kcal=round(item.kcal, 1),
         portion_source=item.candidate.portion.basis(lang),
+        portion_source_lang=item.candidate.portion.basis_lang(lang),
     )
 
 
