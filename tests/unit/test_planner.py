@@ -91,19 +91,26 @@ def test_every_portion_has_words_per_count_and_a_source_or_an_assumption() -> No
         assert portion.words_nl[0].startswith(("een ", "twee ")), portion.words_nl
         assert portion.words_en[0].startswith(("a ", "an ", "two ")), portion.words_en
         if portion.source is None:
-            assert portion.assumption_nl and portion.assumption_nl.startswith("aanname")
-            assert portion.assumption_en and portion.assumption_en.startswith("assumption")
+            assert portion.assumption_nl
+            assert portion.assumption_nl.startswith("aanname")
+            assert portion.assumption_en
+            assert portion.assumption_en.startswith("assumption")
         else:
             assert portion.source.url.startswith("https://")
-            assert portion.source.title and portion.source.year and portion.source.row
-        assert portion.basis("nl") and portion.basis("en")
+            assert portion.source.title
+            assert portion.source.year
+            assert portion.source.row
+        assert portion.basis("nl")
+        assert portion.basis("en")
 
 
 def test_the_portions_are_the_dutch_ones_of_the_facts_sheet() -> None:
     by_ndb = {p.ndb: p for p in bundled_plan_portions()}
-    assert by_ndb["12061"].grams == 25 and by_ndb["12061"].words_nl[0] == "een handje amandelen"
+    assert by_ndb["12061"].grams == 25
+    assert by_ndb["12061"].words_nl[0] == "een handje amandelen"
     assert by_ndb["11458"].grams == 50  # een opscheplepel (cooked) spinach
-    assert by_ndb["08120"].grams == 40 and by_ndb["08120"].max_portions == 1  # dry oats, a bowl
+    assert by_ndb["08120"].grams == 40
+    assert by_ndb["08120"].max_portions == 1
     assert by_ndb["18075"].grams == 35  # a slice of wholemeal bread
     assert by_ndb["16070"].grams == 60  # cooked lentils, a serving spoon
 
@@ -246,7 +253,8 @@ def test_an_unknown_word_is_an_error_listing_the_accepted_words(
     message = refused.value.message
     assert message.code is Code.PLAN_UNKNOWN_EXCLUSION
     accepted = message.params["accepted"]
-    assert isinstance(accepted, tuple) and {"veganistisch", "noten", "soy"} <= set(accepted)
+    assert isinstance(accepted, tuple)
+    assert {"veganistisch", "noten", "soy"} <= set(accepted)
     assert "kaviaar" in render_message(message, "nl")
 
 
@@ -276,14 +284,15 @@ def test_the_first_plan_has_the_fewest_kcal(
     candidates: tuple[Candidate, ...], gap: float, budget: float
 ) -> None:
     # a small set, so every combination can be tried
-    few = [c for c in candidates if c.portion.ndb in {"12061", "12014", "11091", "09040",
-                                                      "16070", "18075", "01117", "11367"}]  # fmt: skip
+    codes = {"12061", "12014", "11091", "09040", "16070", "18075", "01117", "11367"}
+    few = [c for c in candidates if c.portion.ndb in codes]
     result = plan_gap(few, gap, kcal_max=budget)
     best = _brute_force_kcal(few, gap, budget)
     if best is None:
         assert not result.feasible
     else:
-        assert result.feasible and result.plans[0].kcal == pytest.approx(best, abs=0.9)
+        assert result.feasible
+        assert result.plans[0].kcal == pytest.approx(best, abs=0.9)
         _check_plans(result, gap, budget)
 
 
@@ -302,7 +311,8 @@ def test_every_plan_meets_the_gap_and_the_budget_and_the_exclusions(
     result = plan_gap(candidates, gap, kcal_max=budget, exclusions=exclusions)
     assert result.needed
     if not result.feasible:
-        assert result.plans == () and result.hints
+        assert result.plans == ()
+        assert result.hints
         return
     _check_plans(result, gap, budget)
     for plan in _plans(result):
@@ -400,11 +410,13 @@ def test_a_budget_too_small_says_which_budget_would_do(candidates: tuple[Candida
     codes = [hint.code for hint in result.hints]
     assert codes[:2] == [Code.PLAN_HINT_BUDGET, Code.PLAN_HINT_MOST_WITHIN_BUDGET]
     enough = result.hints[0].params["kcal"]
-    assert isinstance(enough, float) and enough > 40
+    assert isinstance(enough, float)
+    assert enough > 40
     assert plan_gap(candidates, 300, kcal_max=enough).feasible  # the number is right
     assert not plan_gap(candidates, 300, kcal_max=enough - 10).feasible  # and the least
     most = result.hints[1].params["magnesium"]
-    assert isinstance(most, int) and 0 < most < 300
+    assert isinstance(most, int)
+    assert 0 < most < 300
     assert plan_gap(candidates, most - 1, kcal_max=40).feasible
     assert not plan_gap(candidates, most + 1, kcal_max=40).feasible
 
