@@ -81,7 +81,8 @@ def test_every_candidate_is_an_sr24_food_with_a_dutch_name_and_values(
     for c in candidates:
         assert c.food.id == f"sr24:{c.portion.ndb}"
         assert c.food.name_nl, c.food.id
-        assert c.magnesium_mg > 0 and c.kcal > 0, c.food.id
+        assert c.magnesium_mg > 0, c.food.id
+        assert c.kcal > 0, c.food.id
 
 
 def test_every_portion_has_words_per_count_and_a_source_or_an_assumption() -> None:
