@@ -85,15 +85,19 @@ MAX_KCAL_MAX = 10_000.0
 #: most familiar foods at that kcal) would double the solves for a difference no one can taste.
 FAMILIAR_BONUS_KCAL = 0.2
 #: HiGHS options. `time_limit`: a safety net, the best plan found so far is taken (a solve
-#: takes a few milliseconds). `mip_rel_gap` 0: exact, since the hints' objectives mix kcal with
-#: the large "plan exists" weight. `mip_heuristic_run_feasibility_jump` off: that start-up
+#: takes a few milliseconds). `mip_rel_gap` 0: exact (the default stops within 0.01 %, which
+#: could cost the tie-breaker its 0.2 kcal). `mip_heuristic_run_feasibility_jump` off: that start-up
 #: heuristic costs 10-15 ms per run on this size of program (measured: a two-variable program
 #: took 18 ms with it, 1.3 ms without), several times the solve itself. scipy's `milp` does
-#: not list it, so it passes it to HiGHS verbatim (with a warning, silenced where it is called).
+#: not list these options, so it passes them to HiGHS verbatim (with a warning, silenced where
+#: it is called).
 _HIGHS_OPTIONS = {
     "time_limit": 2.0,
     "mip_rel_gap": 0.0,
     "mip_heuristic_run_feasibility_jump": False,
+    # sub-MIP heuristics: a plan is found by the search at the root anyway (about 10 % faster)
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_rins": False,
 }
 
 #: What a candidate food can be tagged with (data/plan_foods.toml).
@@ -389,11 +393,6 @@ def validate_request(gap_mg: float, kcal_max: float) -> None:
         raise InvalidInputError(Code.PLAN_KCAL_TOO_LARGE, kcal=kcal_max, most=MAX_KCAL_MAX)
 
 
-#: The weight of "this plan exists" in programs that may leave a plan empty (alternatives, the
-#: budget hint): larger than the kcal of any plan, so a plan is found whenever one fits.
-_PLAN_EXISTS = 100_000.0
-
-
 class _Program:
     """The mixed-integer programs over the candidates, which HiGHS solves.
 
@@ -434,17 +433,44 @@ class _Program:
         self.dominates = dominates & (self.food[None, :] != self.food[:, None])
 
     def kept(
-        self, usable: np.ndarray, plans: int = 1, *, dominators: np.ndarray | None = None
+        self,
+        usable: np.ndarray,
+        plans: int = 1,
+        *,
+        dominators: np.ndarray | None = None,
+        kcal_max: float | None = None,
     ) -> np.ndarray:
         """The indices of the options of `usable` foods (a mask over the candidates) that
         `plans` disjoint plans may need. `dominators`: the foods that may always stand in for
-        another (default: the usable ones)."""
+        another (default: the usable ones). `kcal_max`: leave out options with more kcal."""
         allowed = usable[self.food]
+        if kcal_max is not None:
+            allowed = allowed & (self.kcal <= kcal_max + 1e-9)
         standing_in = allowed if dominators is None else dominators[self.food]
         dominated_by = (self.dominates & standing_in[None, :]).astype(np.int32)
         foods_dominating = (dominated_by @ self.one_hot) > 0
         needed = (foods_dominating.sum(axis=1) < MAX_FOODS * plans) | self.familiar
         return np.flatnonzero(allowed & needed)
+
+    def greedy_kcal(self, usable: np.ndarray, gap_mg: float) -> float | None:
+        """The kcal of a quick plan that closes the gap (None when it finds none): the foods
+        with the fewest kcal per mg of magnesium first, each at its most portions, the last
+        one at the fewest portions that close the gap. Any best plan has no more kcal than
+        this, so no option with more (less the tie-breaker's bonus) can be in it: the solver
+        never sees those options, which keeps its program small and quick."""
+        foods = [self.candidates[int(i)] for i in np.flatnonzero(usable)]
+        caps = np.array([c.portion.max_portions for c in foods])
+        magnesium = np.array([c.magnesium_mg for c in foods])
+        kcal = np.array([c.kcal for c in foods])
+        total_mg = total_kcal = 0.0
+        for k in np.argsort(kcal / magnesium)[:MAX_FOODS]:
+            missing = gap_mg - total_mg
+            count = min(int(caps[k]), math.ceil(missing / magnesium[k] - 1e-9))
+            total_mg += count * magnesium[k]
+            total_kcal += count * kcal[k]
+            if total_mg >= gap_mg:
+                return float(total_kcal)
+        return None
 
     def plan(self, chosen: Iterable[int]) -> Plan:
         """The plan of the chosen options, richest in magnesium first."""
@@ -482,14 +508,12 @@ class _Model:
         gap_mg: float | None,
         kcal_max: float | None,
         most_magnesium: bool = False,
-        optional: bool = False,
-    ) -> tuple[np.ndarray, int | None]:
-        """The variables of one plan over `options`: at most one option per food, at most
-        `MAX_FOODS` foods, magnesium ≥ gap, kcal ≤ budget; objective fewest kcal (familiar
-        foods as tie-breaker) or the most magnesium. `optional`: the plan may stay empty (a
-        binary "exists" column, rewarded with `_PLAN_EXISTS`, switches the gap on)."""
+    ) -> np.ndarray:
+        """The variables (column indices) of one plan over `options`: at most one option per
+        food, at most `MAX_FOODS` foods, magnesium ≥ gap, kcal ≤ budget; objective fewest kcal
+        (familiar foods as tie-breaker) or the most magnesium."""
         p = self.program
-        if options.size == 0 and gap_mg is not None and gap_mg > 0 and not optional:
+        if options.size == 0 and gap_mg is not None and gap_mg > 0:
             self.impossible = True
         # objective: the most magnesium, or the fewest kcal less the familiar-food bonus
         cost = -p.magnesium[options] if most_magnesium else p.kcal[options] - p.bonus[options]
@@ -500,21 +524,11 @@ class _Model:
             if mine.size > 1:
                 self.row(mine, np.ones(mine.size), -np.inf, 1.0)
         self.row(columns, np.ones(columns.size), -np.inf, float(MAX_FOODS))
-        exists = None
         if gap_mg is not None:
-            if optional:
-                exists = int(self.variables(np.array([-_PLAN_EXISTS]))[0])
-                self.row(
-                    np.append(columns, exists),
-                    np.append(p.magnesium[options], -gap_mg),
-                    0.0,
-                    np.inf,
-                )
-            else:
-                self.row(columns, p.magnesium[options], gap_mg, np.inf)
+            self.row(columns, p.magnesium[options], gap_mg, np.inf)
         if kcal_max is not None:
             self.row(columns, p.kcal[options], -np.inf, kcal_max)
-        return columns, exists
+        return columns
 
     def solve(self) -> np.ndarray | None:
         """The chosen variables (0/1), or None when the program has no solution."""
@@ -576,8 +590,8 @@ def plan_gap(
         )  # fmt: skip
     program = _Program(candidates, familiar)
     model = _Model(program)
-    options = program.kept(usable)
-    columns, _ = model.plan_block(options, gap_mg=gap_mg, kcal_max=kcal_max)
+    options = program.kept(usable, kcal_max=_option_kcal_bound(program, usable, gap_mg, kcal_max))
+    columns = model.plan_block(options, gap_mg=gap_mg, kcal_max=kcal_max)
     chosen = model.solve()
     if chosen is None:
         return GapPlan(
@@ -589,6 +603,17 @@ def plan_gap(
     return GapPlan(gap_mg, kcal_max, exclusions, needed=True, feasible=True, plans=tuple(plans))
 
 
+def _option_kcal_bound(
+    program: _Program, usable: np.ndarray, gap_mg: float, kcal_max: float
+) -> float:
+    """The most kcal one option of a best plan can have: the budget, or the kcal of a quick
+    plan plus the most the tie-breaker can give back (one bonus per food)."""
+    greedy = program.greedy_kcal(usable, gap_mg) if usable.any() else None
+    if greedy is None:
+        return kcal_max
+    return min(kcal_max, greedy + MAX_FOODS * FAMILIAR_BONUS_KCAL)
+
+
 def _alternatives(
     program: _Program, usable: np.ndarray, first: Plan, gap_mg: float, kcal_max: float, count: int
 ) -> list[Plan]:
@@ -598,8 +623,9 @@ def _alternatives(
     for _ in range(count):
         usable[program.candidates.index(found[-1].items[0].candidate)] = False
         model = _Model(program)
-        options = program.kept(usable)
-        columns, _ = model.plan_block(options, gap_mg=gap_mg, kcal_max=kcal_max)
+        bound = _option_kcal_bound(program, usable, gap_mg, kcal_max)
+        options = program.kept(usable, kcal_max=bound)
+        columns = model.plan_block(options, gap_mg=gap_mg, kcal_max=kcal_max)
         chosen = model.solve()
         if chosen is None:
             break
@@ -615,59 +641,77 @@ def _hints(
     kcal_max: float,
     exclusions: Exclusions,
 ) -> tuple[Message, ...]:
-    """What would make a plan possible, with numbers, from one program of four blocks: the
-    fewest kcal that close the gap without a budget (the budget that would suffice), the most
-    magnesium without a budget (when no budget suffices), the most magnesium within the budget,
-    and the most magnesium within the budget when one exclusion is dropped (which one is the
-    program's choice: a binary per exclusion word, at most one set, and a food excluded by
-    one word usable only when that word is dropped)."""
+    """What would make a plan possible, with numbers.
+
+    The most magnesium at most four foods bring without a budget needs no solver: the four
+    foods richest at their most portions. When that reaches the gap, the budget that would
+    suffice is the fewest kcal that close the gap without a budget. Then the most magnesium
+    within the budget, and the most within the budget when one exclusion is dropped (the
+    program chooses which: a binary per exclusion word, at most one set, and a food excluded
+    by one word usable only when that word is dropped). These programs do not depend on each
+    other, so they are solved as blocks of one program (a sum of independent objectives is
+    optimal exactly when each block is)."""
+    most_overall = _most_magnesium_without_budget(program, usable)
     model = _Model(program)
-    options = program.kept(usable)
-    unbudgeted, exists = model.plan_block(options, gap_mg=gap_mg, kcal_max=None, optional=True)
-    most_overall, _ = model.plan_block(options, gap_mg=None, kcal_max=None, most_magnesium=True)
-    most_within, _ = model.plan_block(options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True)
+    unbudgeted: tuple[np.ndarray, np.ndarray] | None = None
+    if most_overall >= gap_mg:
+        bound = program.greedy_kcal(usable, gap_mg)
+        options = program.kept(usable, kcal_max=None if bound is None else bound + 1.0)
+        columns = model.plan_block(options, gap_mg=gap_mg, kcal_max=None)
+        unbudgeted = (columns, options)
+    within_options = program.kept(usable, kcal_max=kcal_max)
+    most_within = model.plan_block(
+        within_options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True
+    )
     words = exclusions.words
     # which candidates each word excludes; a food excluded by two words stays out when one
     # of them is dropped
     excluded_by = np.array(
         [[exclusions.excludes_by(c, word) for c in candidates] for word in words], dtype=bool
     ).reshape(len(words), len(candidates))
-    reachable = usable | (excluded_by.sum(axis=0) == 1)
-    drop_options = program.kept(reachable, dominators=usable)
-    with_drop, _ = model.plan_block(
-        drop_options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True
-    )
-    drop = model.variables(np.zeros(len(words)))
+    drop_options = np.zeros(0, dtype=np.intp)
+    with_drop = drop = np.zeros(0, dtype=np.intp)
     if words:
+        reachable = usable | (excluded_by.sum(axis=0) == 1)
+        drop_options = program.kept(reachable, dominators=usable, kcal_max=kcal_max)
+        with_drop = model.plan_block(
+            drop_options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True
+        )
+        drop = model.variables(np.zeros(len(words)))
         model.row(drop, np.ones(len(words)), -np.inf, 1.0)
-    for column, option in zip(with_drop, drop_options, strict=True):
-        food = program.food[option]
-        if not usable[food]:  # usable only when its one word is dropped
-            by = int(np.flatnonzero(excluded_by[:, food])[0])
-            model.row(np.array([column, drop[by]]), np.array([1.0, -1.0]), -np.inf, 0.0)
+        for column, option in zip(with_drop, drop_options, strict=True):
+            food = program.food[option]
+            if not usable[food]:  # usable only when its one word is dropped
+                by = int(np.flatnonzero(excluded_by[:, food])[0])
+                model.row(np.array([column, drop[by]]), np.array([1.0, -1.0]), -np.inf, 0.0)
     chosen = model.solve()
-    if chosen is None:  # every block may stay empty, so this does not happen
+    if chosen is None:  # every block can be met (an empty plan, or the gap was checked)
         return ()
 
     def magnesium(columns: np.ndarray, over: np.ndarray) -> float:
         return float(program.magnesium[over[chosen[columns]]].sum())
 
     hints: list[Message] = []
-    if exists is not None and chosen[exists]:
-        kcal = float(program.kcal[options[chosen[unbudgeted]]].sum())
+    if unbudgeted is not None:
+        columns, options = unbudgeted
+        kcal = float(program.kcal[options[chosen[columns]]].sum())
         needed = float(math.ceil(kcal / 10) * 10)
         hints.append(Message.of(Code.PLAN_HINT_BUDGET, kcal=needed, gap=gap_mg))
     else:
-        most = round(magnesium(most_overall, options))
         hints.append(
-            Message.of(Code.PLAN_HINT_GAP_TOO_LARGE, gap=gap_mg, magnesium=most, foods=MAX_FOODS)
+            Message.of(
+                Code.PLAN_HINT_GAP_TOO_LARGE,
+                gap=gap_mg,
+                magnesium=round(most_overall),
+                foods=MAX_FOODS,
+            )
         )
-    within = magnesium(most_within, options)
+    within = magnesium(most_within, within_options)
     hints.append(
         Message.of(Code.PLAN_HINT_MOST_WITHIN_BUDGET, kcal=kcal_max, magnesium=round(within))
     )
-    reach = magnesium(with_drop, drop_options)
-    dropped = np.flatnonzero(chosen[drop])
+    dropped = np.flatnonzero(chosen[drop]) if words else np.zeros(0, dtype=np.intp)
+    reach = magnesium(with_drop, drop_options) if words else 0.0
     if dropped.size and reach > within + 0.5:
         word = words[int(dropped[0])]
         if reach >= gap_mg:
@@ -677,3 +721,16 @@ def _hints(
                 Message.of(Code.PLAN_HINT_EXCLUSION_MOST, word=word, magnesium=round(reach))
             )
     return tuple(hints)
+
+
+def _most_magnesium_without_budget(program: _Program, usable: np.ndarray) -> float:
+    """The most magnesium at most `MAX_FOODS` usable foods bring at their most portions."""
+    richest = sorted(
+        (
+            c.magnesium_mg * c.portion.max_portions
+            for c, ok in zip(program.candidates, usable, strict=True)
+            if ok
+        ),
+        reverse=True,
+    )
+    return float(sum(richest[:MAX_FOODS]))
