@@ -453,24 +453,39 @@ class _Program:
         return np.flatnonzero(allowed & needed)
 
     def greedy_kcal(self, usable: np.ndarray, gap_mg: float) -> float | None:
-        """The kcal of a quick plan that closes the gap (None when it finds none): the foods
-        with the fewest kcal per mg of magnesium first, each at its most portions, the last
-        one at the fewest portions that close the gap. Any best plan has no more kcal than
-        this, so no option with more (less the tie-breaker's bonus) can be in it: the solver
-        never sees those options, which keeps its program small and quick."""
+        """The kcal of a quick plan that closes the gap (None when it finds none): the k foods
+        with the fewest kcal per mg of magnesium at their most portions (k = 0 … 3), closed by
+        the one other food that does it with the fewest kcal; the best of these. Any best plan
+        has no more kcal than this, so no option with more (less the tie-breaker's bonus) can
+        be in it: the solver never sees those options, which keeps its program small."""
         foods = [self.candidates[int(i)] for i in np.flatnonzero(usable)]
-        caps = np.array([c.portion.max_portions for c in foods])
+        if not foods:
+            return None
+        caps = np.array([float(c.portion.max_portions) for c in foods])
         magnesium = np.array([c.magnesium_mg for c in foods])
         kcal = np.array([c.kcal for c in foods])
-        total_mg = total_kcal = 0.0
-        for k in np.argsort(kcal / magnesium)[:MAX_FOODS]:
-            missing = gap_mg - total_mg
-            count = min(int(caps[k]), math.ceil(missing / magnesium[k] - 1e-9))
-            total_mg += count * magnesium[k]
-            total_kcal += count * kcal[k]
-            if total_mg >= gap_mg:
-                return float(total_kcal)
-        return None
+        order = np.argsort(kcal / magnesium, kind="stable")
+        best: float | None = None
+        taken_mg = taken_kcal = 0.0
+        for k in range(MAX_FOODS):
+            rest = order[k:]
+            missing = gap_mg - taken_mg
+            counts = np.ceil(missing / magnesium[rest] - 1e-9)
+            fits = counts <= caps[rest]
+            if fits.any():
+                closing = float(np.min((counts * kcal[rest])[fits]))
+                total = taken_kcal + max(0.0, closing)
+                best = total if best is None else min(best, total)
+            if k >= order.size:
+                break
+            taken_mg += caps[order[k]] * magnesium[order[k]]
+            taken_kcal += caps[order[k]] * kcal[order[k]]
+            if taken_mg >= gap_mg:
+                best = taken_kcal if best is None else min(best, taken_kcal)
+                break
+            if k + 1 >= order.size:
+                break
+        return best
 
     def plan(self, chosen: Iterable[int]) -> Plan:
         """The plan of the chosen options, richest in magnesium first."""
