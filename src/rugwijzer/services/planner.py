@@ -183,6 +183,27 @@ class GapPlanner(DiaryPart):
             )
             return frozenset(item.food_id for meal in meals for item in meal.items)
 
+    def profile_exclusions(self, user_id: int) -> list[str]:
+        """The exclusions the planner recognises in the profile's diet exclusions (free text,
+        one per line): a line that is an exclusion word or names a candidate food, else each
+        of its words that is ("geen noten" → "noten"). Other words are passed over: the
+        profile is not the planner's form."""
+        with transaction(self.sessions) as session:
+            profile = queries.user(session, user_id).profile
+            lines = list(profile.diet_exclusions) if profile is not None else []
+        candidates = plan_candidates(self.foods)
+        found: list[str] = []
+        for line in (str(line).strip() for line in lines):
+            for word in [line, *line.split()] if line else []:
+                try:
+                    parse_exclusions([word], candidates)
+                except InvalidInputError:
+                    continue
+                if word not in found:
+                    found.append(word)
+                break
+        return found
+
     def todays_gap(self, user_id: int) -> float:
         """Today's magnesium gap from food against the profile's target, as Today shows it
         (`InvalidInputError` while the profile has no target)."""

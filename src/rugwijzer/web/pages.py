@@ -263,9 +263,19 @@ def _today_context(request: Request, lang: str) -> dict[str, Any]:
     target_value = targets.magnesium["value"] if targets else None
     supplement_limit = targets.supplement_upper_limit if targets else None
     gap = targets.magnesium_gap_mg if targets else None
-    # "how to close the gap": the first plan for what is left (no alternatives: they are on
-    # /plan), without exclusions, which the plan page asks for
-    gap_plan = diary.planner.plan(user, gap_mg=gap, lang=lang, alternatives=0) if gap else None
+    # "how to close the gap": the first plan for what is left, leaving out what the profile's
+    # diet exclusions name (the alternatives and other exclusions are on /plan)
+    gap_plan = (
+        diary.planner.plan(
+            user,
+            gap_mg=gap,
+            exclude=diary.planner.profile_exclusions(user),
+            lang=lang,
+            alternatives=0,
+        )
+        if gap
+        else None
+    )
     return {
         "gap_plan": gap_plan,
         "note_max": NOTE_MAX_CHARACTERS,

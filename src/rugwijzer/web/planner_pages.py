@@ -71,6 +71,11 @@ def plan_page(
     lang = page_lang(request)
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
+    if exclude is None and not (foods or kcal_max or gap_mg):
+        # the first visit: start from what the profile's diet exclusions name
+        from_profile = diary.planner.profile_exclusions(user)
+        exclude = [word for word in from_profile if word in EXCLUSION_CHOICES]
+        foods = ", ".join(word for word in from_profile if word not in EXCLUSION_CHOICES)
     ticked = [word for word in exclude or [] if word in EXCLUSION_CHOICES]
     named = [word.strip() for word in foods.split(",") if word.strip()]
     view: GapPlanView | None = None
