@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from pydantic import Field
 from sqlalchemy.orm import Session, sessionmaker
@@ -156,6 +157,29 @@ def make_plan(
     return gap_plan_view(result, lang)
 
 
+@lru_cache(maxsize=256)
+def _cached_plan(
+    foods: FoodDatabase,
+    gap_mg: float,
+    words: tuple[str, ...],
+    kcal_max: float,
+    familiar: frozenset[str],
+    alternatives: int,
+) -> GapPlan:
+    """`plan_gap` for these inputs, remembered: Today asks again on every visit, and the
+    answer depends on nothing else (no user data is in it beyond what the key holds)."""
+    candidates = plan_candidates(foods)
+    exclusions = parse_exclusions(words, candidates)
+    return plan_gap(
+        candidates,
+        gap_mg,
+        kcal_max=kcal_max,
+        exclusions=exclusions,
+        familiar=familiar,
+        alternatives=alternatives,
+    )
+
+
 class GapPlanner(DiaryPart):
     """Plans for a user: the gap given, or today's gap from the diary, with the foods the user
     logged in the last `FAMILIAR_DAYS` days as the tie-breaker."""
@@ -228,15 +252,9 @@ class GapPlanner(DiaryPart):
         is `InvalidInputError` before the diary is read."""
         budget = DEFAULT_KCAL_MAX if kcal_max is None else kcal_max
         validate_request(0.0 if gap_mg is None else gap_mg, budget)
-        exclusions = parse_exclusions(exclude, plan_candidates(self.foods))
+        words = tuple(exclude)
+        parse_exclusions(words, plan_candidates(self.foods))  # bad words before the diary
         gap = self.todays_gap(user_id) if gap_mg is None else gap_mg
         familiar = self.familiar_foods(user_id)
-        result = plan_gap(
-            plan_candidates(self.foods),
-            gap,
-            kcal_max=budget,
-            exclusions=exclusions,
-            familiar=familiar,
-            alternatives=alternatives,
-        )
+        result = _cached_plan(self.foods, gap, words, budget, familiar, alternatives)
         return gap_plan_view(result, lang)
