@@ -160,6 +160,8 @@ def test_the_api_says_when_no_plan_is_needed(local: TestClient) -> None:
     [
         ({"gap_mg": 5001}, "plan.gap_too_large"),
         ({"gap_mg": 200, "kcal_max": -1}, "plan.kcal_negative"),
+        ({"gap_mg": 1e300}, "plan.gap_too_large"),  # too large to write out: still a 422
+        ({"gap_mg": 200, "kcal_max": -1e300}, "plan.kcal_negative"),
         ({"gap_mg": 200, "exclude": ["kaviaar"]}, "plan.unknown_exclusion"),
         ({}, "plan.no_target"),  # no profile: no target to compute today's gap
         ({"gap_mg": "veel"}, None),

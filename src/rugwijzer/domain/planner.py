@@ -382,15 +382,16 @@ def _check_number(value: float, field_code: Code) -> None:
 
 
 def validate_request(gap_mg: float, kcal_max: float) -> None:
-    """Refuse a gap above `MAX_GAP_MG` or a negative (or absurd) budget."""
+    """Refuse a gap above `MAX_GAP_MG` or a negative (or absurd) budget. The messages do not
+    repeat the number typed: an absurd one (1e300) cannot be written out in a locale."""
     _check_number(gap_mg, Code.PLAN_FIELD_GAP)
     _check_number(kcal_max, Code.PLAN_FIELD_KCAL_MAX)
     if gap_mg > MAX_GAP_MG:
-        raise InvalidInputError(Code.PLAN_GAP_TOO_LARGE, gap=gap_mg, most=MAX_GAP_MG)
+        raise InvalidInputError(Code.PLAN_GAP_TOO_LARGE, most=MAX_GAP_MG)
     if kcal_max < 0:
-        raise InvalidInputError(Code.PLAN_KCAL_NEGATIVE, kcal=kcal_max)
+        raise InvalidInputError(Code.PLAN_KCAL_NEGATIVE)
     if kcal_max > MAX_KCAL_MAX:
-        raise InvalidInputError(Code.PLAN_KCAL_TOO_LARGE, kcal=kcal_max, most=MAX_KCAL_MAX)
+        raise InvalidInputError(Code.PLAN_KCAL_TOO_LARGE, most=MAX_KCAL_MAX)
 
 
 class _Program:
