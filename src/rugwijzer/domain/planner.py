@@ -415,8 +415,6 @@ class _Program:
     the user already eats are kept (the tie-breaker could favour them). About a quarter of the
     options remain.
 
-    The hints' programs do not depend on each other, so they are solved together as blocks of
-    one program (a sum of independent objectives is optimal exactly when each block is).
     """
 
     def __init__(self, candidates: Sequence[Candidate], familiar: Collection[str]) -> None:
@@ -670,54 +668,51 @@ def _hints(
     suffice is the fewest kcal that close the gap without a budget. Then the most magnesium
     within the budget, and the most within the budget when one exclusion is dropped (the
     program chooses which: a binary per exclusion word, at most one set, and a food excluded
-    by one word usable only when that word is dropped). These programs do not depend on each
-    other, so they are solved as blocks of one program (a sum of independent objectives is
-    optimal exactly when each block is)."""
+    by one word usable only when that word is dropped). Solved one by one: as blocks of one
+    program they took longer (the search treats them together)."""
     most_overall = _most_magnesium_without_budget(program, usable)
-    model = _Model(program)
-    unbudgeted: tuple[np.ndarray, np.ndarray] | None = None
+    cheapest: Plan | None = None
     if most_overall >= gap_mg:
+        model = _Model(program)
         bound = program.greedy_kcal(usable, gap_mg)
         options = program.kept(usable, kcal_max=None if bound is None else bound + 1.0)
         columns = model.plan_block(options, gap_mg=gap_mg, kcal_max=None)
-        unbudgeted = (columns, options)
-    within_options = program.kept(usable, kcal_max=kcal_max)
-    most_within = model.plan_block(
-        within_options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True
-    )
+        chosen = model.solve()
+        if chosen is not None:
+            cheapest = program.plan(options[chosen[columns]])
+    model = _Model(program)
+    options = program.kept(usable, kcal_max=kcal_max)
+    columns = model.plan_block(options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True)
+    chosen = model.solve()
+    within = program.plan(options[chosen[columns]]).magnesium_mg if chosen is not None else 0.0
     words = exclusions.words
-    # which candidates each word excludes; a food excluded by two words stays out when one
-    # of them is dropped
-    excluded_by = np.array(
-        [[exclusions.excludes_by(c, word) for c in candidates] for word in words], dtype=bool
-    ).reshape(len(words), len(candidates))
-    drop_options = np.zeros(0, dtype=np.intp)
-    with_drop = drop = np.zeros(0, dtype=np.intp)
+    reach, dropped_word = 0.0, None
     if words:
-        reachable = usable | (excluded_by.sum(axis=0) == 1)
-        drop_options = program.kept(reachable, dominators=usable, kcal_max=kcal_max)
-        with_drop = model.plan_block(
-            drop_options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True
+        # which candidates each word excludes; a food excluded by two words stays out when
+        # one of them is dropped
+        excluded_by = np.array(
+            [[exclusions.excludes_by(c, word) for c in candidates] for word in words], dtype=bool
         )
+        reachable = usable | (excluded_by.sum(axis=0) == 1)
+        model = _Model(program)
+        options = program.kept(reachable, dominators=usable, kcal_max=kcal_max)
+        columns = model.plan_block(options, gap_mg=None, kcal_max=kcal_max, most_magnesium=True)
         drop = model.variables(np.zeros(len(words)))
         model.row(drop, np.ones(len(words)), -np.inf, 1.0)
-        for column, option in zip(with_drop, drop_options, strict=True):
+        for column, option in zip(columns, options, strict=True):
             food = program.food[option]
             if not usable[food]:  # usable only when its one word is dropped
                 by = int(np.flatnonzero(excluded_by[:, food])[0])
                 model.row(np.array([column, drop[by]]), np.array([1.0, -1.0]), -np.inf, 0.0)
-    chosen = model.solve()
-    if chosen is None:  # every block can be met (an empty plan, or the gap was checked)
-        return ()
-
-    def magnesium(columns: np.ndarray, over: np.ndarray) -> float:
-        return float(program.magnesium[over[chosen[columns]]].sum())
+        chosen = model.solve()
+        if chosen is not None:
+            reach = program.plan(options[chosen[columns]]).magnesium_mg
+            dropped = np.flatnonzero(chosen[drop])
+            dropped_word = words[int(dropped[0])] if dropped.size else None
 
     hints: list[Message] = []
-    if unbudgeted is not None:
-        columns, options = unbudgeted
-        kcal = float(program.kcal[options[chosen[columns]]].sum())
-        needed = float(math.ceil(kcal / 10) * 10)
+    if cheapest is not None:
+        needed = float(math.ceil(cheapest.kcal / 10) * 10)
         hints.append(Message.of(Code.PLAN_HINT_BUDGET, kcal=needed, gap=gap_mg))
     else:
         hints.append(
@@ -728,19 +723,15 @@ def _hints(
                 foods=MAX_FOODS,
             )
         )
-    within = magnesium(most_within, within_options)
     hints.append(
         Message.of(Code.PLAN_HINT_MOST_WITHIN_BUDGET, kcal=kcal_max, magnesium=round(within))
     )
-    dropped = np.flatnonzero(chosen[drop]) if words else np.zeros(0, dtype=np.intp)
-    reach = magnesium(with_drop, drop_options) if words else 0.0
-    if dropped.size and reach > within + 0.5:
-        word = words[int(dropped[0])]
+    if dropped_word is not None and reach > within + 0.5:
         if reach >= gap_mg:
-            hints.append(Message.of(Code.PLAN_HINT_EXCLUSION_FITS, word=word))
+            hints.append(Message.of(Code.PLAN_HINT_EXCLUSION_FITS, word=dropped_word))
         else:
             hints.append(
-                Message.of(Code.PLAN_HINT_EXCLUSION_MOST, word=word, magnesium=round(reach))
+                Message.of(Code.PLAN_HINT_EXCLUSION_MOST, word=dropped_word, magnesium=round(reach))
             )
     return tuple(hints)
 
