@@ -408,7 +408,7 @@ class _Program:
     with n_i = Σ_c c · z_(i,c) and y_i = Σ_c z_(i,c), but its relaxation is tight per food.
 
     Options that cannot be needed are left out: an option is dominated when options of at
-    least `MAX_FOODS` other usable foods (times the number of plans solved together) each bring
+    least `MAX_FOODS` other usable foods each bring
     as much magnesium or more for as few kcal or fewer. A plan holding it uses at most three
     other foods, so one of the dominating foods is free to take its place without losing
     magnesium or adding kcal: a best plan never needs it, for either objective. Options of foods
@@ -439,13 +439,12 @@ class _Program:
     def kept(
         self,
         usable: np.ndarray,
-        plans: int = 1,
         *,
         dominators: np.ndarray | None = None,
         kcal_max: float | None = None,
     ) -> np.ndarray:
-        """The indices of the options of `usable` foods (a mask over the candidates) that
-        `plans` disjoint plans may need. `dominators`: the foods that may always stand in for
+        """The indices of the options of `usable` foods (a mask over the candidates) that a
+        best plan may need. `dominators`: the foods that may always stand in for
         another (default: the usable ones). `kcal_max`: leave out options with more kcal."""
         allowed = usable[self.food]
         if kcal_max is not None:
@@ -453,7 +452,7 @@ class _Program:
         standing_in = allowed if dominators is None else dominators[self.food]
         dominated_by = (self.dominates & standing_in[None, :]).astype(np.int32)
         foods_dominating = (dominated_by @ self.one_hot) > 0
-        needed = (foods_dominating.sum(axis=1) < MAX_FOODS * plans) | self.familiar
+        needed = (foods_dominating.sum(axis=1) < MAX_FOODS) | self.familiar
         return np.flatnonzero(allowed & needed)
 
     def greedy_kcal(self, usable: np.ndarray, gap_mg: float) -> float | None:
