@@ -210,22 +210,24 @@ class GapPlanner(DiaryPart):
     def profile_exclusions(self, user_id: int) -> list[str]:
         """The exclusions the planner recognises in the profile's diet exclusions (free text,
         one per line): a line that is an exclusion word or names a candidate food, else each
-        of its words that is ("geen noten" → "noten"). Other words are passed over: the
-        profile is not the planner's form."""
+        of its words that is ("geen noten" → "noten"; "vegan en glutenvrij" → both). Other
+        words are passed over: the profile is not the planner's form."""
         with transaction(self.sessions) as session:
             profile = queries.user(session, user_id).profile
             lines = list(profile.diet_exclusions) if profile is not None else []
         candidates = plan_candidates(self.foods)
         found: list[str] = []
+
+        def known(word: str) -> bool:
+            try:
+                parse_exclusions([word], candidates)
+            except InvalidInputError:
+                return False
+            return True
+
         for line in (str(line).strip() for line in lines):
-            for word in [line, *line.split()] if line else []:
-                try:
-                    parse_exclusions([word], candidates)
-                except InvalidInputError:
-                    continue
-                if word not in found:
-                    found.append(word)
-                break
+            words = [line] if known(line) else [w for w in line.split() if known(w)]
+            found += [word for word in words if word not in found]
         return found
 
     def todays_gap(self, user_id: int) -> float:
