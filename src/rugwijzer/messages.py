@@ -416,6 +416,26 @@ class Code(StrEnum):
     NEVO_IMPLAUSIBLE = "nevo.implausible"
     NEVO_FILE_OR_REMOVE = "nevo.file_or_remove"
 
+    # --- issue 15: gap planner -------------------------------------------------------------------
+    PLAN_UNKNOWN_EXCLUSION = "plan.unknown_exclusion"
+    PLAN_GAP_TOO_LARGE = "plan.gap_too_large"
+    PLAN_KCAL_NEGATIVE = "plan.kcal_negative"
+    PLAN_KCAL_TOO_LARGE = "plan.kcal_too_large"
+    PLAN_NOT_A_NUMBER = "plan.not_a_number"
+    PLAN_FIELD_GAP = "plan.field_gap"
+    PLAN_FIELD_KCAL_MAX = "plan.field_kcal_max"
+    PLAN_NO_TARGET = "plan.no_target"
+    PLAN_FOOD_INCOMPLETE = "plan.food_incomplete"
+    PLAN_FILE_INVALID = "plan.file_invalid"
+    PLAN_NOT_NEEDED = "plan.not_needed"
+    PLAN_HINT_NOTHING_LEFT = "plan.hint_nothing_left"
+    PLAN_HINT_BUDGET = "plan.hint_budget"
+    PLAN_HINT_GAP_TOO_LARGE = "plan.hint_gap_too_large"
+    PLAN_HINT_MOST_WITHIN_BUDGET = "plan.hint_most_within_budget"
+    PLAN_HINT_EXCLUSION_FITS = "plan.hint_exclusion_fits"
+    PLAN_HINT_EXCLUSION_MOST = "plan.hint_exclusion_most"
+    PLAN_NUTRIENT_SOURCE = "plan.nutrient_source"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

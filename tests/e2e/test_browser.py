@@ -315,6 +315,7 @@ CONTRAST_PAGES = [
     "/faq",
     "/claims",
     "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
+    "/plan?gap_mg=250&exclude=noten",
 ]
 
 

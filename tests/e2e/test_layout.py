@@ -29,6 +29,7 @@ PAGES = [
     "/faq",
     "/claims",
     "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
+    "/plan?gap_mg=250&exclude=noten",
 ]
 
 # For each .field of each grid form: is its label above its field and no wider than the form?

@@ -372,6 +372,9 @@ OWN_READS = [
     Case("GET", "/settings", "/settings"),
     # public, but it leads with the caller's own red flag
     Case("GET", "/aids", "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief"),
+    # the gap planner: today's gap and the foods already eaten come from the caller's diary
+    Case("POST", "/api/v1/plan", "/api/v1/plan", json={}),
+    Case("GET", "/plan", "/plan"),
 ]
 
 # Writes by the caller to their own diary or account: Bob's rows change, nobody else's.

@@ -110,6 +110,15 @@ def test_bench_meals_quick_parses_every_sentence() -> None:
     assert 0 < record["cpu_p50_ms"] <= record["cpu_p99_ms"] <= record["cpu_max_ms"]
 
 
+def test_bench_planner_quick_plans_for_every_eighth_combination() -> None:
+    (record,) = run_quick("bench_planner.py")
+    assert record["bench"] == "planner"
+    assert record["measure"] == "plan"
+    assert record["samples"] == record["combinations"] == 60
+    assert 0 < record["feasible_share"] < 1  # plans and hints both measured
+    assert record["target_p99_ms"] == 50.0
+
+
 def test_bench_progress_quick_times_both_diary_lengths_and_judges_the_analysis() -> None:
     records = run_quick("bench_progress.py")
     assert cases(records) == [

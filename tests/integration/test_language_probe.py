@@ -121,6 +121,8 @@ FORMS = {
         "GET", "/report.pdf", {"from": "2020-01-01", "to": "2023-01-01"}
     ),
     "report without dates": Probe("GET", "/report.pdf", {"from": "", "to": ""}),
+    "plan: unknown exclusion": Probe("GET", "/plan", {"foods": "kaviaar"}),
+    "plan: gap too large": Probe("GET", "/plan", {"gap_mg": "9000"}),
 }
 
 #: The pages of the menu (test_the_probe_covers_the_whole_menu checks this against the menu
@@ -144,6 +146,7 @@ PAGES = {
         {"pain_weeks": "3", "sitting_hours_per_day": "8", "work": "desk", "goal": "relief"},
     ),
     "/screen": Probe("POST", "/screen", {"symptoms": "cramps"}),
+    "/plan": Probe("GET", "/plan", {"gap_mg": "200", "exclude": "noten"}),
     "not found": Probe("GET", "/no-such-page"),
 }
 

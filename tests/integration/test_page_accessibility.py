@@ -28,6 +28,7 @@ PAGES = [
     "/foods",
     "/settings",
     "/aids?pain_weeks=3&sitting_hours_per_day=8&work=desk&goal=relief",
+    "/plan?exclude=noten&kcal_max=300",
 ]
 UNNAMED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 

@@ -304,6 +304,7 @@ INTERNAL = {
     ("store/meal_text.py", "TypeError"),
     ("fooddb/household.py", "ValueError"),  # wrapped into a coded DataError by its loader
     ("fooddb/portions.py", "ValueError"),  # wrapped into a coded DataError by its loader
+    ("fooddb/plan_foods.py", "ValueError"),  # wrapped into a coded DataError by its loader
 }
 #: Errors whose own __init__ takes the parameters (and chooses the code).
 OWN_CODE = {"FoodNotFoundError", "RateLimitedError"}

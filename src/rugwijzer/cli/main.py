@@ -9,7 +9,18 @@ from rich.console import Console
 from rich.markup import escape
 
 from rugwijzer import __version__
-from rugwijzer.cli import accounts, aids, diary, effect, foods, knowledge, meals, report, safety
+from rugwijzer.cli import (
+    accounts,
+    aids,
+    diary,
+    effect,
+    foods,
+    knowledge,
+    meals,
+    planner,
+    report,
+    safety,
+)
 from rugwijzer.cli.common import Language
 from rugwijzer.cli.errors import print_error
 from rugwijzer.cli.language import begin, voice
@@ -43,6 +54,7 @@ app.command("articles")(knowledge.articles)
 app.command("faq")(knowledge.faq)
 app.command("claims")(knowledge.claims)
 app.add_typer(aids.aids_app, name="aids")
+app.command("plan")(planner.plan)
 console = Console(highlight=False)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.services.aids import AidCatalogue
 from rugwijzer.services.entries import EntryService
+from rugwijzer.services.planner import GapPlanner
 from rugwijzer.services.portability import EXPORT_FORMAT, PortabilityService, export_zip
 from rugwijzer.services.profile import ProfileService
 from rugwijzer.services.progress import EffectService
@@ -39,6 +40,8 @@ class Diary:
     reports: ReportService
     #: The ergonomic-aids catalogue of this installation (not a user's diary, but the same store).
     aids: AidCatalogue
+    #: The gap planner: foods that close the day's magnesium gap.
+    planner: GapPlanner
     foods: FoodDatabase
     #: The service's day (injectable, so tests and shells never read the system clock).
     today: Callable[[], date]
@@ -55,14 +58,16 @@ def open_diary(
     """The diary services over `sessions` and `foods`, with one clock. `example_catalogue`:
     show the sample aids catalogue while none is imported (local mode)."""
     effects = EffectService(sessions, today=today, now=now)
+    summaries = SummaryService(sessions, today=today, now=now)
     return Diary(
         profiles=ProfileService(sessions, today=today, now=now),
         entries=EntryService(sessions, foods, today=today, now=now),
-        summaries=SummaryService(sessions, today=today, now=now),
+        summaries=summaries,
         portability=PortabilityService(sessions, today=today, now=now),
         effects=effects,
         reports=ReportService(sessions, effects, today=today, now=now),
         aids=AidCatalogue(sessions, example_when_empty=example_catalogue, today=today, now=now),
+        planner=GapPlanner(sessions, foods, summaries, today=today, now=now),
         foods=foods,
         today=today,
     )

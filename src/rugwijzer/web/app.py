@@ -16,6 +16,7 @@ from rugwijzer.api import aids as aids_api
 from rugwijzer.api import auth as auth_api
 from rugwijzer.api import diary as diary_api
 from rugwijzer.api import foods as foods_api
+from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
@@ -25,7 +26,7 @@ from rugwijzer.services.app import configured_food_database, require_current_sch
 from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.web import account_pages, aids_pages, embed, pages, report_pages
+from rugwijzer.web import account_pages, aids_pages, embed, pages, planner_pages, report_pages
 from rugwijzer.web.guards import FrameGuard, RequestGuard
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
@@ -99,11 +100,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(diary_api.router)
     api.include_router(report_api.router)
     api.include_router(aids_api.router)
+    api.include_router(planner_api.router)
     app.include_router(api)
     app.include_router(pages.router)
     app.include_router(account_pages.router)
     app.include_router(report_pages.router)
     app.include_router(aids_pages.router)
+    app.include_router(planner_pages.router)
     app.include_router(embed.router)
     app.state.embed = embed.embed_config(settings)
     embed.install_access_log_filter()
