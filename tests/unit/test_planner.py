@@ -11,7 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rugwijzer.content import sources
 from rugwijzer.domain.foods import Food, FoodSource
+from rugwijzer.domain.household import grams_for_dutch_measure
 from rugwijzer.domain.nutrients import Nutrient, NutrientAmounts
 from rugwijzer.domain.planner import (
     DEFAULT_KCAL_MAX,
@@ -24,9 +26,13 @@ from rugwijzer.domain.planner import (
     parse_exclusions,
     plan_gap,
 )
+from rugwijzer.domain.portions import DutchPortion
+from rugwijzer.domain.text import fold
 from rugwijzer.errors import DataError, InvalidInputError
 from rugwijzer.fooddb.database import default_food_database
+from rugwijzer.fooddb.household import dutch_measures
 from rugwijzer.fooddb.plan_foods import bundled_plan_portions, parse_plan_foods, plan_candidates
+from rugwijzer.fooddb.portions import dutch_portions
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code
 
@@ -100,7 +106,7 @@ def test_every_portion_has_words_per_count_and_a_source_or_an_assumption() -> No
             assert portion.source.url.startswith("https://")
             assert portion.source.title
             assert portion.source.year
-            assert portion.source.row
+            assert portion.source.organisation
         assert portion.basis("nl")
         assert portion.basis("en")
 
@@ -165,6 +171,145 @@ def test_a_plan_foods_file_without_a_source_is_refused() -> None:
     assert refused.value.message.code is Code.PLAN_FILE_INVALID
 
 
+def test_every_portion_source_is_one_of_the_app_catalogue() -> None:
+    known = sources()
+    cited = [p for p in bundled_plan_portions() if p.source is not None]
+    assert len(cited) >= 40
+    for portion in cited:
+        assert portion.source is not None
+        source = known[portion.source.key]
+        assert portion.source.title == source.title
+        assert portion.source.organisation == source.organisation
+        assert portion.source.year == source.year
+        assert portion.source.url == source.url
+        assert portion.source.lang == source.language
+        assert (
+            portion.basis("nl")
+            == f"{source.title}, {source.organisation}, {source.year}, {source.url}"
+        )
+
+
+def test_a_plan_foods_file_citing_an_unknown_source_is_refused() -> None:
+    text = 'food = [{ ndb = "12061", nl = ["een handje"], en = ["a handful"], grams = 25, ' \
+        'max_portions = 1, tags = [], source = "no-such-source" }]'  # fmt: skip
+    with pytest.raises(DataError) as refused:
+        parse_plan_foods(text)
+    assert refused.value.message.code is Code.PLAN_FILE_INVALID
+    assert "no-such-source" in str(refused.value.message.params["detail"])
+    # the same file is read when the id is known
+    known = {"no-such-source": sources()["hln-handje-noten"]}
+    (portion,) = parse_plan_foods(text, known)
+    assert portion.source is not None
+    assert portion.source.organisation == known["no-such-source"].organisation
+
+
+def test_a_plan_foods_file_with_its_own_sources_table_is_refused() -> None:
+    text = '[sources.handje]\ntitle = "t"\n\n[[food]]\nndb = "12061"\nnl = ["een handje"]\n' \
+        'en = ["a handful"]\ngrams = 25\nmax_portions = 1\ntags = []\n' \
+        'source = "hln-handje-noten"\n'  # fmt: skip
+    with pytest.raises(DataError) as refused:
+        parse_plan_foods(text)
+    assert refused.value.message.code is Code.PLAN_FILE_INVALID
+
+
+# --- the planner's portions are the Dutch portions the diary uses ---------------------------------
+
+
+def _dutch_figure(
+    portion: PlanPortion, entry: DutchPortion, food: Food
+) -> tuple[str, float, str | None]:
+    """The Dutch figure that ONE planner portion names, by its Dutch words, as (what it is,
+    grams, source id):
+
+    1. Words with a household measure of weight or volume ("handje", "eetlepel",
+       "opscheplepel", "boterham", "plak", "glas", "schaaltje", "bord"): the entry's override of
+       that measure (`entry.measures[key]`); else the entry's portion or piece whose Dutch name
+       is that measure ("handje" of nuts, "plak" of cheese, "glas" of milk, "snee" of bread);
+       else the household measure itself, which must apply to the food's group.
+    2. Words with "portie": the entry's portion ("een portie tofu (100 g)").
+    3. Words with "stukje(s)": that many of the entry's stukje ("twee stukjes chocolade").
+    4. Other words name one piece ("een banaan", "een gekookt ei", "een moot zalm"): the piece,
+       else the portion.
+
+    A volume (ml) is weighed as the diary weighs it (`grams_for`: the food's own USDA volume
+    measure, else 1 g/ml)."""
+    words = fold(portion.words_nl[0]).split()
+    for measure in dutch_measures():
+        if measure.kind == "piece" or not set(measure.words) & set(words):
+            continue
+        if measure.key in entry.measures:
+            figure = entry.measures[measure.key]
+            return f"override {measure.key}", figure.grams_for(food).grams, figure.source_id
+        for named in (entry.portion, entry.piece):
+            if named is not None and fold(named.name_nl).split()[0] in measure.words:
+                return f"named {measure.key}", named.grams_for(food).grams, named.source_id
+        assert measure.applies(food), (food.id, measure.key)
+        return f"household {measure.key}", grams_for_dutch_measure(measure, food)[0], None
+    if "portie" in words and entry.portion is not None:
+        return "portion", entry.portion.grams_for(food).grams, entry.portion.source_id
+    stukjes = {"stukje", "stukjes"} & set(words)
+    if stukjes and entry.stukje is not None:
+        count = {"een": 1, "twee": 2, "drie": 3}[words[0]]
+        stukje = entry.stukje.grams_for(food)
+        return f"{count} x stukje", count * stukje.grams, stukje.source_id
+    figure = entry.piece or entry.portion
+    assert figure is not None
+    return "piece" if entry.piece else "portion", figure.grams_for(food).grams, figure.source_id
+
+
+def test_every_planner_portion_weighs_what_the_dutch_portions_say() -> None:
+    """A plan and the diary weigh "een opscheplepel spinazie" alike: for every planner food the
+    Dutch portions cover, one portion's grams are the Dutch figure its words name, and where
+    both cite a source it is the same one."""
+    database = default_food_database()
+    dutch = dutch_portions()
+    covered = 0
+    for portion in bundled_plan_portions():
+        food = database.get(portion.ndb)
+        entry = dutch.for_food(food)
+        if entry is None:
+            continue
+        covered += 1
+        what, grams, source_id = _dutch_figure(portion, entry, food)
+        assert portion.grams == pytest.approx(grams, abs=1e-9), (portion.words_nl[0], what, grams)
+        if source_id is not None and portion.source is not None:
+            assert portion.source.key == source_id, (portion.words_nl[0], what)
+    assert covered == len(bundled_plan_portions())  # today every planner food is covered
+
+
+@pytest.mark.parametrize(
+    ("ndb", "what", "grams"),
+    [
+        ("11458", "household opscheplepel", 50.0),  # spinach: the serving spoon of vegetables
+        ("16070", "override opscheplepel", 60.0),  # lentils: the spoon of legumes
+        ("12061", "named handje", 25.0),
+        ("18075", "named snee_brood", 35.0),
+        ("08120", "override bord", 40.0),
+        ("09040", "piece", 130.0),
+        ("15047", "portion", 100.0),
+        ("19904", "2 x stukje", 10.0),
+        ("16139", "named glas", 154.1),  # 150 ml by USDA's cup of soy drink (243 g)
+    ],
+)
+def test_the_dutch_figure_follows_the_portion_words(ndb: str, what: str, grams: float) -> None:
+    food = default_food_database().get(ndb)
+    entry = dutch_portions().for_food(food)
+    assert entry is not None
+    portion = next(p for p in bundled_plan_portions() if p.ndb == ndb)
+    found = _dutch_figure(portion, entry, food)
+    assert found[:2] == (what, pytest.approx(grams))
+
+
+def test_a_portion_that_disagrees_with_the_dutch_figure_is_caught() -> None:
+    food = default_food_database().get("11458")
+    entry = dutch_portions().for_food(food)
+    assert entry is not None
+    wrong = PlanPortion(
+        "11458", ("een opscheplepel spinazie",), ("a serving spoon",), 60, frozenset()
+    )
+    assert _dutch_figure(wrong, entry, food)[1] != wrong.grams
+
+
 def test_a_food_without_a_magnesium_value_cannot_be_planned() -> None:
     food = Food(
         id="x:1",
@@ -206,10 +351,10 @@ def test_no_nuts_plans_contain_no_tree_nuts(candidates: tuple[Candidate, ...]) -
     exclusions = parse_exclusions(["noten", "veganistisch"], candidates)
     # without the exclusion a plan has nuts here (an alternative, at the time of writing)
     with_nuts = plan_gap(
-        candidates, 350, kcal_max=500, exclusions=parse_exclusions(["vegan"], candidates)
+        candidates, 350, kcal_max=600, exclusions=parse_exclusions(["vegan"], candidates)
     )
     assert any("tree_nuts" in c.tags for plan in _plans(with_nuts) for c in plan)
-    result = plan_gap(candidates, 350, kcal_max=500, exclusions=exclusions)
+    result = plan_gap(candidates, 350, kcal_max=600, exclusions=exclusions)
     assert result.feasible
     for plan in _plans(result):
         for c in plan:

@@ -131,10 +131,10 @@ EXCLUSION_TAGS: Mapping[str, frozenset[str]] = {
 
 @dataclass(frozen=True, slots=True)
 class PortionSource:
-    """Where a portion weight comes from: a row of the Dutch portions facts sheet."""
+    """Where a portion weight comes from: a source of the app's one catalogue
+    (`content/sources.toml`), by its id, with what a reader sees of it."""
 
     key: str
-    row: str
     title: str
     organisation: str
     year: str

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from rugwijzer.content import Source, sources
 from rugwijzer.domain.planner import (
     ANIMAL_TAGS,
     TAGS,
@@ -26,16 +27,22 @@ __all__ = ["bundled_plan_portions", "parse_plan_foods", "plan_candidates"]
 PLAN_FOODS_FILE = "data/plan_foods.toml"
 
 
-def _source(key: str, entry: Mapping[str, Any]) -> PortionSource:
-    fields = ("row", "title", "organisation", "year", "url", "lang")
-    if any(not str(entry.get(name, "")).strip() for name in fields):
-        raise ValueError(f"source {key} needs {', '.join(fields)}")
-    if entry["lang"] not in ("nl", "en"):
-        raise ValueError(f"source {key}: lang must be nl or en")
-    return PortionSource(key, *(str(entry[name]) for name in fields))
+def _source(source_id: str, known: Mapping[str, Source]) -> PortionSource:
+    """The source `source_id` of the app's catalogue, as the planner shows it."""
+    if source_id not in known:
+        raise ValueError(f"unknown source {source_id} (not in content/sources.toml)")
+    source = known[source_id]
+    return PortionSource(
+        key=source.id,
+        title=source.title,
+        organisation=source.organisation,
+        year=source.year,
+        url=source.url,
+        lang=source.language,
+    )
 
 
-def _portion(entry: Mapping[str, Any], sources: Mapping[str, PortionSource]) -> PlanPortion:
+def _portion(entry: Mapping[str, Any], known: Mapping[str, Source]) -> PlanPortion:
     ndb = str(entry.get("ndb", "?"))
     words_nl = tuple(str(w) for w in entry.get("nl", ()))
     words_en = tuple(str(w) for w in entry.get("en", ()))
@@ -50,11 +57,14 @@ def _portion(entry: Mapping[str, Any], sources: Mapping[str, PortionSource]) -> 
         raise ValueError(f"food {ndb}: unknown tags {sorted(tags - TAGS)}")
     if tags & ANIMAL_TAGS:
         tags |= {"animal"}
-    source_key = entry.get("source")
+    source_id = entry.get("source")
     assumption_nl, assumption_en = entry.get("assumption_nl"), entry.get("assumption_en")
-    if source_key is not None:
-        if source_key not in sources:
-            raise ValueError(f"food {ndb}: unknown source {source_key}")
+    source = None
+    if source_id is not None:
+        try:
+            source = _source(str(source_id), known)
+        except ValueError as exc:
+            raise ValueError(f"food {ndb}: {exc}") from exc
     elif not (assumption_nl and assumption_en):
         raise ValueError(f"food {ndb}: needs a source or an assumption in both languages")
     return PlanPortion(
@@ -63,18 +73,25 @@ def _portion(entry: Mapping[str, Any], sources: Mapping[str, PortionSource]) -> 
         words_en=words_en,
         grams=grams,
         tags=tags,
-        source=sources[source_key] if source_key is not None else None,
+        source=source,
         assumption_nl=str(assumption_nl) if assumption_nl else None,
         assumption_en=str(assumption_en) if assumption_en else None,
     )
 
 
-def parse_plan_foods(text: str) -> tuple[PlanPortion, ...]:
-    """The candidate portions of a plan-foods file (`DataError` when it is invalid)."""
+def parse_plan_foods(
+    text: str, known_sources: Mapping[str, Source] | None = None
+) -> tuple[PlanPortion, ...]:
+    """The candidate portions of a plan-foods file (`DataError` when it is invalid). Each
+    `source` is an id of `known_sources` (the app's catalogue, `content/sources.toml`, by
+    default); an unknown id is refused."""
+    known = sources() if known_sources is None else known_sources
     try:
         data = tomllib.loads(text)
-        sources = {key: _source(key, entry) for key, entry in data.get("sources", {}).items()}
-        portions = tuple(_portion(entry, sources) for entry in data.get("food", ()))
+        if "sources" in data:
+            # the one catalogue of sources is content/sources.toml: no second list here
+            raise ValueError("[sources] tables are not read: cite ids of content/sources.toml")
+        portions = tuple(_portion(entry, known) for entry in data.get("food", ()))
         ids = [p.ndb for p in portions]
         if len(set(ids)) != len(ids):
             raise ValueError("a food is listed twice")
