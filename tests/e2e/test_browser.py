@@ -105,7 +105,9 @@ def test_first_run_meal_checkin_language_export_delete(base_url: str, page: Any)
     # where the day's bar would move to, before anything is saved
     assert "Vandaag met deze maaltijd: 139 mg van 300 mg" in p.inner_text("#meal-preview")
     projected = p.evaluate("() => document.querySelector('#meal-preview meter').value")
-    assert projected == pytest.approx(138.54)
+    # 2 slices of 35 g (57.4 mg), 15 g of peanut butter on each (46.2), a Dutch banana of 130 g
+    # (35.1): the Dutch portions (data/portions_nl.toml)
+    assert projected == pytest.approx(138.7)
     p.click("form[action='/today/meal'] button")
     assert "139 mg" in p.inner_text("#mg-title + p")
     assert "pindakaas" in p.inner_text("ul.meals")
