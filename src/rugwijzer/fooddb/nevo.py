@@ -32,7 +32,6 @@ from rugwijzer.domain.nutrients import VITAMIN_D_IU_PER_UG, Nutrient, NutrientAm
 from rugwijzer.errors import DataError, InvalidInputError, InvalidRowsError
 from rugwijzer.fooddb.datafile import Provenance, write_data_file
 from rugwijzer.fooddb.records import FoodRecord, validate_nutrient_amount
-from rugwijzer.fooddb.sr24 import file_sha256
 from rugwijzer.messages import Code, Message
 
 __all__ = [
@@ -392,6 +391,14 @@ def _required_names() -> frozenset[str]:
     return frozenset(c.name for c in _REQUIRED_COLUMNS)
 
 
+def _sha256(path: Path) -> str:
+    # Imported here: hashlib loads OpenSSL (about 4 MB resident), which every process that
+    # reads the food data would otherwise carry (the food database imports this module).
+    from rugwijzer.fooddb.sr24 import file_sha256
+
+    return file_sha256(path)
+
+
 def nevo_data_file(data_dir: Path) -> Path:
     """Where the imported NEVO data lives: `foods_nevo.json` in the user's data directory."""
     return data_dir / NEVO_DATA_FILE_NAME
@@ -409,7 +416,7 @@ def import_nevo_file(
         publisher=NEVO_PUBLISHER,
         licence=NEVO_LICENCE,
         source_file=path.name,
-        source_sha256=file_sha256(path),
+        source_sha256=_sha256(path),
         build_tool=f"rugwijzer {__version__} (rugwijzer foods import-nevo)",
         id_prefix=NEVO_ID_PREFIX,
         food_count=len(nevo.records),
