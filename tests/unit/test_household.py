@@ -89,6 +89,21 @@ def test_piece_prefers_medium_and_skips_amount_units() -> None:
     assert grams_for_dutch_measure(_measure("stuk"), almond)[0] == 1.2
 
 
+def test_a_piece_of_a_sliced_food_is_a_slice_not_the_whole() -> None:
+    pizza = make_food(
+        "21299",
+        "Fast Food, Pizza Chain, 14\" pizza, cheese topping",
+        measures=(HouseholdMeasure(1.0, "slice", 107.0), HouseholdMeasure(1.0, "pizza", 853.0)),
+    )
+    assert grams_for_dutch_measure(_measure("stuk"), pizza)[0] == 107.0
+    cake = make_food(
+        "18101",
+        "Cake, chocolate",
+        measures=(HouseholdMeasure(1.0, "slice", 95.0), HouseholdMeasure(1.0, "piece", 64.0)),
+    )
+    assert grams_for_dutch_measure(_measure("stuk"), cake)[0] == 64.0  # its own piece first
+
+
 def test_slice_of_bread_applies_to_baked_products_only() -> None:
     slice_ = _measure("snee_brood")
     assert slice_.applies(make_food("18075", "Bread, whole-wheat"))

@@ -131,6 +131,12 @@ def usda_piece_measure(food: Food, *, strict: bool = False) -> HouseholdMeasure 
     return named[0] if named else (pieces[0] if pieces else None)
 
 
+def _slice(food: Food) -> HouseholdMeasure | None:
+    """The food's USDA "slice" measure (plainest name first), if it has one."""
+    slices = [m for m in food.measures if _first_word(m.name) == "slice"]
+    return min(slices, key=lambda m: len(m.name)) if slices else None
+
+
 def _first_word(text: str) -> str:
     words = _WORD.findall(text.lower())
     return words[0] if words else ""
@@ -188,7 +194,9 @@ def grams_for_dutch_measure(measure: DutchMeasure, food: Food) -> tuple[float, M
             Code.MEAL_DUTCH_VOLUME_ASSUMED_DENSITY, millilitres=measure.millilitres
         )
     if measure.kind == "piece":
-        piece = usda_piece_measure(food)
+        # "een stuk pizza" is a slice, not the whole pizza that USDA's measure named after the
+        # food would be; a food with a piece measure of its own ("piece", "medium") keeps it.
+        piece = usda_piece_measure(food, strict=True) or _slice(food) or usda_piece_measure(food)
         if piece is not None:
             grams, amount = grams_per_piece(piece, food)
             if amount is not None:
