@@ -92,7 +92,7 @@ def test_piece_prefers_medium_and_skips_amount_units() -> None:
 def test_a_piece_of_a_sliced_food_is_a_slice_not_the_whole() -> None:
     pizza = make_food(
         "21299",
-        "Fast Food, Pizza Chain, 14\" pizza, cheese topping",
+        'Fast Food, Pizza Chain, 14" pizza, cheese topping',
         measures=(HouseholdMeasure(1.0, "slice", 107.0), HouseholdMeasure(1.0, "pizza", 853.0)),
     )
     assert grams_for_dutch_measure(_measure("stuk"), pizza)[0] == 107.0

@@ -406,7 +406,12 @@ def test_an_unknown_word_is_an_error_listing_the_accepted_words(
 
 def test_every_listed_word_is_known(candidates: tuple[Candidate, ...]) -> None:
     for word in EXCLUSION_TAGS:
-        parse_exclusions([word], candidates)
+        exclusions = parse_exclusions([word], candidates)
+        assert exclusions.words == (word,)
+        # a category word leaves out foods by tag, never by name
+        (_word, tags, food_ids) = exclusions.by_word[0]
+        assert tags
+        assert not food_ids
 
 
 # --- plans --------------------------------------------------------------------------------------
