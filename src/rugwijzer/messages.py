@@ -438,6 +438,7 @@ class Code(StrEnum):
 
     # --- issue 16: workers (`rugwijzer serve --workers`) ----------------------------------------
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"
+    DATABASE_CONNECTION_LOST = "database.connection_lost"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from scripts.local_server import LOOPBACK, free_port
 from sqlalchemy import create_engine, text
 
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.store.engine import make_engine, make_session_factory
-from scripts.local_server import LOOPBACK, free_port
 from tests.factories import TEST_SECRET
 from tests.integration.conftest import POSTGRES_URL, _postgres_admin
 
@@ -251,9 +251,7 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_meal_is_lost(
     # only the requests that were in the killed worker's hands can have failed
     assert len(load.failures) <= CLIENTS, load.failures
     # the supervisor started a new worker in its place
-    _wait_until(
-        lambda: victim not in server.workers() and len(server.workers()) == 2, 30, server
-    )
+    _wait_until(lambda: victim not in server.workers() and len(server.workers()) == 2, 30, server)
     assert len(server.workers() - before) == 1
     assert _answers(server.url)
 

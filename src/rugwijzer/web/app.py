@@ -20,6 +20,7 @@ from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
+from rugwijzer.errors import RugwijzerError
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import configured_food_database, require_current_schema
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.local_user_id = app.state.diary.profiles.ensure_local_user()
     # Added first, so it sits innermost, right around the routes: a read whose database
     # connection was cut runs once more without passing the guards again.
-    app.add_middleware(RetryReadsOnDisconnect)
+    app.add_middleware(RetryReadsOnDisconnect, unavailable=app.exception_handlers[RugwijzerError])
     if settings.cors_origins:  # closed unless an operator opens it
         app.add_middleware(
             CORSMiddleware,
