@@ -14,7 +14,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -131,8 +131,7 @@ def _answers(url: str) -> bool:
         return False
 
 
-def _wait_until(condition: object, seconds: float, server: Server) -> None:
-    assert callable(condition)
+def _wait_until(condition: Callable[[], bool], seconds: float, server: Server) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline or server.process.poll() is not None:
@@ -205,8 +204,11 @@ class Load:
         return len(self.successes) + len(self.failures)
 
 
-def _run_load(server: Server, tokens: list[str], seconds: float, fault_at: float, fault: object):
-    assert callable(fault)
+def _run_load(
+    server: Server, tokens: list[str], seconds: float, fault_at: float, fault: Callable[[], object]
+) -> tuple[Load, float]:
+    """Run the clients for `seconds`, calling `fault` after `fault_at`; the load and the
+    moment of the fault (seconds since the start)."""
     load = Load(server.url, tokens)
     threads = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
     for thread in threads:
@@ -294,3 +296,33 @@ def test_cut_database_connections_fail_at_most_the_requests_in_flight(
         base_url=server.url, headers={"authorization": f"Bearer {tokens[0]}"}, timeout=10
     ) as client:
         assert client.get("/api/v1/me/days/2020-01-01").status_code == 200
+
+
+def test_sigterm_lets_requests_in_flight_finish_and_closes_the_pool(
+    server: Server, postgres_url: str
+) -> None:
+    tokens = _tokens(postgres_url)
+    workers = server.workers()
+
+    load, stopped_at = _run_load(
+        server, tokens, seconds=5, fault_at=3, fault=server.process.terminate
+    )
+
+    assert server.process.wait(timeout=30) == 0
+    # requests that were in flight when the signal came still got their answer
+    assert any(moment > stopped_at for moment in load.successes)
+    # nothing answered with an error: later requests found the door closed instead
+    assert not [failure for failure in load.failures if failure[2].startswith("HTTP")]
+    assert set(load.acknowledged) <= _stored_meal_ids(postgres_url)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    admin = _postgres_admin()
+    assert admin is not None
+    try:
+        with admin.connect() as connection:
+            open_connections = connection.scalar(
+                text("SELECT count(*) FROM pg_stat_activity WHERE datname = :name"),
+                {"name": postgres_url.rsplit("/", 1)[1]},
+            )
+    finally:
+        admin.dispose()
+    assert open_connections == 0

@@ -83,13 +83,9 @@ def test_only_a_lost_connection_counts_as_a_disconnect() -> None:
     still_connected = OperationalError("SELECT 1", {}, Exception("deadlock"), False, False)
     assert not is_disconnect(still_connected)
     assert not is_disconnect(RuntimeError("a bug"))
-    try:
-        try:
-            raise lost_connection()
-        except OperationalError as error:
-            raise RuntimeError("wrapped") from error
-    except RuntimeError as wrapped:
-        assert is_disconnect(wrapped)
+    wrapped = RuntimeError("wrapped")
+    wrapped.__cause__ = lost_connection()
+    assert is_disconnect(wrapped)
 
 
 def test_postgres_connections_use_no_prepared_statements_and_time_out() -> None:
