@@ -26,25 +26,12 @@ def free_port() -> int:
 
 
 def _server_command(port: int, workers: int | None) -> list[str]:
+    serve = [sys.executable, "-m", "rugwijzer", "serve", "--host", LOOPBACK, "--port", str(port)]
     if workers is None:
         # what a person runs: one process, `rugwijzer serve`
-        return [sys.executable, "-m", "rugwijzer", "serve", "--port", str(port)]
-    # the hosting recipe of docs/operating.md: several uvicorn worker processes
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "rugwijzer.web.app:create_app",
-        "--factory",
-        "--host",
-        LOOPBACK,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
+        return serve
+    # the hosting recipe of docs/operating.md: several worker processes, no access log
+    return [*serve, "--workers", str(workers), "--log-level", "warning"]
 
 
 @contextmanager
@@ -60,9 +47,9 @@ def local_server(
     /healthz answers 200.
 
     `extra_env` adds settings (e.g. RUGWIJZER_MODE=server, RUGWIJZER_DATABASE_URL).
-    `workers=None` runs `rugwijzer serve`; a number runs that many uvicorn workers, as for
-    hosting. The server's output goes to `log` (or nowhere); if it does not come up within
-    `wait_seconds`, the RuntimeError carries that log."""
+    `workers=None` runs `rugwijzer serve`; a number runs `rugwijzer serve --workers N`, as
+    for hosting (server mode only). The server's output goes to `log` (or nowhere); if it does
+    not come up within `wait_seconds`, the RuntimeError carries that log."""
     env = {**os.environ, "RUGWIJZER_DATA_DIR": str(data_dir), **(extra_env or {})}
     init = subprocess.run(
         [sys.executable, "-m", "rugwijzer", "init"], env=env, capture_output=True, text=True

@@ -10,12 +10,14 @@
     ├── DataError                bundled or imported data is missing, corrupt or inconsistent
     │   └── ImportFormatError    an import file does not have the expected layout
     ├── AuthenticationError      wrong credentials, or no valid session (server mode)
-    └── RateLimitedError         too many failed logins; try again later
+    ├── RateLimitedError         too many failed logins; try again later
+    └── UnavailableError         the database connection was lost mid-request; try again
 
 Every error carries a `Message` (`error.message`): a code and typed parameters, never a
 sentence. Shells render it in the reader's language (`rugwijzer.i18n.render_message`): the CLI
 prints it and exits with 2 (invalid input), 1 (not found) or 3 (data); the API answers with
-problem+json (422, 404, 500, 401, 429) carrying `code` and `params` beside the rendered `detail`.
+problem+json (422, 404, 500, 401, 429, 503) carrying `code` and `params` beside the rendered
+`detail`.
 `str(error)` is the English rendering, for logs and tracebacks.
 """
 
@@ -35,6 +37,7 @@ __all__ = [
     "QueryError",
     "RateLimitedError",
     "RugwijzerError",
+    "UnavailableError",
 ]
 
 
@@ -111,4 +114,13 @@ class RateLimitedError(RugwijzerError):
     def __init__(self, retry_after_seconds: int) -> None:
         # People read minutes; the Retry-After header keeps the exact seconds.
         super().__init__(Code.ACCOUNT_RATE_LIMITED, minutes=max(1, round(retry_after_seconds / 60)))
+        self.retry_after_seconds = retry_after_seconds
+
+
+class UnavailableError(RugwijzerError):
+    """The database connection was lost while the request ran (a restart, a failover); the
+    request may be tried again in a moment. A write may or may not have been stored."""
+
+    def __init__(self, retry_after_seconds: int = 1) -> None:
+        super().__init__(Code.DATABASE_CONNECTION_LOST)
         self.retry_after_seconds = retry_after_seconds

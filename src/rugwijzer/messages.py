@@ -436,6 +436,10 @@ class Code(StrEnum):
     PLAN_HINT_EXCLUSION_MOST = "plan.hint_exclusion_most"
     PLAN_NUTRIENT_SOURCE = "plan.nutrient_source"
 
+    # --- issue 16: workers (`rugwijzer serve --workers`) ----------------------------------------
+    SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"
+    DATABASE_CONNECTION_LOST = "database.connection_lost"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code
+from rugwijzer.store.engine import PoolOptions
 
 __all__ = ["Settings", "get_settings"]
 
@@ -73,11 +74,35 @@ class Settings(BaseSettings):
     #: Failed logins allowed per email and per client address within the window.
     login_attempts_per_window: int = Field(default=5, ge=1, le=1000)
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
+    # --- issue 16: workers and database resilience (PostgreSQL only; per process) ---
+    #: Connections each app process keeps open, and how many more it may open when busy.
+    database_pool_size: int = Field(default=5, ge=1, le=100)
+    database_max_overflow: int = Field(default=10, ge=0, le=100)
+    #: Seconds a request waits for a free pooled connection before it fails.
+    database_pool_timeout_seconds: float = Field(default=10, gt=0, le=300)
+    #: Seconds to open a new connection.
+    database_connect_timeout_seconds: int = Field(default=5, ge=1, le=300)
+    #: The server cancels a statement that runs longer; 0 = send no timeout (behind PgBouncer:
+    #: set `statement_timeout` on the database role instead, docs/operating.md).
+    database_statement_timeout_ms: int = Field(default=15_000, ge=0, le=3_600_000)
+    #: On SIGTERM a process stops accepting and gives requests in flight this long to finish.
+    graceful_shutdown_seconds: int = Field(default=20, ge=1, le=600)
 
     @property
     def effective_database_url(self) -> str:
         """The database URL in use."""
         return self.database_url or f"sqlite:///{self.data_dir / 'rugwijzer.db'}"
+
+    @property
+    def pool_options(self) -> PoolOptions:
+        """The database pool of one process, from the `RUGWIJZER_DATABASE_*` settings."""
+        return PoolOptions(
+            pool_size=self.database_pool_size,
+            max_overflow=self.database_max_overflow,
+            pool_timeout_s=self.database_pool_timeout_seconds,
+            connect_timeout_s=self.database_connect_timeout_seconds,
+            statement_timeout_ms=self.database_statement_timeout_ms,
+        )
 
     @field_validator("embed_origins")
     @classmethod

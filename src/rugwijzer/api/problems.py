@@ -21,6 +21,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
     RugwijzerError,
+    UnavailableError,
 )
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
@@ -111,6 +112,9 @@ def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = Non
         if isinstance(exc, RateLimitedError):
             retry = {"retry-after": str(exc.retry_after_seconds)}
             return respond(request, 429, "Too many attempts", message, retry)
+        if isinstance(exc, UnavailableError):
+            retry = {"retry-after": str(exc.retry_after_seconds)}
+            return respond(request, 503, "Service unavailable", message, retry)
         if isinstance(exc, AuthenticationError):
             challenge = {"www-authenticate": "Bearer"}
             return respond(request, 401, "Not authenticated", message, challenge)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,8 +23,10 @@ from rugwijzer.cli import (
     safety,
 )
 from rugwijzer.cli.common import Language
-from rugwijzer.cli.errors import print_error
+from rugwijzer.cli.errors import print_error, reported_errors
 from rugwijzer.cli.language import begin, voice
+from rugwijzer.errors import InvalidInputError
+from rugwijzer.messages import Code
 from rugwijzer.settings import get_settings
 
 app = typer.Typer(
@@ -112,12 +115,32 @@ def init() -> None:
     diary.upgrade()
 
 
+class LogLevel(StrEnum):
+    """uvicorn's log levels, quietest last."""
+
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port.")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="App processes (server mode); a worker that dies is replaced.",
+        ),
+    ] = 1,
+    log_level: Annotated[
+        LogLevel, typer.Option(help="Server log level; 'warning' leaves out the access log.")
+    ] = LogLevel.info,
 ) -> None:
-    """Start the web app (http://127.0.0.1:8000 by default)."""
+    """Start the web app (http://127.0.0.1:8000 by default). SIGTERM stops it gracefully."""
     import uvicorn
 
     settings = get_settings()
@@ -127,6 +150,11 @@ def serve(
     except ValueError as exc:
         print_error(str(exc))
         raise typer.Exit(2) from None
+    if workers > 1 and settings.mode == "local":
+        # One person and one SQLite file: the in-process write lock (store/engine.py) queues
+        # writers only within one process, and more processes add no throughput.
+        with reported_errors():
+            raise InvalidInputError(Code.SERVE_WORKERS_LOCAL_MODE, workers=workers)
     console.print(
         voice()(
             "Rugwijzer {version} on {address}",
@@ -134,12 +162,18 @@ def serve(
             address=f"http://{settings.host}:{settings.port}",
         )
     )
+    # With workers > 1 uvicorn's supervisor starts them, pings each every half second and
+    # starts a new one when one dies. SIGTERM (to the supervisor or to one process): stop
+    # accepting, let requests in flight finish within the grace period, then the app's
+    # lifespan closes its connection pool.
     uvicorn.run(
         "rugwijzer.web.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        log_level="info",
+        workers=workers,
+        log_level=log_level.value,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
 
 

@@ -48,7 +48,8 @@ def configured_food_database(settings: Settings | None = None) -> FoodDatabase:
 @lru_cache(maxsize=1)
 def engine() -> Engine:
     """The process's database engine, from the settings."""
-    return make_engine(get_settings().effective_database_url)
+    settings = get_settings()
+    return make_engine(settings.effective_database_url, settings.pool_options)
 
 
 def require_current_schema(db: Engine) -> None:

@@ -6,17 +6,26 @@ import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code, Foreign
 
-__all__ = ["default_database_url", "make_engine", "make_session_factory", "transaction"]
+__all__ = [
+    "PoolOptions",
+    "default_database_url",
+    "is_disconnect",
+    "make_engine",
+    "make_session_factory",
+    "postgres_connect_args",
+    "transaction",
+]
 
 
 def default_database_url(data_dir: Path) -> str:
@@ -42,8 +51,55 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its pragmas at every connect."""
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    """How one process talks to PostgreSQL (settings `RUGWIJZER_DATABASE_*`). The defaults are
+    SQLAlchemy's own pool size (5 kept open, 10 more when busy) with shorter waits: a request
+    that cannot get a connection within `pool_timeout_s` fails instead of queueing for 30 s."""
+
+    #: connections each process keeps open
+    pool_size: int = 5
+    #: extra connections a busy process may open (closed again when returned)
+    max_overflow: int = 10
+    #: seconds a request waits for a free connection before it fails
+    pool_timeout_s: float = 10
+    #: seconds to establish a new connection (libpq `connect_timeout`)
+    connect_timeout_s: int = 5
+    #: a statement running longer is cancelled by the server; 0 sends no such option (behind
+    #: PgBouncer, which refuses unknown startup options: set it on the role instead)
+    statement_timeout_ms: int = 15_000
+
+
+#: TCP keepalive probes (libpq parameters): a server that vanished without closing the
+#: connection (a failover, a cut cable) is noticed after about 30 + 3 x 10 s instead of the
+#: operating system's default of more than two hours.
+_KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+
+def postgres_connect_args(options: PoolOptions) -> dict[str, Any]:
+    """The psycopg connect arguments for `options`. `prepare_threshold=None` turns off
+    server-side prepared statements, which PgBouncer in transaction mode cannot keep (the
+    next transaction may run on another server connection)."""
+    args: dict[str, Any] = {
+        "connect_timeout": options.connect_timeout_s,
+        "prepare_threshold": None,
+        "application_name": "rugwijzer",
+        **_KEEPALIVES,
+    }
+    if options.statement_timeout_ms > 0:
+        args["options"] = f"-c statement_timeout={options.statement_timeout_ms}"
+    return args
+
+
+def make_engine(url: str, options: PoolOptions | None = None) -> Engine:
+    """An engine for `url`; SQLite gets its pragmas at every connect. PostgreSQL gets a pool
+    that tests each connection before lending it (pre-ping: a connection the server closed
+    while idle is replaced instead of failing the request) and the limits of `options`."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
@@ -52,7 +108,33 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         _SQLITE_LOCKS[engine] = threading.RLock()
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    options = options or PoolOptions()
+    driver = make_url(url).get_driver_name()
+    connect_args = postgres_connect_args(options) if driver == "psycopg" else {}
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=options.pool_size,
+        max_overflow=options.max_overflow,
+        pool_timeout=options.pool_timeout_s,
+        # the most recently used connection first: the extra ones stay idle and are closed
+        pool_use_lifo=True,
+        connect_args=connect_args,
+    )
+
+
+def is_disconnect(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) is a lost database connection: the server closed it
+    (restart, failover, `pg_terminate_backend`) or the network dropped it. SQLAlchemy then
+    throws away the pool's older connections, so a new attempt gets a fresh one."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

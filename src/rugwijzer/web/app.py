@@ -20,6 +20,7 @@ from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
+from rugwijzer.errors import RugwijzerError
 from rugwijzer.fooddb.database import default_food_database
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import configured_food_database, require_current_schema
@@ -28,6 +29,7 @@ from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, aids_pages, embed, pages, planner_pages, report_pages
 from rugwijzer.web.guards import FrameGuard, RequestGuard
+from rugwijzer.web.read_retry import RetryReadsOnDisconnect
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
 __all__ = ["create_app"]
@@ -39,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application (used by `rugwijzer serve` and the tests). The database must be
     at the newest schema (`rugwijzer db upgrade`)."""
     settings = settings or get_settings()
-    engine = make_engine(settings.effective_database_url)
+    engine = make_engine(settings.effective_database_url, settings.pool_options)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -76,6 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     else:
         app.state.accounts = None
         app.state.local_user_id = app.state.diary.profiles.ensure_local_user()
+    # Added first, so it sits innermost, right around the routes: a read whose database
+    # connection was cut runs once more without passing the guards again.
+    app.add_middleware(RetryReadsOnDisconnect, unavailable=app.exception_handlers[RugwijzerError])
     if settings.cors_origins:  # closed unless an operator opens it
         app.add_middleware(
             CORSMiddleware,
