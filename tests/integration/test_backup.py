@@ -357,3 +357,16 @@ def test_a_sqlite_backup_is_consistent_while_another_connection_writes(
     _use(monkeypatch, target)
     assert _run("restore", str(out)).exit_code == 0
     assert _rows(target) == before
+
+
+def test_a_backup_to_a_folder_that_does_not_exist_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'rugwijzer.db'}"
+    _fill(url)
+    _use(monkeypatch, url)
+    out = tmp_path / "missing" / "x.rwb"
+    result = _run("--lang", "nl", "backup", "--out", str(out))
+    assert result.exit_code == 2
+    assert "missing" in result.stderr
+    assert not out.parent.exists()
