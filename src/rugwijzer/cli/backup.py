@@ -3,6 +3,7 @@ back (services/backup.py does the work; docs/operating.md, "Backups", says how t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -56,6 +57,16 @@ class _Bar:
         self._progress.update(task, completed=done if total else 1)  # type: ignore[arg-type]
 
 
+def _moment(iso: str, say: Voice) -> str:
+    """A backup's creation time as people read it: the day in their language, the time in UTC
+    (the file keeps UTC, whatever the machine's zone)."""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone(UTC)
+    except ValueError:
+        return iso
+    return f"{say.day(moment.date())} {moment:%H:%M} UTC"
+
+
 def _engine() -> Engine:
     from rugwijzer.services.app import engine
     from rugwijzer.settings import get_settings
@@ -103,12 +114,12 @@ def restore(
         console.print(say("Deleted first: {rows} rows.", rows=view.replaced_rows))
     console.print(
         say(
-            "Restored {rows} rows into {tables} tables (schema {revision}, made on {database} "
-            "at {created}).",
+            "Restored {rows} rows into {tables} tables (schema {revision}, backup of {created} "
+            "from {database}).",
             rows=sum(view.tables.values()),
             tables=len(view.tables),
             revision=view.schema_revision,
             database=view.source_database,
-            created=view.created_at,
+            created=_moment(view.created_at, say),
         )
     )
