@@ -5,6 +5,7 @@ leaves the target as it was."""
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import uuid
@@ -26,7 +27,7 @@ from rugwijzer.services.app import reset
 from rugwijzer.services.backup import MAGIC, read_header
 from rugwijzer.services.diary import open_diary
 from rugwijzer.store.engine import make_engine, make_session_factory
-from rugwijzer.store.migrate import current_revision, upgrade
+from rugwijzer.store.migrate import current_revision, head_revision, upgrade
 from tests.factories import TEST_SECRET
 from tests.integration.conftest import POSTGRES_URL, _postgres_admin
 from tests.integration.user_rows import everything
@@ -256,10 +257,27 @@ def _newer_schema(lines: list[bytes]) -> list[bytes]:
     return [lines[0], (json.dumps(header) + "\n").encode(), *lines[2:]]
 
 
-def _older_schema(lines: list[bytes]) -> list[bytes]:
+def _as_revision_0005(lines: list[bytes]) -> list[bytes]:
+    """The backup as Rugwijzer would have written it at revision 0005: before migration 0006
+    added the aids catalogue and the aid category of check-ins and changes."""
     header = json.loads(lines[1])
     header["schema_revision"] = "0005"
-    return [lines[0], (json.dumps(header) + "\n").encode(), *lines[2:]]
+    del header["tables"]["aid_products"]
+    dropped = {}
+    for table in ("checkins", "changes"):
+        columns = header["tables"][table]["columns"]
+        dropped[table] = columns.index("aid_category")
+        columns.remove("aid_category")
+    body = []
+    for line in lines[2:]:
+        table, values = json.loads(line)
+        if table == "aid_products":
+            continue
+        if table in dropped:
+            del values[dropped[table]]
+        body.append((json.dumps([table, values]) + "\n").encode())
+    header["body_sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+    return [lines[0], (json.dumps(header) + "\n").encode(), *body]
 
 
 def _changed_row(lines: list[bytes]) -> list[bytes]:
@@ -286,7 +304,6 @@ def _newer_format(lines: list[bytes]) -> list[bytes]:
         ("not gzip", "not a Rugwijzer backup"),
         ("other gzip", "not a Rugwijzer backup"),
         ("newer schema", "newer database schema"),
-        ("older schema", "older database schema"),
         ("newer format", "format 2"),
     ],
 )
@@ -311,7 +328,6 @@ def test_a_bad_file_is_refused_and_nothing_is_written(
             "changed row": _changed_row,
             "row left out": _row_left_out,
             "newer schema": _newer_schema,
-            "older schema": _older_schema,
             "newer format": _newer_format,
         }[damage]
         _rewrite(backup_file, bad, change)
@@ -370,3 +386,37 @@ def test_a_backup_to_a_folder_that_does_not_exist_is_a_clear_error(
     assert result.exit_code == 2
     assert "missing" in result.stderr
     assert not out.parent.exists()
+
+
+def test_a_backup_from_an_older_schema_goes_into_a_new_database_and_is_brought_up_to_date(
+    monkeypatch: pytest.MonkeyPatch,
+    backup_file: Path,
+    database_url: str,
+    other_url: str,
+    tmp_path: Path,
+) -> None:
+    old = _rewrite(backup_file, tmp_path / "old.rwb", _as_revision_0005)
+    _use(monkeypatch, other_url)
+    result = _run("restore", str(old))
+    assert result.exit_code == 0, result.output
+    engine = make_engine(other_url)
+    try:
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+    assert _rows(other_url) == _rows(database_url)
+
+
+def test_a_backup_from_an_older_schema_is_refused_by_a_database_with_a_schema(
+    monkeypatch: pytest.MonkeyPatch, backup_file: Path, other_url: str, tmp_path: Path
+) -> None:
+    old = _rewrite(backup_file, tmp_path / "old.rwb", _as_revision_0005)
+    engine = make_engine(other_url)
+    upgrade(engine)
+    engine.dispose()
+    before = _rows(other_url)
+    _use(monkeypatch, other_url)
+    result = _run("restore", str(old), "--force")
+    assert result.exit_code == 2
+    assert "older database schema" in result.stderr
+    assert _rows(other_url) == before

@@ -17,7 +17,9 @@ writes), then read; PostgreSQL is read in one SERIALIZABLE READ ONLY DEFERRABLE 
 A restore reads the whole file twice: first to check it (magic words, header, schema revision,
 checksum, every row's table and width) without touching the database, then to load it in one
 transaction, which also empties the tables first when `replace` is given. A file that fails the
-check, or a load that fails, writes nothing.
+check, or a load that fails, writes nothing. Columns are matched by name. A backup from an older
+schema revision is loaded into a database without a schema at that revision (checked first
+against that revision's schema built in memory), then migrated to the newest.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     LargeBinary,
+    MetaData,
     Numeric,
     Table,
     delete,
@@ -138,10 +141,12 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decoder(table: Table) -> list[Callable[[Any], Any]]:
-    """For each column of `table`, how to turn its JSON value back into a Python value."""
-    decoders: list[Callable[[Any], Any]] = []
-    for column in table.columns:
+def _decoder(table: Table, names: list[str]) -> list[tuple[str, Callable[[Any], Any]]]:
+    """For each of the file's columns `names` of `table` (the file's order, which need not be
+    the table's), the column's key and how to turn its JSON value back into a Python value."""
+    decoders: list[tuple[str, Callable[[Any], Any]]] = []
+    for name in names:
+        column = table.columns[name]
         kind = column.type
         decode: Callable[[Any], Any]
         if isinstance(kind, JSON):
@@ -156,7 +161,7 @@ def _decoder(table: Table) -> list[Callable[[Any], Any]]:
             decode = base64.b64decode
         else:
             decode = _same
-        decoders.append(_or_none(decode) if decode is not _same else decode)
+        decoders.append((column.key, _or_none(decode) if decode is not _same else decode))
     return decoders
 
 
@@ -361,11 +366,21 @@ def _check_revision(path: Path, revision: object) -> str:
         raise InvalidInputError(
             Code.BACKUP_NEWER_SCHEMA, path=str(path), revision=str(revision), head=head
         )
-    if revision != head:
-        raise InvalidInputError(
-            Code.BACKUP_OLDER_SCHEMA, path=str(path), revision=revision, head=head
-        )
     return revision
+
+
+def _schema_at(revision: str) -> list[Table]:
+    """The app's tables as the migrations left them at `revision` (an older one than the
+    models describe), built in a throwaway in-memory SQLite database and read back, in an
+    order that inserts parents before children."""
+    scratch = make_engine("sqlite://")
+    try:
+        upgrade(scratch, revision)
+        metadata = MetaData()
+        metadata.reflect(bind=scratch)
+    finally:
+        scratch.dispose()
+    return [table for table in metadata.sorted_tables if table.name in Base.metadata.tables]
 
 
 def _rows(path: Path, stream: IO[bytes]) -> Iterator[tuple[str, list[Any], bytes]]:
@@ -379,17 +394,25 @@ def _rows(path: Path, stream: IO[bytes]) -> Iterator[tuple[str, list[Any], bytes
         yield table, values, line
 
 
-def _verify(path: Path, progress: Progress) -> dict[str, Any]:
-    """Check the whole file without touching any database; its header when all is well."""
+def _verify(path: Path, progress: Progress) -> tuple[dict[str, Any], list[Table]]:
+    """Check the whole file without touching any database. When all is well: its header, and
+    the tables to load it into (the models' when the file is at the newest revision, else
+    those the migrations made at the file's revision)."""
     with _opened(path) as stream:
         header = _read_header(path, stream)
-        _check_revision(path, header["schema_revision"])
-        tables = {table.name: table for table in _tables()}
+        revision = _check_revision(path, header["schema_revision"])
+        schema = _tables() if revision == head_revision() else _schema_at(revision)
+        tables = {table.name: table for table in schema}
         described: Mapping[str, Any] = header["tables"]
         for name, about in described.items():
             table = tables.get(name)
             columns = about.get("columns") if isinstance(about, dict) else None
-            if table is None or columns != [c.name for c in table.columns]:
+            if (
+                table is None
+                or not isinstance(columns, list)
+                or len(columns) != len(table.columns)
+                or set(columns) != {c.name for c in table.columns}
+            ):
                 raise _corrupt(path, f"table {name}")
             if not isinstance(about.get("rows"), int):
                 raise _corrupt(path, f"table {name}")
@@ -408,7 +431,7 @@ def _verify(path: Path, progress: Progress) -> dict[str, Any]:
         if any(seen[name] != described[name]["rows"] for name in described):
             raise _corrupt(path, "row count")
         progress("check", "", total, total)
-    return header
+    return header, [tables[name] for name in described]
 
 
 # --- restore -----------------------------------------------------------------------------------
@@ -419,18 +442,38 @@ def restore_database(
 ) -> RestoreView:
     """Load the backup at `path` into the database behind `engine`: one that is empty (its
     schema is made by the migrations when there is none), or any when `replace` is given (its
-    rows are deleted first, in the same transaction). All or nothing."""
+    rows are deleted first, in the same transaction). All or nothing.
+
+    A backup from an older schema revision goes only into a database without a schema: the
+    migrations make the schema of the backup's revision, the rows are loaded, and the
+    migrations then bring it to the newest revision."""
     kind = _kind(engine)
-    header = _verify(path, progress)
+    header, file_tables = _verify(path, progress)
+    file_revision = str(header["schema_revision"])
     revision = current_revision(engine)
     head = head_revision()
+    older = file_revision != head
+    if older and revision is not None:
+        raise InvalidInputError(
+            Code.BACKUP_OLDER_SCHEMA, path=str(path), revision=file_revision, head=head or "-"
+        )
     if revision is None:
-        upgrade(engine)
+        upgrade(engine, file_revision)
     elif revision != head:
         raise InvalidInputError(Code.DATA_SCHEMA_OUTDATED, current=revision, head=head)
     tables = _tables()
+    if older:
+        # the target's own tables at that revision, with its dialect's column types
+        metadata = MetaData()
+        names = [table.name for table in file_tables]
+        metadata.reflect(bind=engine, only=names)
+        tables = [metadata.tables[name] for name in names]
     by_name = {table.name: table for table in tables}
-    decoders = {table.name: _decoder(table) for table in tables}
+    decoders = {
+        table.name: _decoder(table, header["tables"][table.name]["columns"])
+        for table in tables
+        if table.name in header["tables"]
+    }
     counts: dict[str, int] = dict.fromkeys(header["tables"], 0)
     replaced = 0
     with transaction(make_session_factory(engine)) as session:
@@ -459,10 +502,8 @@ def restore_database(
                 table = by_name[name]
                 batch.append(
                     {
-                        column.key: decode(value)
-                        for column, decode, value in zip(
-                            table.columns, decoders[name], values, strict=True
-                        )
+                        key: decode(value)
+                        for (key, decode), value in zip(decoders[name], values, strict=True)
                     }
                 )
                 counts[name] += 1
@@ -472,6 +513,8 @@ def restore_database(
             _flush(connection, by_name.get(current), batch)
         if kind == "postgresql":
             _reset_sequences(connection, tables)
+    if older:
+        upgrade(engine)
     return RestoreView(
         database=kind,
         schema_revision=str(header["schema_revision"]),
