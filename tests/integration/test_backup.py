@@ -420,3 +420,26 @@ def test_a_backup_from_an_older_schema_is_refused_by_a_database_with_a_schema(
     assert result.exit_code == 2
     assert "older database schema" in result.stderr
     assert _rows(other_url) == before
+
+
+def _user_twice(lines: list[bytes]) -> list[bytes]:
+    """A well-formed file whose rows break a database rule: the first user twice."""
+    header = json.loads(lines[1])
+    body = list(lines[2:])
+    first_user = next(line for line in body if line.startswith(b'["users"'))
+    body.insert(body.index(first_user), first_user)
+    header["tables"]["users"]["rows"] += 1
+    header["body_sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+    return [lines[0], (json.dumps(header) + "\n").encode(), *body]
+
+
+def test_a_load_that_fails_halfway_puts_back_what_force_deleted(
+    monkeypatch: pytest.MonkeyPatch, backup_file: Path, database_url: str, tmp_path: Path
+) -> None:
+    before = _rows(database_url)
+    bad = _rewrite(backup_file, tmp_path / "twice.rwb", _user_twice)
+    _use(monkeypatch, database_url)
+    result = _run("restore", str(bad), "--force")
+    assert result.exit_code == 2
+    assert "breaks a rule" in result.stderr
+    assert _rows(database_url) == before
