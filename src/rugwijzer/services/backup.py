@@ -184,13 +184,15 @@ def backup_database(engine: Engine, out: Path, *, progress: Progress = _nothing)
     head = head_revision()
     if revision is None or revision != head:
         raise InvalidInputError(Code.DATA_SCHEMA_OUTDATED, current=revision or "-", head=head)
-    with _snapshot(engine, kind) as connection:
+    out = out.expanduser()
+    with _snapshot(engine, kind, out.parent) as connection:
         return _write(connection, out, kind, revision, progress)
 
 
 @contextmanager
-def _snapshot(engine: Engine, kind: DatabaseKind) -> Iterator[Connection]:
-    """A connection that sees one consistent state of the database."""
+def _snapshot(engine: Engine, kind: DatabaseKind, folder: Path) -> Iterator[Connection]:
+    """A connection that sees one consistent state of the database. SQLite's copy is made in
+    a private folder inside `folder` (beside the backup, not in a shared /tmp) and removed."""
     if kind == "postgresql":
         options = {
             "isolation_level": "SERIALIZABLE",
@@ -200,11 +202,16 @@ def _snapshot(engine: Engine, kind: DatabaseKind) -> Iterator[Connection]:
         with engine.connect().execution_options(**options) as connection, connection.begin():
             yield connection
         return
-    # SQLite: the online backup API copies the file page by page, starting again when another
-    # connection writes meanwhile, so the copy is one committed state; then read the copy.
+    # SQLite: the online backup API copies the whole database in one step inside one read
+    # transaction, so the copy is one committed state; in WAL mode the app's writers go on
+    # meanwhile. Then the copy is read at leisure.
     source_path = engine.url.database
-    with tempfile.TemporaryDirectory(prefix="rugwijzer-backup-") as folder:
-        copy_path = Path(folder) / "snapshot.db"
+    try:
+        private = tempfile.TemporaryDirectory(prefix=".rugwijzer-snapshot-", dir=folder)
+    except OSError as exc:
+        raise _not_writable(folder, exc) from exc
+    with private as private_folder:
+        copy_path = Path(private_folder) / "snapshot.db"
         source = sqlite3.connect(source_path or ":memory:", timeout=10)
         try:
             target = sqlite3.connect(copy_path)
