@@ -440,6 +440,15 @@ class Code(StrEnum):
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"
     DATABASE_CONNECTION_LOST = "database.connection_lost"
 
+    # --- issue 16: backup and restore ------------------------------------------------------------
+    BACKUP_UNSUPPORTED_DATABASE = "backup.unsupported_database"
+    BACKUP_NOT_A_BACKUP = "backup.not_a_backup"
+    BACKUP_CORRUPT = "backup.corrupt"
+    BACKUP_NEWER_FORMAT = "backup.newer_format"
+    BACKUP_NEWER_SCHEMA = "backup.newer_schema"
+    BACKUP_OLDER_SCHEMA = "backup.older_schema"
+    BACKUP_TARGET_NOT_EMPTY = "backup.target_not_empty"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -13,6 +13,7 @@ from rugwijzer import __version__
 from rugwijzer.cli import (
     accounts,
     aids,
+    backup,
     diary,
     effect,
     foods,
@@ -58,6 +59,8 @@ app.command("faq")(knowledge.faq)
 app.command("claims")(knowledge.claims)
 app.add_typer(aids.aids_app, name="aids")
 app.command("plan")(planner.plan)
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 console = Console(highlight=False)
 
 
