@@ -436,6 +436,9 @@ class Code(StrEnum):
     PLAN_HINT_EXCLUSION_MOST = "plan.hint_exclusion_most"
     PLAN_NUTRIENT_SOURCE = "plan.nutrient_source"
 
+    # --- issue 16: access audit ---
+    AUDIT_WRITE_FAILED = "audit.write_failed"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:
