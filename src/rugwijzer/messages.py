@@ -449,6 +449,9 @@ class Code(StrEnum):
     BACKUP_OLDER_SCHEMA = "backup.older_schema"
     BACKUP_TARGET_NOT_EMPTY = "backup.target_not_empty"
 
+    # --- issue 16: access audit ---
+    AUDIT_WRITE_FAILED = "audit.write_failed"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -290,6 +290,7 @@ def test_delete_everything_removes_the_account(server: TestClient, migrated_engi
         **ONE_OF_EACH,
         "sessions": 1,
         "login_attempts": 1,
+        "audit_events": 1,  # her login (at registration)
     }
     deleted = server.post("/settings/delete", data={"confirm": "on"}, follow_redirects=False)
     assert deleted.status_code == 303

@@ -297,6 +297,7 @@ def test_deleting_an_account_removes_everything(
         "sessions": 2,
         "access_grants": 2,  # hers to the physiotherapist, and Eve's to her
         "login_attempts": 3,  # two logins and the failed one
+        "audit_events": 3,  # the same three in the access audit
     }
     others = others_rows(migrated_engine, dora, "dora@example.org")
 

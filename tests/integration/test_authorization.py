@@ -9,7 +9,9 @@ an id or shows a user's data:
 * reads that name one of Alice's rows by id (did her change help?): Bob, Pia and Piet get 404
   without a word of hers; Alice gets 2xx with her row; nobody's rows change;
 * a practitioner's view of a client: only Pia, Alice's practitioner, sees Alice's diary; Piet
-  (with Bob's grant and Alice's withdrawn one), Bob and Alice herself get 404;
+  (with Bob's grant and Alice's withdrawn one), Bob and Alice herself get 404; Pia's read adds
+  one row to the access audit (who, whose, what) and changes nothing else, a refused one adds
+  nothing;
 * routes about the caller ("me", the pages): they cannot name another user, so what is checked is
   that another user's data never shows (Alice's words never appear in Bob's answer, and Bob's
   answer is the same before and after Alice adds to her diary) while Alice's answer does show her
@@ -17,6 +19,7 @@ an id or shows a user's data:
 
 The catalogue of ergonomic aids is no user's data but the installation's: only an admin may
 change or list it over the administration routes; everyone else gets 404 and nothing changes.
+The same holds for the audit of logins and role changes (GET /api/v1/admin/audit).
 
 The last test fails when a route exists that this table does not list: a new route has to be
 added here, checked or in the commented list of routes without user data.
@@ -36,7 +39,7 @@ import fastapi.routing
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, select
 
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.domain.triage import parse_answers, triage
@@ -45,7 +48,14 @@ from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import EXPORT_FORMAT, Diary
 from rugwijzer.services.safety import triage_view
 from rugwijzer.settings import Settings
-from rugwijzer.store.models import Assessment, Change, CheckIn, MealEntry, SupplementEntry
+from rugwijzer.store.models import (
+    Assessment,
+    AuditEvent,
+    Change,
+    CheckIn,
+    MealEntry,
+    SupplementEntry,
+)
 from rugwijzer.web.app import create_app
 from tests.integration.user_rows import everything, others_rows, owned_by
 from tests.pdf_text import pdf_text
@@ -316,6 +326,12 @@ ALICE_AS_CLIENT = [
     Case("GET", "/clients/{client_id}/report.pdf", "/clients/{alice}/report.pdf"),
 ]
 
+# The access audit of logins and role changes: only Ada, the admin.
+ADMIN_AUDIT = [
+    Case("GET", "/api/v1/admin/audit", "/api/v1/admin/audit"),
+    Case("GET", "/api/v1/admin/audit", "/api/v1/admin/audit?limit=2&before=1000"),
+]
+
 # The practitioner's list of clients.
 CLIENT_LISTS = [
     Case("GET", "/api/v1/clients", "/api/v1/clients"),
@@ -579,6 +595,17 @@ def test_only_the_owner_can_read_by_id(world: World, case: Case) -> None:
     assert everything(world.engine) == before  # reading writes nothing
 
 
+def _audit_rows(world: World) -> list[tuple[Any, ...]]:
+    """The access audit's reads as (actor, subject, resource)."""
+    with world.engine.connect() as connection:
+        rows = connection.execute(
+            select(AuditEvent.actor_id, AuditEvent.subject_id, AuditEvent.resource)
+            .where(AuditEvent.event == "read")
+            .order_by(AuditEvent.id)
+        )
+        return [tuple(row) for row in rows]
+
+
 @pytest.mark.parametrize("case", ALICE_AS_CLIENT, ids=lambda case: case.id)
 def test_only_the_granted_practitioner_sees_a_client(world: World, case: Case) -> None:
     before = everything(world.engine)
@@ -588,15 +615,25 @@ def test_only_the_granted_practitioner_sees_a_client(world: World, case: Case) -
         assert response.status_code == 404, (intruder, response.text)
         for word in ALICE_WORDS:
             assert word not in response.text, (intruder, word)
+    assert everything(world.engine) == before  # a refused read is no access
     shared = _request(world, "pia", case)
     assert shared.status_code == 200, shared.text
-    assert everything(world.engine) == before
+    # The access audit holds Pia's read of Alice's export or report, and nothing else changed.
+    resource = "report.pdf" if case.route.endswith("report.pdf") else "export"
+    assert _audit_rows(world) == [(world.ids["pia"], world.ids["alice"], resource)]
+    after = everything(world.engine)
+    assert len(after["audit_events"]) == len(before["audit_events"]) + 1
+    assert {k: v for k, v in after.items() if k != "audit_events"} == {
+        k: v for k, v in before.items() if k != "audit_events"
+    }
+    before = after
     if shared.headers["content-type"] == "application/pdf":  # the report: what it shows of hers
         text = pdf_text(shared.content)
         assert "alice: nieuwe stoel" in text
         assert "alice-magnesium" in text, text
         return
     document = shared.json()
+    assert document["access_log"] == []  # Alice's log names her practitioners: hers alone
     assert [meal["text"] for meal in document["meals"]] == ["30 g pompoenpitten"]
     assert [entry["name"] for entry in document["supplements"]] == ["alice-magnesium"]
     assert [change["description"] for change in document["changes"]] == ["alice: nieuwe stoel"]
@@ -642,6 +679,27 @@ def test_only_an_admin_administers_the_catalogue(world: World, case: Case) -> No
         assert {k: v for k, v in after.items() if k != "aid_products"} == {
             k: v for k, v in before.items() if k != "aid_products"
         }
+
+
+@pytest.mark.parametrize("case", ADMIN_AUDIT, ids=lambda case: case.id)
+def test_only_an_admin_reads_the_account_audit(world: World, case: Case) -> None:
+    before = everything(world.engine)
+    for intruder in ("alice", "bob", "pia", "piet"):
+        response = _request(world, intruder, case)
+        assert response.status_code == 404, (intruder, response.text)
+        assert "alice@example.org" not in response.text
+    response = _request(world, "ada", case)
+    assert response.status_code == case.status, response.text
+    events = response.json()
+    assert events, "the world's five logins"
+    assert {event["event"] for event in events} == {"login"}
+    if "limit" not in case.url:
+        assert {event["email"] for event in events} == {world.email(w) for w in world.browsers}
+    text = response.text
+    assert PASSWORD not in text
+    for browser in world.browsers.values():  # no session token
+        assert browser.cookies["rugwijzer_session"] not in text
+    assert everything(world.engine) == before  # reading the audit writes nothing
 
 
 @pytest.mark.parametrize("case", OWN_READS, ids=lambda case: case.id)
@@ -698,6 +756,7 @@ def test_every_route_is_in_the_matrix(world: World) -> None:
             *ALICE_AS_CLIENT,
             *CLIENT_LISTS,
             *ADMIN_ONLY,
+            *ADMIN_AUDIT,
             *OWN_READS,
             *OWN_WRITES,
         )

@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from rugwijzer.store.models import (
     AccessGrant,
     Assessment,
+    AuditEvent,
     Base,
     Change,
     CheckIn,
@@ -88,6 +89,12 @@ def _ownership(user_id: int, email: str, meal_ids: Iterable[int]) -> dict[str, A
             AccessGrant.__table__.c.practitioner_id == user_id,
         ),
         "login_attempts": LoginAttempt.__table__.c.key == f"email:{email}",
+        # The access audit: events about the user (their logins, role changes, reads of their
+        # data) and events where they read someone else's data.
+        "audit_events": or_(
+            AuditEvent.__table__.c.subject_id == user_id,
+            AuditEvent.__table__.c.actor_id == user_id,
+        ),
     }
 
 

@@ -112,7 +112,12 @@ def clients(user: CurrentUser, accounts: Accounts) -> list[ClientView]:
 def client_export(
     client_id: EntryId, user: CurrentUser, accounts: Accounts, diary: Diary
 ) -> ExportDocument:
-    """(Practitioners) a client's diary, only with their grant; otherwise 404."""
+    """(Practitioners) a client's diary, only with their grant; otherwise 404. Each read is
+    recorded in the client's access log (without the log itself in the answer)."""
     _practitioner(user)
-    accounts.require_access(user.user_id, client_id)
-    return diary.portability.export(client_id)
+    return accounts.read_client(
+        user.user_id,
+        client_id,
+        "export",
+        lambda: diary.portability.export(client_id, with_access_log=False),
+    )

@@ -62,8 +62,12 @@ def client_report(
     lang: Lang = None,
 ) -> Response:
     """(Practitioners) a client's report, only with their grant; otherwise 404 (the same check
-    as the client's export)."""
+    as the client's export), and recorded in the client's access log."""
     _practitioner(user)
-    accounts.require_access(user.user_id, client_id)
-    view = diary.reports.report(client_id, start, end, lang=lang)
-    return pdf_response(report_pdf(view), f"rugwijzer-client-{client_id}-{start}-{end}.pdf")
+    pdf = accounts.read_client(
+        user.user_id,
+        client_id,
+        "report.pdf",
+        lambda: report_pdf(diary.reports.report(client_id, start, end, lang=lang)),
+    )
+    return pdf_response(pdf, f"rugwijzer-client-{client_id}-{start}-{end}.pdf")

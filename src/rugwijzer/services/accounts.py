@@ -1,5 +1,6 @@
 """Accounts for server mode: registration, argon2id passwords, session tokens, rate-limited
-login, password change, practitioner access grants.
+login, password change, practitioner access grants, and the access audit of all of these
+(`rugwijzer.services.audit`).
 
 Everything lives in the database, so two or more app processes behind a proxy agree on who is
 logged in and how many attempts were made.
@@ -13,10 +14,11 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -26,9 +28,11 @@ from rugwijzer.errors import (
     RateLimitedError,
 )
 from rugwijzer.messages import Code
+from rugwijzer.services.audit import AuditService
 from rugwijzer.services.views import AccountView, ClientView, GrantView
+from rugwijzer.store import audit
 from rugwijzer.store.engine import transaction
-from rugwijzer.store.models import AccessGrant, LoginAttempt, SessionToken, User
+from rugwijzer.store.models import AccessGrant, AuditEvent, LoginAttempt, SessionToken, User
 
 __all__ = ["AccountService"]
 
@@ -39,6 +43,8 @@ MAX_PASSWORD_LENGTH = 256
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _HASHER = PasswordHasher()
+
+Result = TypeVar("Result")
 
 
 @cache
@@ -76,6 +82,8 @@ class AccountService:
         self.attempts_per_window = attempts_per_window
         self.window = timedelta(minutes=window_minutes)
         self.now = now
+        #: The access audit over the same database and clock.
+        self.audit = AuditService(sessions, now=now)
 
     def _token_hash(self, token: str) -> str:
         return hashlib.sha256(self._pepper + token.encode()).hexdigest()
@@ -128,6 +136,14 @@ class AccountService:
             user = session.scalar(select(User).where(User.email == address))
             if user is None:
                 raise NotFoundError(Code.ACCOUNT_EMAIL_NOT_FOUND, email=address)
+            if user.role != role:  # the audit: an operator's command, so no actor account
+                audit.record(
+                    session,
+                    event="role_change",
+                    occurred_at=self.now(),
+                    subject_id=user.id,
+                    detail=f"{user.role}>{role}",
+                )
             user.role = role
             return user.id
 
@@ -164,6 +180,15 @@ class AccountService:
             moment = self.now()
             for key in keys:
                 session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=valid))
+            # The audit, in the same transaction: never the password or the token, and for an
+            # unknown address nothing of what was typed (it may be a password in the wrong box).
+            audit.record(
+                session,
+                event="login" if valid else "login_failed",
+                occurred_at=moment,
+                subject_id=user.id if user is not None else None,
+                client=client,
+            )
             if not valid or user is None:
                 failed = True
             else:
@@ -296,6 +321,19 @@ class AccountService:
             if found is None:
                 raise NotFoundError(Code.ACCOUNT_USER_NOT_FOUND, user_id=str(user_id))
 
+    def read_client(
+        self,
+        practitioner_id: int,
+        client_id: int,
+        resource: audit.ReadResource,
+        read: Callable[[], Result],
+    ) -> Result:
+        """A practitioner's read of a client's data: the grant is checked (404 without it),
+        `read` runs, and the read is recorded in the access audit before its result is
+        returned. A failed audit write fails the read (`AuditService.audited_read`)."""
+        self.require_access(practitioner_id, client_id)
+        return self.audit.audited_read(practitioner_id, client_id, resource, read)
+
     def delete_account(self, user_id: int) -> None:
         """Remove sessions, grants and login attempts (the diary service removes the rest)."""
         with transaction(self.sessions) as session:
@@ -305,6 +343,12 @@ class AccountService:
                     delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}")
                 )
             session.execute(delete(SessionToken).where(SessionToken.user_id == user_id))
+            # The audit: events about the user go with them; events where they read someone
+            # else's data stay in that person's log, without a name (the account is gone).
+            audit.delete_about(session, user_id)
+            session.execute(
+                update(AuditEvent).where(AuditEvent.actor_id == user_id).values(actor_id=None)
+            )
             session.execute(
                 delete(AccessGrant).where(
                     (AccessGrant.user_id == user_id) | (AccessGrant.practitioner_id == user_id)

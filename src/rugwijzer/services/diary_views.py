@@ -24,6 +24,7 @@ from rugwijzer.store.meal_text import how_message
 from rugwijzer.store.models import Change, CheckIn, MealEntry, Profile, SupplementEntry
 
 __all__ = [
+    "AccessRecord",
     "Amount",
     "AssessmentRecord",
     "ChangeRecord",
@@ -303,8 +304,22 @@ class PeriodView(_View):
     changes: list[ChangeView]
 
 
+class AccessRecord(_View):
+    """One read of the user's data by a practitioner (the access audit, issue #16):
+    `resource` is a code ("export", "report.pdf"); the email is None once that practitioner's
+    account is deleted."""
+
+    occurred_at: datetime
+    practitioner_email: str | None
+    resource: str
+
+
 class ExportDocument(_View):
-    """Everything of one user: the export file (its `format` names the layout)."""
+    """Everything of one user: the export file (its `format` names the layout).
+
+    `access_log` came after the format's first version; it is additive, so the format stays
+    "rugwijzer-export/1", and an import ignores it (a log of reads elsewhere is no diary data
+    and must not be forged into this installation's audit)."""
 
     format: str
     exported_by: str
@@ -315,6 +330,7 @@ class ExportDocument(_View):
     checkins: list[CheckInRecord]
     changes: list[ChangeRecord]
     assessments: list[AssessmentRecord]
+    access_log: list[AccessRecord] = []
 
     def to_json(self) -> str:
         """The export file's text."""

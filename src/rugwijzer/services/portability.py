@@ -18,6 +18,7 @@ from rugwijzer import __version__
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
 from rugwijzer.errors import InvalidInputError
 from rugwijzer.messages import Code, Foreign
+from rugwijzer.services.audit import access_records
 from rugwijzer.services.diary_views import (
     AssessmentRecord,
     ChangeRecord,
@@ -35,7 +36,7 @@ from rugwijzer.services.diary_views import (
 from rugwijzer.services.entries import checkin_columns
 from rugwijzer.services.meal_items import item_row_from_export, unparsed_from_export
 from rugwijzer.services.profile import DiaryPart, ProfileInput
-from rugwijzer.store import queries
+from rugwijzer.store import audit, queries
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.meal_text import how_column, how_message
 from rugwijzer.store.models import (
@@ -90,8 +91,11 @@ def _checkin_input(entry: dict[str, Any]) -> CheckInInput:
 class PortabilityService(DiaryPart):
     """Export, import and delete a whole diary."""
 
-    def export(self, user_id: int) -> ExportDocument:
-        """Everything of one user, in one document (`to_json()` gives the file)."""
+    def export(self, user_id: int, *, with_access_log: bool = True) -> ExportDocument:
+        """Everything of one user, in one document (`to_json()` gives the file). The access
+        log (which practitioners read the diary) is the user's own: a practitioner's copy of a
+        client's diary leaves it out (`with_access_log=False`), as it names other
+        practitioners."""
         with transaction(self.sessions) as session:
             user = queries.user(session, user_id)
 
@@ -124,6 +128,7 @@ class PortabilityService(DiaryPart):
                     AssessmentRecord.model_validate(row, from_attributes=True)
                     for row in rows(Assessment, Assessment.id)
                 ],
+                access_log=access_records(session, user_id) if with_access_log else [],
             )
 
     def import_(self, user_id: int, document: object) -> ImportCounts:
@@ -223,4 +228,6 @@ class PortabilityService(DiaryPart):
         with transaction(self.sessions) as session:
             user = queries.user(session, user_id)
             queries.delete_entries(session, user_id)
+            # GDPR: "delete everything" takes the log of who read the diary with it.
+            audit.delete_about(session, user_id)
             session.delete(user)

@@ -32,6 +32,7 @@ __all__ = [
     "AccessGrant",
     "AidProduct",
     "Assessment",
+    "AuditEvent",
     "Base",
     "Change",
     "CheckIn",
@@ -318,3 +319,37 @@ class AidProduct(Base):
     )
 
     __table_args__ = (CheckConstraint("price_eur >= 0", name="price_not_negative"),)
+
+
+class AuditEvent(Base):
+    """Who did what to whose account, for the access audit (issue #16).
+
+    `event` is one of `AUDIT_EVENTS`. A practitioner's read of a client's data is a "read" with
+    the practitioner as actor, the client as subject and a resource code ("export",
+    "report.pdf"); a login names its account as subject (a failed login only when the email
+    belongs to an account: a typed unknown address, perhaps a password in the wrong field, is
+    never stored); a role change names the account and "old>new" as detail. Rows go with their
+    subject (a client's "delete everything"); a deleted actor leaves the row with no actor.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    event: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    resource: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(String(60))
+    #: The client address of a login (what the login rate limit counts per client).
+    client: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (
+        CheckConstraint(
+            "event in ('read', 'login', 'login_failed', 'role_change')", name="event_known"
+        ),
+    )

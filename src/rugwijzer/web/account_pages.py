@@ -19,6 +19,7 @@ from rugwijzer.errors import (
     NotFoundError,
     RateLimitedError,
 )
+from rugwijzer.i18n import format_day
 from rugwijzer.messages import Code, Message
 from rugwijzer.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, AccountService
 from rugwijzer.services.targets import default_reference
@@ -159,6 +160,21 @@ def logout(request: Request) -> Response:
     return response
 
 
+def _access_log(accounts: AccountService, user_id: int, lang: str) -> list[dict[str, Any]]:
+    """The access audit as Settings shows it: which practitioner read what, newest first,
+    with the moment as the reader writes a date (the time in UTC, as stored)."""
+    return [
+        {
+            "occurred_at": record.occurred_at.isoformat(),
+            "when": f"{format_day(record.occurred_at.date(), lang, 'medium')}"
+            f" {record.occurred_at:%H:%M} UTC",
+            "practitioner_email": record.practitioner_email,
+            "resource": record.resource,
+        }
+        for record in reversed(accounts.audit.access_log(user_id))
+    ]
+
+
 def _settings_context(request: Request) -> dict[str, Any]:
     """What the settings page shows: the language and reference values, and in server mode the
     account and who has access."""
@@ -179,6 +195,7 @@ def _settings_context(request: Request) -> dict[str, Any]:
             "account": accounts.account(who.user_id),
             "grants": accounts.grants(who.user_id),
             "min_length": MIN_PASSWORD_LENGTH,
+            "access_log": _access_log(accounts, who.user_id, page_lang(request)),
         }
     return context
 
@@ -252,10 +269,16 @@ def clients(request: Request) -> HTMLResponse:
 
 @router.get("/clients/{client_id}/export")
 def client_export(request: Request, client_id: EntryId) -> Response:
-    """(Practitioners) a client's diary as JSON, only while their grant lasts."""
+    """(Practitioners) a client's diary as JSON, only while their grant lasts; the read goes
+    into the client's access log."""
     accounts, who = _practitioner(request)
-    accounts.require_access(who.user_id, client_id)
-    document = request.app.state.diary.portability.export(client_id)
+    portability = request.app.state.diary.portability
+    document = accounts.read_client(
+        who.user_id,
+        client_id,
+        "export",
+        lambda: portability.export(client_id, with_access_log=False),
+    )
     return Response(
         document.to_json(),
         media_type="application/json",

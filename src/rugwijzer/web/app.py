@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from rugwijzer import __version__
+from rugwijzer.api import admin as admin_api
 from rugwijzer.api import aids as aids_api
 from rugwijzer.api import auth as auth_api
 from rugwijzer.api import diary as diary_api
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(diary_api.router)
     api.include_router(report_api.router)
     api.include_router(aids_api.router)
+    api.include_router(admin_api.router)
     api.include_router(planner_api.router)
     app.include_router(api)
     app.include_router(pages.router)

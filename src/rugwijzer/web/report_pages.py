@@ -52,11 +52,16 @@ def report(
 @router.get("/clients/{client_id}/report.pdf")
 def client_report(request: Request, client_id: EntryId) -> Response:
     """(Practitioners) a client's report of the last 90 days in the page's language, only
-    while their grant lasts."""
+    while their grant lasts; the read goes into the client's access log."""
     accounts, who = _practitioner(request)  # the same check as the client's export
-    accounts.require_access(who.user_id, client_id)
     diary = request.app.state.diary
     last = diary.today()
     first = last - timedelta(days=DEFAULT_DAYS - 1)
-    view = diary.reports.report(client_id, first, last, lang=page_lang(request))
-    return pdf_response(report_pdf(view), f"rugwijzer-client-{client_id}-{first}-{last}.pdf")
+    lang = page_lang(request)
+    pdf = accounts.read_client(
+        who.user_id,
+        client_id,
+        "report.pdf",
+        lambda: report_pdf(diary.reports.report(client_id, first, last, lang=lang)),
+    )
+    return pdf_response(pdf, f"rugwijzer-client-{client_id}-{first}-{last}.pdf")
