@@ -447,20 +447,22 @@ MUST_CATCH: tuple[Mutation, ...] = (
         "return answers.get(key) is not False",
         TRIAGE_TESTS,
     ),
+    # Every practitioner read of a client's data (export and report, API and pages) goes through
+    # AccountService.read_client: its grant check and its audit record.
     Mutation(
-        "API: a client's report without the client's grant",
-        "api/report.py",
-        "    _practitioner(user)\n    accounts.require_access(user.user_id, client_id)\n"
-        "    view = diary.reports.report(client_id",
-        "    _practitioner(user)\n    view = diary.reports.report(client_id",
+        "a client's data read without the client's grant",
+        "services/accounts.py",
+        "        self.require_access(practitioner_id, client_id)\n"
+        "        return self.audit.audited_read(",
+        "        return self.audit.audited_read(",
         ACCESS_TESTS,
     ),
     Mutation(
-        "web: a client's report without the client's grant",
-        "web/report_pages.py",
-        "    accounts.require_access(who.user_id, client_id)\n",
-        "",
-        ACCESS_TESTS,
+        "a practitioner's read of a client's data not recorded",
+        "services/accounts.py",
+        "        return self.audit.audited_read(practitioner_id, client_id, resource, read)\n",
+        "        return read()\n",
+        (*ACCESS_TESTS, "tests/integration/test_access_audit.py"),
     ),
     # did it help? no credit the data cannot give ----------------------------------------------
     Mutation(
