@@ -436,6 +436,11 @@ class Code(StrEnum):
     PLAN_HINT_EXCLUSION_MOST = "plan.hint_exclusion_most"
     PLAN_NUTRIENT_SOURCE = "plan.nutrient_source"
 
+    # --- issue 16: health, readiness and metrics (/readyz, /metrics) ----------------------------
+    HEALTH_DATABASE_UNREACHABLE = "health.database_unreachable"
+    HEALTH_SCHEMA_NOT_CURRENT = "health.schema_not_current"
+    HEALTH_METRICS_TOKEN_TOO_SHORT = "health.metrics_token_too_short"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     #: Failed logins allowed per email and per client address within the window.
     login_attempts_per_window: int = Field(default=5, ge=1, le=1000)
     login_window_minutes: int = Field(default=15, ge=1, le=1440)
+    #: A bearer token that opens /metrics to a scraper on another machine
+    #: (`Authorization: Bearer <token>`); without it /metrics answers loopback clients only.
+    metrics_token: str | None = Field(default=None, repr=False)
 
     @property
     def effective_database_url(self) -> str:
@@ -89,6 +92,15 @@ class Settings(BaseSettings):
                 raise InvalidInputError(Code.EMBED_BAD_ORIGIN, origin=origin)
             checked.append(normal)
         return checked
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_is_long(cls, token: str | None) -> str | None:
+        if token is None or not token.strip():
+            return None  # an empty variable: no token
+        if len(token.strip()) < MIN_SECRET_LENGTH:
+            raise InvalidInputError(Code.HEALTH_METRICS_TOKEN_TOO_SHORT, minimum=MIN_SECRET_LENGTH)
+        return token
 
     @field_validator("shop_logo")
     @classmethod

@@ -120,6 +120,9 @@ def serve(
     """Start the web app (http://127.0.0.1:8000 by default)."""
     import uvicorn
 
+    from rugwijzer.observability.logs import log_config
+    from rugwijzer.observability.metrics_dir import prepare_metrics_directory
+
     settings = get_settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     try:
@@ -134,12 +137,18 @@ def serve(
             address=f"http://{settings.host}:{settings.port}",
         )
     )
+    # Before any worker starts: the folder the workers share their metrics in, emptied.
+    prepare_metrics_directory()
     uvicorn.run(
         "rugwijzer.web.app:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
         log_level="info",
+        # JSON lines with request ids; Rugwijzer logs each request itself (by route template,
+        # without the path or query), so uvicorn's access log is off.
+        log_config=log_config("info"),
+        access_log=False,
     )
 
 

@@ -43,16 +43,22 @@ _SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.Weak
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets its pragmas at every connect."""
+    """An engine for `url`; SQLite gets its pragmas at every connect. The parameters of a
+    statement (meal texts, notes, email addresses) are never shown in SQL logging or in the
+    text of a database error, which can end up in a log line."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         _SQLITE_LOCKS[engine] = threading.RLock()
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

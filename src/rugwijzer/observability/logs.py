@@ -1,0 +1,100 @@
+"""Structured logs: one JSON object per line, with the request id of the request it belongs to.
+
+What may never be in a log line: health data (meal texts, pain scores, notes), email addresses,
+passwords, session tokens and cookies. The code logs none of them: requests are logged by
+method, route template, status and duration (`rugwijzer.web.observe`), never by path or query;
+SQL is logged without its parameters (`hide_parameters` in `store/engine.py`). As a second line
+of defence every line is scrubbed of anything shaped like an email address, a bearer token or
+a session cookie before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+__all__ = [
+    "REQUEST_ID",
+    "REQUEST_LOGGER",
+    "JsonFormatter",
+    "log_config",
+    "redact",
+]
+
+#: The id of the request being answered (None outside a request). Copied into the threads that
+#: run synchronous routes, so services' log lines carry it too.
+REQUEST_ID: ContextVar[str | None] = ContextVar("rugwijzer_request_id", default=None)
+
+#: The logger of the one line written per request.
+REQUEST_LOGGER = "rugwijzer.request"
+
+_EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+")
+_BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s\"',;]+")
+_COOKIE = re.compile(
+    r"(?i)\b(rugwijzer_session|session|token|password)(\"?\s*[=:]\s*\"?)[^\s\"',;&]+"
+)
+
+# The attributes every LogRecord has; anything else was passed in `extra=` by the caller.
+_RECORD_FIELDS = frozenset(
+    set(vars(logging.LogRecord("", logging.INFO, "", 0, "", None, None))) | {"message", "asctime"}
+)
+
+
+def redact(text: str) -> str:
+    """`text` without anything shaped like an email address, a bearer token or a
+    token/cookie/password assignment."""
+    text = _EMAIL.sub("[email]", text)
+    text = _BEARER.sub(r"\1 [redacted]", text)
+    return _COOKIE.sub(r"\1\2[redacted]", text)
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one line of JSON: time (UTC), level, logger, message, request id, the
+    fields given in `extra=` and, for an error, the exception; all of it redacted."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or REQUEST_ID.get()
+        if request_id:
+            entry["request_id"] = request_id
+        for name, value in vars(record).items():
+            if name not in _RECORD_FIELDS and name not in entry and not name.startswith("_"):
+                entry[name] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return redact(json.dumps(entry, ensure_ascii=False, default=str))
+
+
+def log_config(level: str = "info") -> dict[str, Any]:
+    """A `logging.config.dictConfig` configuration (also uvicorn's `log_config`): every line
+    as JSON on standard error. uvicorn's access log is switched off: its lines hold the raw
+    path and query; Rugwijzer writes its own line per request (REQUEST_LOGGER)."""
+    level = level.upper()
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "uvicorn.error": {"level": level},
+            "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+            "rugwijzer": {"handlers": ["stderr"], "level": level, "propagate": False},
+        },
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+    }
