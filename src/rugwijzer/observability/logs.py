@@ -3,7 +3,8 @@
 What may never be in a log line: health data (meal texts, pain scores, notes), email addresses,
 passwords, session tokens and cookies. The code logs none of them: requests are logged by
 method, route template, status and duration (`rugwijzer.web.observe`), never by path or query;
-SQL is logged without its parameters (`hide_parameters` in `store/engine.py`). As a second line
+SQL is logged without its parameters (`hide_parameters` in `store/engine.py`) and without its
+result rows (`PrivacyFilter`, should anyone turn SQLAlchemy's DEBUG log on). As a last line
 of defence every line is scrubbed of anything shaped like an email address, a bearer token or
 a session cookie before it is written.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "REQUEST_ID",
     "REQUEST_LOGGER",
     "JsonFormatter",
+    "PrivacyFilter",
     "log_config",
     "redact",
 ]
@@ -50,6 +52,14 @@ def redact(text: str) -> str:
     text = _EMAIL.sub("[email]", text)
     text = _BEARER.sub(r"\1 [redacted]", text)
     return _COOKIE.sub(r"\1\2[redacted]", text)
+
+
+class PrivacyFilter(logging.Filter):
+    """Drops SQLAlchemy's DEBUG records: they hold result rows (meal texts, email addresses,
+    password hashes). Its INFO records, the statements, stay: their parameters are hidden."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno < logging.INFO and record.name.startswith("sqlalchemy.engine"))
 
 
 class JsonFormatter(logging.Formatter):
@@ -83,10 +93,12 @@ def log_config(level: str = "info") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "filters": {"privacy": {"()": f"{__name__}.PrivacyFilter"}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
+                "filters": ["privacy"],
                 "stream": "ext://sys.stderr",
             }
         },

@@ -109,6 +109,7 @@ class RequestTelemetry:
                 route,
                 status,
                 extra={
+                    "request_id": request_id,
                     "method": method,
                     "route": route,
                     "status": status,
