@@ -50,6 +50,11 @@ __all__ = [
 #: The media type of the exposition (Prometheus text format).
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
+# In multiprocess mode every metric below opens its file at once: a folder that is named but
+# not there yet (a fresh machine, a cleaned /tmp) would stop every command from starting.
+if os.environ.get(METRICS_DIR_VARIABLE):
+    Path(os.environ[METRICS_DIR_VARIABLE]).mkdir(parents=True, exist_ok=True, mode=0o700)
+
 REQUESTS = Counter(
     "rugwijzer_http_requests",
     "HTTP requests answered, by method, route template and status.",
