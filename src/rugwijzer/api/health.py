@@ -57,7 +57,7 @@ def healthz() -> LivenessView:
     return liveness(len(default_food_database()))
 
 
-@router.get("/readyz", response_model=ReadinessView, responses={503: {"model": None}})
+@router.get("/readyz", response_model=ReadinessView)
 def readyz(request: Request) -> Response | ReadinessView:
     """200 when the database answers and its schema is the newest; otherwise 503 with a
     problem+json that says which."""
