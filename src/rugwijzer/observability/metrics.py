@@ -43,7 +43,8 @@ __all__ = [
     "forget_dead_workers",
     "instrument_pool",
     "multiprocess_mode",
-    "release_pool",
+    "pool_closed",
+    "pool_opened",
     "worker_stopped",
 ]
 
@@ -87,11 +88,14 @@ def multiprocess_mode() -> bool:
     return values.ValueClass is not values.MutexValue
 
 
+def _pool_size(engine: Engine) -> int:
+    size = getattr(engine.pool, "size", None)  # QueuePool has one; NullPool and others do not
+    return int(size()) if callable(size) else 0
+
+
 def instrument_pool(engine: Engine) -> None:
-    """Count `engine`'s pool in the pool gauges: its size now, its connections as they are
-    checked out and back in."""
-    size = getattr(engine.pool, "size", None)
-    DB_POOL_SIZE.inc(size() if callable(size) else 0)
+    """Count `engine`'s connections in DB_POOL_CHECKED_OUT as they are checked out of its
+    pool and back in."""
 
     @event.listens_for(engine, "checkout")
     def _checked_out(*_: Any) -> None:
@@ -102,10 +106,14 @@ def instrument_pool(engine: Engine) -> None:
         DB_POOL_CHECKED_OUT.dec()
 
 
-def release_pool(engine: Engine) -> None:
-    """Take `engine`'s pool out of the size gauge (when the app stops)."""
-    size = getattr(engine.pool, "size", None)
-    DB_POOL_SIZE.dec(size() if callable(size) else 0)
+def pool_opened(engine: Engine) -> None:
+    """Add `engine`'s pool to DB_POOL_SIZE (when the app starts serving)."""
+    DB_POOL_SIZE.inc(_pool_size(engine))
+
+
+def pool_closed(engine: Engine) -> None:
+    """Take `engine`'s pool out of DB_POOL_SIZE (when the app stops)."""
+    DB_POOL_SIZE.dec(_pool_size(engine))
 
 
 def _alive(pid: int) -> bool:

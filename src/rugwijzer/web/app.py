@@ -22,7 +22,12 @@ from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
-from rugwijzer.observability.metrics import instrument_pool, release_pool, worker_stopped
+from rugwijzer.observability.metrics import (
+    instrument_pool,
+    pool_closed,
+    pool_opened,
+    worker_stopped,
+)
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import configured_food_database, require_current_schema
 from rugwijzer.services.diary import open_diary
@@ -47,8 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pool_opened(engine)
         yield
-        release_pool(engine)
+        pool_closed(engine)
         worker_stopped()
         engine.dispose()  # close pooled connections when the process stops
 
