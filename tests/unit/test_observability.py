@@ -76,6 +76,31 @@ def test_the_formatter_redacts_what_a_careless_caller_passes() -> None:
     json.loads(line)  # still JSON
 
 
+def _store_meal(text: str) -> None:
+    raise ValueError(f"1 validation error: input_value='{text}', owner jan@example.org")
+
+
+def test_an_exception_is_logged_by_type_and_place_without_its_message() -> None:
+    meal = "45 g pompoenpitten"  # (the stack shows code lines, so the text goes by name)
+    try:
+        try:
+            _store_meal(meal)
+        except ValueError as error:
+            raise RuntimeError(f"while storing {meal!r}") from error
+    except RuntimeError:
+        record = logging.LogRecord(
+            "uvicorn.error", logging.ERROR, "", 1, "Exception in ASGI application", (), None
+        )
+        record.exc_info = sys.exc_info()
+    line = JsonFormatter().format(record)
+    assert "pompoenpitten" not in line
+    assert "jan@example.org" not in line
+    exception = json.loads(line)["exception"]
+    assert exception["type"] == "builtins.RuntimeError"
+    assert "_store_meal" in exception["traceback"]  # where: the cause's stack too
+    assert "builtins.ValueError" in exception["traceback"]
+
+
 def test_sqlalchemy_result_rows_are_filtered_and_statements_kept() -> None:
     rows = logging.LogRecord("sqlalchemy.engine.Engine", logging.DEBUG, "", 1, "Row %r", (), None)
     statement = logging.LogRecord(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "REQUEST_LOGGER",
     "JsonFormatter",
     "PrivacyFilter",
+    "exception_summary",
     "log_config",
     "redact",
 ]
@@ -62,6 +64,37 @@ def redact(text: str) -> str:
     return text
 
 
+def exception_summary(error: BaseException) -> dict[str, str]:
+    """An exception for the log: its type and where it was raised (the stack, with its causes),
+    without its message. A message can quote what a person wrote: pydantic's
+    `input_value='…'`, a database driver's `DETAIL: Key (email)=(…)`."""
+    trace = traceback.TracebackException.from_exception(error)
+    lines: list[str] = []
+    for part in _chain(trace):
+        lines.extend(part.stack.format())
+        lines.append(f"{_name(part)}\n")
+    return {"type": _name(trace), "traceback": "".join(lines)}
+
+
+def _name(trace: traceback.TracebackException) -> str:
+    named = getattr(trace, "exc_type_str", None)  # Python 3.13+, where exc_type is deprecated
+    if isinstance(named, str):
+        return named
+    kind = trace.exc_type
+    return f"{kind.__module__}.{kind.__qualname__}" if kind is not None else "?"
+
+
+def _chain(trace: traceback.TracebackException) -> list[traceback.TracebackException]:
+    """The exception and its causes, the first cause first (as Python prints them)."""
+    chain = [trace]
+    while True:
+        nxt = chain[-1].__cause__ or chain[-1].__context__
+        if nxt is None or nxt in chain:
+            break
+        chain.append(nxt)
+    return list(reversed(chain))
+
+
 class PrivacyFilter(logging.Filter):
     """Drops SQLAlchemy's DEBUG records: they hold result rows (meal texts, email addresses,
     password hashes). Its INFO records, the statements, stay: their parameters are hidden."""
@@ -72,7 +105,8 @@ class PrivacyFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """A log record as one line of JSON: time (UTC), level, logger, message, request id, the
-    fields given in `extra=` and, for an error, the exception; all of it redacted."""
+    fields given in `extra=` and, for an error, the exception's type and stack (not its
+    message: `exception_summary`); all of it redacted."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -87,8 +121,8 @@ class JsonFormatter(logging.Formatter):
         for name, value in vars(record).items():
             if name not in _RECORD_FIELDS and name not in entry and not name.startswith("_"):
                 entry[name] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            entry["exception"] = exception_summary(record.exc_info[1])
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
