@@ -4,6 +4,7 @@ meals counter, the pool gauges, the loopback-or-token rule and the request id.""
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
 from collections.abc import Iterator
@@ -232,3 +233,33 @@ def test_a_request_id_is_taken_or_made_and_sent_back(local_client: TestClient) -
     refused = local_client.get("/healthz", headers={"host": "evil.example"})
     assert refused.status_code == 421  # refused by the guard, and still given an id
     assert re.fullmatch(r"[0-9a-f]{32}", refused.headers["x-request-id"])
+
+
+def test_an_unhandled_error_is_counted_and_logged_with_its_id(
+    local_client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def fail(user_id: int, text: str, **_: object) -> None:
+        raise RuntimeError(f"could not store {text!r}")
+
+    monkeypatch.setattr(local_client.app.state.diary.entries, "log_meal", fail)  # type: ignore[attr-defined]
+    client = TestClient(
+        local_client.app,
+        base_url="http://127.0.0.1",
+        client=LOOPBACK,
+        raise_server_exceptions=False,
+    )
+    before = _metrics(local_client)
+    with caplog.at_level(logging.INFO, logger="rugwijzer.request"):
+        failed = client.post(
+            "/api/v1/me/meals", json={"text": "30 g amandelen"}, headers={"x-request-id": "boom-1"}
+        )
+    assert failed.status_code == 500
+    after = _metrics(local_client)
+    labels = {"method": "POST", "route": "/api/v1/me/meals", "status": "500"}
+    assert (
+        _value(after, "rugwijzer_http_requests_total", **labels)
+        - _value(before, "rugwijzer_http_requests_total", **labels)
+        == 1
+    )
+    lines = [record for record in caplog.records if record.name == "rugwijzer.request"]
+    assert [(line.request_id, line.status) for line in lines] == [("boom-1", 500)]  # type: ignore[attr-defined]
