@@ -144,6 +144,7 @@ def test_serve_writes_json_lines_with_request_ids(tmp_path: Path) -> None:
     }.items() <= next(entry for entry in requests if entry["request_id"] == "e2e-42").items()
     assert any(entry["route"] == "/api/v1/foods" for entry in requests)
     assert any(entry["logger"].startswith("uvicorn") for entry in entries)  # uvicorn's too
+    assert not any("color_message" in entry for entry in entries)
     assert "pindakaas" not in text  # the query is in no line
     assert "HTTP/1.1" not in text  # no access log line of uvicorn's
     # serve emptied the metrics folder before the workers started

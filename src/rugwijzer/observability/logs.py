@@ -44,9 +44,11 @@ _COOKIE = re.compile(
 
 _COOKIE_WORDS = ("session", "token", "password")
 
-# The attributes every LogRecord has; anything else was passed in `extra=` by the caller.
+# The attributes every LogRecord has; anything else was passed in `extra=` by the caller
+# (except uvicorn's `color_message`, the message again with terminal colours).
 _RECORD_FIELDS = frozenset(
-    set(vars(logging.LogRecord("", logging.INFO, "", 0, "", None, None))) | {"message", "asctime"}
+    set(vars(logging.LogRecord("", logging.INFO, "", 0, "", None, None)))
+    | {"message", "asctime", "color_message"}
 )
 
 
