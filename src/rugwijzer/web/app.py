@@ -46,7 +46,8 @@ _log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application (used by `rugwijzer serve` and the tests). The database must be
-    at the newest schema (`rugwijzer db upgrade`)."""
+    at the newest schema (`rugwijzer db upgrade`); in server mode a database that does not
+    answer at start is no reason to fail: /readyz answers 503 until it does."""
     settings = settings or get_settings()
     engine = make_engine(settings.effective_database_url)
 
