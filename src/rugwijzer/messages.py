@@ -452,6 +452,11 @@ class Code(StrEnum):
     # --- issue 16: access audit ---
     AUDIT_WRITE_FAILED = "audit.write_failed"
 
+    # --- issue 16: health, readiness and metrics (/readyz, /metrics) ----------------------------
+    HEALTH_DATABASE_UNREACHABLE = "health.database_unreachable"
+    HEALTH_SCHEMA_NOT_CURRENT = "health.schema_not_current"
+    HEALTH_METRICS_TOKEN_TOO_SHORT = "health.metrics_token_too_short"
+
 
 @dataclass(frozen=True, slots=True)
 class Foreign:

@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     database_statement_timeout_ms: int = Field(default=15_000, ge=0, le=3_600_000)
     #: On SIGTERM a process stops accepting and gives requests in flight this long to finish.
     graceful_shutdown_seconds: int = Field(default=20, ge=1, le=600)
+    #: A bearer token that opens /metrics to a scraper on another machine
+    #: (`Authorization: Bearer <token>`); without it /metrics answers loopback clients only.
+    metrics_token: str | None = Field(default=None, repr=False)
 
     @property
     def effective_database_url(self) -> str:
@@ -114,6 +117,15 @@ class Settings(BaseSettings):
                 raise InvalidInputError(Code.EMBED_BAD_ORIGIN, origin=origin)
             checked.append(normal)
         return checked
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _metrics_token_is_long(cls, token: str | None) -> str | None:
+        if token is None or not token.strip():
+            return None  # an empty variable: no token
+        if len(token.strip()) < MIN_SECRET_LENGTH:
+            raise InvalidInputError(Code.HEALTH_METRICS_TOKEN_TOO_SHORT, minimum=MIN_SECRET_LENGTH)
+        return token
 
     @field_validator("shop_logo")
     @classmethod

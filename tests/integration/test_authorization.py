@@ -536,8 +536,13 @@ WITHOUT_USER_DATA = {
     ("GET", "/embed/aids"),
     ("GET", "/embed/aids/theme.css"),  # the shop's colour
     ("GET", "/embed/aids/logo"),  # the shop's logo file
-    ("GET", "/healthz"),
+    ("GET", "/healthz"),  # the process is alive
+    ("GET", "/readyz"),  # the database answers with the newest schema
 }
+
+# The operator's metrics: for this machine (or the configured token) only, whatever a person's
+# role; and no one's data is in them (tests/integration/test_health.py checks the token).
+OPERATOR_ONLY = [Case("GET", "/metrics", "/metrics")]
 
 
 # --- the checks -------------------------------------------------------------------------------
@@ -737,6 +742,24 @@ def test_writes_change_only_the_callers_rows(world: World, case: Case) -> None:
     assert others_rows(world.engine, bob, email) == others
 
 
+@pytest.mark.parametrize("case", OPERATOR_ONLY, ids=lambda case: case.id)
+def test_only_this_machine_reads_the_metrics(world: World, case: Case) -> None:
+    _alice_adds_to_her_diary(world)
+    before = everything(world.engine)
+    for person in ("alice", "bob", "pia", "piet", "ada"):  # over the network, any role
+        response = _request(world, person, case)
+        assert response.status_code == 404, (person, response.text)
+        assert "rugwijzer_" not in response.text
+    # (not started as a context: the app is already running for the world's browsers)
+    operator = TestClient(world.app, base_url=BASE, client=("127.0.0.1", 40000))
+    response = operator.get(case.url)
+    assert response.status_code == 200
+    assert "rugwijzer_meals_logged_total" in response.text
+    for word in ALICE_WORDS:
+        assert word not in response.text, word
+    assert everything(world.engine) == before
+
+
 def _routes(app: Any) -> set[tuple[str, str]]:
     """Every (method, path) the app answers (a mounted directory as MOUNT)."""
     iterate = getattr(fastapi.routing, "iter_route_contexts", lambda routes: routes)
@@ -759,6 +782,7 @@ def test_every_route_is_in_the_matrix(world: World) -> None:
             *ADMIN_AUDIT,
             *OWN_READS,
             *OWN_WRITES,
+            *OPERATOR_ONLY,
         )
     }
     assert not checked & WITHOUT_USER_DATA

@@ -146,6 +146,9 @@ def serve(
     """Start the web app (http://127.0.0.1:8000 by default). SIGTERM stops it gracefully."""
     import uvicorn
 
+    from rugwijzer.observability.logs import log_config
+    from rugwijzer.observability.metrics_dir import prepare_metrics_directory
+
     settings = get_settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     try:
@@ -169,6 +172,8 @@ def serve(
     # starts a new one when one dies. SIGTERM (to the supervisor or to one process): stop
     # accepting, let requests in flight finish within the grace period, then the app's
     # lifespan closes its connection pool.
+    # Before any worker starts: the folder the workers share their metrics in, emptied.
+    prepare_metrics_directory()
     uvicorn.run(
         "rugwijzer.web.app:create_app",
         factory=True,
@@ -177,6 +182,10 @@ def serve(
         workers=workers,
         log_level=log_level.value,
         timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
+        # JSON lines with request ids; Rugwijzer logs each request itself (by route template,
+        # without the path or query), so uvicorn's access log is off.
+        log_config=log_config(log_level.value),
+        access_log=False,
     )
 
 

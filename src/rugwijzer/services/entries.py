@@ -22,6 +22,7 @@ from rugwijzer.domain.meals import MAX_ITEM_GRAMS
 from rugwijzer.errors import FoodNotFoundError, InvalidInputError, NotFoundError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.messages import Code, Message
+from rugwijzer.observability.metrics import MEALS_LOGGED
 from rugwijzer.services.diary_views import (
     ChangeView,
     CheckInView,
@@ -122,7 +123,9 @@ class EntryService(DiaryPart):
             meal.items.extend(item_rows(parsed))
             session.add(meal)
             session.flush()
-            return meal_view(meal)
+            view = meal_view(meal)
+        MEALS_LOGGED.inc()  # committed
+        return view
 
     def log_supplement(
         self,

@@ -99,12 +99,18 @@ def postgres_connect_args(options: PoolOptions) -> dict[str, Any]:
 def make_engine(url: str, options: PoolOptions | None = None) -> Engine:
     """An engine for `url`; SQLite gets its pragmas at every connect. PostgreSQL gets a pool
     that tests each connection before lending it (pre-ping: a connection the server closed
-    while idle is replaced instead of failing the request) and the limits of `options`."""
+    while idle is replaced instead of failing the request) and the limits of `options`. The
+    parameters of a statement (meal texts, notes, email addresses) are never shown in SQL
+    logging or in the text of a database error, which can end up in a log line."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 10},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         _SQLITE_LOCKS[engine] = threading.RLock()
         return engine
@@ -120,6 +126,7 @@ def make_engine(url: str, options: PoolOptions | None = None) -> Engine:
         # the most recently used connection first: the extra ones stay idle and are closed
         pool_use_lifo=True,
         connect_args=connect_args,
+        hide_parameters=True,
     )
 
 

@@ -1,15 +1,16 @@
-"""The ASGI application: web pages, the API under /api/v1 and /healthz."""
+"""The ASGI application: web pages, the API under /api/v1, /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
 
 from rugwijzer import __version__
 from rugwijzer.api import admin as admin_api
@@ -17,12 +18,18 @@ from rugwijzer.api import aids as aids_api
 from rugwijzer.api import auth as auth_api
 from rugwijzer.api import diary as diary_api
 from rugwijzer.api import foods as foods_api
+from rugwijzer.api import health as health_api
 from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
 from rugwijzer.api.problems import install_problem_handlers
 from rugwijzer.errors import RugwijzerError
-from rugwijzer.fooddb.database import default_food_database
+from rugwijzer.observability.metrics import (
+    instrument_pool,
+    pool_closed,
+    pool_opened,
+    worker_stopped,
+)
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.app import configured_food_database, require_current_schema
 from rugwijzer.services.diary import open_diary
@@ -30,23 +37,29 @@ from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, aids_pages, embed, pages, planner_pages, report_pages
 from rugwijzer.web.guards import FrameGuard, RequestGuard
+from rugwijzer.web.observe import RequestTelemetry
 from rugwijzer.web.read_retry import RetryReadsOnDisconnect
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
 __all__ = ["create_app"]
 
 _HERE = Path(__file__).parent
+_log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application (used by `rugwijzer serve` and the tests). The database must be
-    at the newest schema (`rugwijzer db upgrade`)."""
+    at the newest schema (`rugwijzer db upgrade`); in server mode a database that does not
+    answer at start is no reason to fail: /readyz answers 503 until it does."""
     settings = settings or get_settings()
     engine = make_engine(settings.effective_database_url, settings.pool_options)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pool_opened(engine)
         yield
+        pool_closed(engine)
+        worker_stopped()
         engine.dispose()  # close pooled connections when the process stops
 
     app = FastAPI(
@@ -60,9 +73,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_problem_handlers(app, error_page=error_page)
     try:
         require_current_schema(engine)
+    except SQLAlchemyError as exc:
+        if settings.mode != "server":
+            engine.dispose()
+            raise
+        # A hosted worker starts while the database is away (a restart, a failover) and says
+        # so on /readyz until the database answers with the newest schema.
+        _log.warning("the database does not answer at start (%s): not ready", type(exc).__name__)
     except Exception:
         engine.dispose()
         raise
+    instrument_pool(engine)
+    app.state.engine = engine
+    app.state.metrics_token = settings.metrics_token
     sessions = make_session_factory(engine)
     foods = configured_food_database(settings)
     app.state.diary = open_diary(sessions, foods, example_catalogue=settings.mode == "local")
@@ -99,6 +122,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outermost: it only adds headers, to every response (refusals too). Nothing may be framed
     # by another site unless it sets its own policy (the aids widget for shops).
     app.add_middleware(FrameGuard)
+    # Outermost of all: every request gets an id, is counted and timed, and logged once,
+    # refusals by the guards included.
+    app.add_middleware(RequestTelemetry)
     api = APIRouter(prefix="/api/v1")
     api.include_router(foods_api.router)
     api.include_router(tools_api.router)
@@ -115,14 +141,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(aids_pages.router)
     app.include_router(planner_pages.router)
     app.include_router(embed.router)
+    app.include_router(health_api.router)
     app.state.embed = embed.embed_config(settings)
     embed.install_access_log_filter()
     app.add_exception_handler(LoginRequired, redirect_to_login)
     app.state.default_language = settings.default_language
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
-
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "foods": len(default_food_database())}
-
     return app
