@@ -68,8 +68,9 @@ class RetryReadsOnDisconnect:
                 received.append(message)
                 return message
 
+            attempt_scope = _copy_scope(scope)
             try:
-                await self.app(_copy_scope(scope), receive_once_more, watching_send)
+                await self.app(attempt_scope, receive_once_more, watching_send)
                 return
             except Exception as error:
                 if started or not is_disconnect(error):
@@ -81,9 +82,19 @@ class RetryReadsOnDisconnect:
                     attempt,
                     tries,
                 )
+            finally:
+                # The middleware outside (request telemetry) names the request by the route
+                # the router found: hand it back from the try's own scope.
+                for key in _ROUTING_KEYS:
+                    if key in attempt_scope:
+                        scope[key] = attempt_scope[key]
         answer = self.unavailable(Request(scope), UnavailableError())
         response = await answer if inspect.isawaitable(answer) else answer
         await response(scope, receive, send)
+
+
+#: What the router adds to a request's scope that middleware outside this one reads.
+_ROUTING_KEYS = ("route", "endpoint", "path_params")
 
 
 def _copy_scope(scope: Scope) -> Scope:
