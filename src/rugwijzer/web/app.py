@@ -99,6 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session_days=settings.session_days,
             attempts_per_window=settings.login_attempts_per_window,
             window_minutes=settings.login_window_minutes,
+            registrations_per_window=settings.registrations_per_window,
+            registration_window_minutes=settings.registration_window_minutes,
+            api_requests_per_minute=settings.api_requests_per_minute,
         )
         app.state.local_user_id = None
     else:
