@@ -24,7 +24,6 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -117,7 +116,7 @@ class AccountService:
         return password
 
     def register(self, email: str, password: str, *, role: str = "user") -> int:
-        """A new account; the email must not be taken. For operators (`rugwijzer user add`)
+        """A new account; the email must not be taken. For operators (`rugwijzer accounts create`)
         and tests: it says when an address is taken. The public shells use
         `request_registration`, which does not."""
         address = self._email(email)
@@ -162,8 +161,11 @@ class AccountService:
             with transaction(self.sessions) as session:
                 if session.scalar(select(User.id).where(User.email == address)) is None:
                     session.add(User(email=address, password_hash=hashed, role="user"))
-        except IntegrityError:
-            pass  # the same address registered at the same moment elsewhere: it has an account
+        except InvalidInputError as exc:
+            # the unique email: the same address registered at the same moment by another
+            # process (transaction() turns the IntegrityError into this). It has an account.
+            if exc.message.code is not Code.DATA_RULE_BROKEN:
+                raise
 
     @staticmethod
     def _count(session: Session, key: str, since: datetime, *, failures_only: bool = False) -> int:
