@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from rugwijzer.errors import RateLimitedError
 from rugwijzer.services import accounts as accounts_module
@@ -225,3 +225,22 @@ def test_old_api_requests_are_pruned_and_deleted_with_the_account(
     assert server.delete("/api/v1/me", headers=anna).status_code == 204
     assert _rows(server, "api:user:") == 0
     assert _rows(server, "register:email:") == 0  # the client address's count stays
+
+
+def test_an_address_registered_at_the_same_moment_elsewhere_is_answered_alike(
+    server: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    accounts = _accounts(server)
+    accounts.register("anna@example.org", PASSWORD)
+    real_select = accounts_module.select
+
+    def select_missing_the_other_process(*columns: Any) -> Any:
+        # The existence check sees no account, as when another process commits it in between
+        query = real_select(*columns)
+        return query.where(false()) if columns == (User.id,) else query
+
+    monkeypatch.setattr(accounts_module, "select", select_missing_the_other_process)
+    accounts.request_registration("anna@example.org", "another password!")  # no error
+    monkeypatch.undo()
+    with transaction(accounts.sessions) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 1
