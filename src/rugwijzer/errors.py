@@ -109,12 +109,25 @@ class AuthenticationError(RugwijzerError):
 
 
 class RateLimitedError(RugwijzerError):
-    """Too many failed logins; try again later."""
+    """Too many failed logins, registrations or API requests; try again later.
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        # People read minutes; the Retry-After header keeps the exact seconds.
-        super().__init__(Code.ACCOUNT_RATE_LIMITED, minutes=max(1, round(retry_after_seconds / 60)))
-        self.retry_after_seconds = retry_after_seconds
+    `code` names what was limited: its message has a `{minutes}` placeholder, or `{seconds}`
+    when `in_seconds` (the API's window is one minute)."""
+
+    def __init__(
+        self,
+        retry_after_seconds: int,
+        code: Code = Code.ACCOUNT_RATE_LIMITED,
+        *,
+        in_seconds: bool = False,
+    ) -> None:
+        retry = max(1, retry_after_seconds)
+        if in_seconds:
+            super().__init__(code, seconds=retry)
+        else:
+            # People read minutes; the Retry-After header keeps the exact seconds.
+            super().__init__(code, minutes=max(1, round(retry / 60)))
+        self.retry_after_seconds = retry
 
 
 class UnavailableError(RugwijzerError):

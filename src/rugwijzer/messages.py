@@ -435,6 +435,10 @@ class Code(StrEnum):
     PLAN_HINT_EXCLUSION_FITS = "plan.hint_exclusion_fits"
     PLAN_HINT_EXCLUSION_MOST = "plan.hint_exclusion_most"
     PLAN_NUTRIENT_SOURCE = "plan.nutrient_source"
+    # --- issue 16: security headers and limits (services/accounts.py) -------------------------
+    REGISTRATION_RATE_LIMITED = "security.registration_rate_limited"
+    REGISTRATION_RECEIVED = "security.registration_received"
+    API_RATE_LIMITED = "security.api_rate_limited"
 
     # --- issue 16: workers (`rugwijzer serve --workers`) ----------------------------------------
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     #: A bearer token that opens /metrics to a scraper on another machine
     #: (`Authorization: Bearer <token>`); without it /metrics answers loopback clients only.
     metrics_token: str | None = Field(default=None, repr=False)
+    #: Registrations allowed per client address and per email address within the window (all
+    #: attempts count: a registration answers the same whether or not the address was new).
+    registrations_per_window: int = Field(default=10, ge=1, le=1_000_000)
+    registration_window_minutes: int = Field(default=60, ge=1, le=1440)
+    #: API requests allowed per signed-in user within any 60 seconds; 0 = no limit.
+    api_requests_per_minute: int = Field(default=600, ge=0, le=1_000_000)
 
     @property
     def effective_database_url(self) -> str:

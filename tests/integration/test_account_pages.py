@@ -36,9 +36,19 @@ def _browser(server: TestClient) -> TestClient:
 
 
 def _register(client: TestClient, email: str, password: str = PASSWORD) -> None:
+    """Register, then log in from the page the registration leads to (it answers the same for
+    a taken address, so it cannot sign anyone in by itself)."""
     response = client.post(
         "/register",
         data={"email": email, "password": password, "password_again": password},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/login?next=/welcome&registered=true"
+    assert "set-cookie" not in response.headers
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "next": "/welcome"},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
@@ -145,7 +155,6 @@ def test_each_account_sees_only_its_own_diary(server: TestClient) -> None:
         ("anna@example.org", "short", "short", "Een wachtwoord heeft 10 tot 256 tekens."),
         ("anna@example.org", PASSWORD, PASSWORD + "!", "De twee wachtwoorden zijn niet gelijk."),
         ("not an email", PASSWORD, PASSWORD, "Vul een geldig e-mailadres in."),
-        ("ANNA@example.org", PASSWORD, PASSWORD, "Er bestaat al een account met dit e-mailadres."),
     ],
 )
 def test_registration_errors_are_explained(

@@ -121,7 +121,7 @@ def server(server_settings: Settings) -> Iterator[TestClient]:
 def _login(client: TestClient, email: str) -> dict[str, str]:
     password = "correct horse battery"
     registered = client.post("/api/v1/auth/register", json={"email": email, "password": password})
-    assert registered.status_code == 201, registered.text
+    assert registered.status_code == 202, registered.text
     login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
     return {"authorization": f"Bearer {login.json()['token']}"}
 

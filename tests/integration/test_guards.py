@@ -113,7 +113,7 @@ def test_server_mode_serves_any_host_and_trusts_configured_origins(tmp_path: Pat
             client.post(
                 "/api/v1/auth/register", json=register, headers={"host": "rugwijzer.example"}
             ).status_code
-            == 201
+            == 202
         )
         trusted = client.post(
             "/api/v1/auth/login",

@@ -14,20 +14,35 @@ from rugwijzer.api.deps import (
     EntryId,
     set_session_cookie,
 )
+from rugwijzer.api.problems import problem_language
 from rugwijzer.api.schemas import Credentials, GrantCreate, PasswordChange
 from rugwijzer.errors import NotFoundError
-from rugwijzer.messages import Code
+from rugwijzer.i18n import render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.services.app import delete_user
 from rugwijzer.services.diary_views import ExportDocument
-from rugwijzer.services.views import ClientView, GrantView, LoginAnswer, RegisteredAnswer, WhoAmI
+from rugwijzer.services.views import (
+    ClientView,
+    GrantView,
+    LoginAnswer,
+    RegistrationAnswer,
+    WhoAmI,
+)
 
 router = APIRouter(tags=["accounts"])
 
 
-@router.post("/auth/register", status_code=201)
-def register(body: Credentials, accounts: Accounts) -> RegisteredAnswer:
-    """Create an account."""
-    return RegisteredAnswer(user_id=accounts.register(body.email, body.password))
+@router.post("/auth/register", status_code=202)
+def register(body: Credentials, request: Request, accounts: Accounts) -> RegistrationAnswer:
+    """Create an account. The answer is the same (202) whether the address was new or had an
+    account already, so it tells nobody who has one: log in next. 429 when too many
+    registrations came from your address or for this email address."""
+    client = request.client.host if request.client else "unknown"
+    accounts.request_registration(body.email, body.password, client=client)
+    received = Message.of(Code.REGISTRATION_RECEIVED)
+    return RegistrationAnswer(
+        code=received.code.value, detail=render_message(received, problem_language(request))
+    )
 
 
 @router.post("/auth/login")

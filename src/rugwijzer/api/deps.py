@@ -96,7 +96,8 @@ def _identity(request: Request) -> Identity:
     token = _token(request)
     if not token:
         raise AuthenticationError(Code.ACCOUNT_NOT_LOGGED_IN)
-    user_id, role = request.app.state.accounts.authenticate(token)
+    # every signed-in API request counts against the user's rate limit (429 over it)
+    user_id, role = request.app.state.accounts.authenticate(token, count_api_request=True)
     return Identity(user_id, role, token)
 
 

@@ -111,7 +111,7 @@ def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = Non
         message = exc.message
         if isinstance(exc, RateLimitedError):
             retry = {"retry-after": str(exc.retry_after_seconds)}
-            return respond(request, 429, "Too many attempts", message, retry)
+            return respond(request, 429, "Too many requests", message, retry)
         if isinstance(exc, UnavailableError):
             retry = {"retry-after": str(exc.retry_after_seconds)}
             return respond(request, 503, "Service unavailable", message, retry)

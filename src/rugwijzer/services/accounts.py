@@ -1,14 +1,21 @@
 """Accounts for server mode: registration, argon2id passwords, session tokens, rate-limited
-login, password change, practitioner access grants, and the access audit of all of these
-(`rugwijzer.services.audit`).
+login, registration and API use, password change, practitioner access grants, and the
+access audit of all of these (`rugwijzer.services.audit`).
 
 Everything lives in the database, so two or more app processes behind a proxy agree on who is
-logged in and how many attempts were made.
+logged in and how many attempts were made. The three rate limits share one table,
+`login_attempts`, told apart by the key's prefix:
+
+* `email:…`, `client:…`: failed logins (per email, per client address);
+* `register:email:<hash>`, `register:client:…`: registrations, every attempt (the email as a
+  keyed hash: an address someone typed need not belong to anyone with an account);
+* `api:user:<id>`: API requests of a signed-in user, a sliding window of one minute.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from collections.abc import Callable
@@ -18,7 +25,7 @@ from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -43,6 +50,11 @@ MAX_PASSWORD_LENGTH = 256
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _HASHER = PasswordHasher()
+#: The API rate limit's window: requests are counted over the last minute.
+API_WINDOW = timedelta(minutes=1)
+#: Every so many API requests (by row id), the user's requests older than the window are
+#: deleted, so the rows a count reads stay about the limit.
+API_PRUNE_EVERY = 64
 
 Result = TypeVar("Result")
 
@@ -74,6 +86,9 @@ class AccountService:
         session_days: int = 14,
         attempts_per_window: int = 5,
         window_minutes: int = 15,
+        registrations_per_window: int = 10,
+        registration_window_minutes: int = 60,
+        api_requests_per_minute: int = 0,
         now: Callable[[], datetime] = _now,
     ) -> None:
         self.sessions = sessions
@@ -81,6 +96,9 @@ class AccountService:
         self.session_days = session_days
         self.attempts_per_window = attempts_per_window
         self.window = timedelta(minutes=window_minutes)
+        self.registrations_per_window = registrations_per_window
+        self.registration_window = timedelta(minutes=registration_window_minutes)
+        self.api_requests_per_minute = api_requests_per_minute  # 0: no limit
         self.now = now
         #: The access audit over the same database and clock.
         self.audit = AuditService(sessions, now=now)
@@ -106,7 +124,9 @@ class AccountService:
         return password
 
     def register(self, email: str, password: str, *, role: str = "user") -> int:
-        """A new account; the email must not be taken."""
+        """A new account; the email must not be taken. For operators (`rugwijzer accounts create`)
+        and tests: it says when an address is taken. The public shells use
+        `request_registration`, which does not."""
         address = self._email(email)
         hashed = _HASHER.hash(self._password(password))
         if role not in ROLES:
@@ -118,6 +138,90 @@ class AccountService:
             session.add(user)
             session.flush()
             return user.id
+
+    def _registration_key(self, address: str) -> str:
+        return "register:email:" + hashlib.sha256(self._pepper + address.encode()).hexdigest()
+
+    def request_registration(self, email: str, password: str, *, client: str = "unknown") -> None:
+        """Registration as the public sees it (the API and the register page): an account for
+        a new address, and for an address that has one already nothing at all, with the same
+        answer either way, so nobody learns from it who has an account here. (Rugwijzer sends
+        no mail; an installation that does would tell the address's owner here.)
+
+        Refused with `RateLimitedError` after `registrations_per_window` attempts per client
+        address or per email address within the window; a bad address or password is an
+        `InvalidInputError`, for new and existing addresses alike."""
+        address = self._email(email)
+        hashed = _HASHER.hash(self._password(password))  # also for a taken address: same time
+        keys = [self._registration_key(address), f"register:client:{client[:300]}"]
+        with transaction(self.sessions) as session:
+            since = self.now() - self.registration_window
+            for key in keys:
+                if self._count(session, key, since) >= self.registrations_per_window:
+                    raise RateLimitedError(
+                        int(self.registration_window.total_seconds()),
+                        Code.REGISTRATION_RATE_LIMITED,
+                    )
+            moment = self.now()
+            for key in keys:
+                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=False))
+        try:
+            with transaction(self.sessions) as session:
+                if session.scalar(select(User.id).where(User.email == address)) is None:
+                    session.add(User(email=address, password_hash=hashed, role="user"))
+        except InvalidInputError as exc:
+            # the unique email: the same address registered at the same moment by another
+            # process (transaction() turns the IntegrityError into this). It has an account.
+            if exc.message.code is not Code.DATA_RULE_BROKEN:
+                raise
+
+    @staticmethod
+    def _count(session: Session, key: str, since: datetime, *, failures_only: bool = False) -> int:
+        """Attempts under `key` since `since` (only the failed ones if `failures_only`)."""
+        query = (
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.attempted_at >= since)
+        )
+        if failures_only:
+            query = query.where(LoginAttempt.succeeded.is_(False))
+        return session.scalar(query) or 0
+
+    def _count_api_request(self, session: Session, user_id: int) -> None:
+        """Count one API request of the user, or refuse it (`RateLimitedError`, retry after the
+        oldest counted request leaves the window) when the last minute holds the limit already.
+        Two processes counting at the same instant may each let one more through: the limit
+        is a brake on runaway clients, not an exact quota."""
+        key = f"api:user:{user_id}"
+        moment = self.now()
+        # the window is the last minute, its start left out: a request exactly a minute old
+        # has left it, as Retry-After promised
+        since = moment - API_WINDOW + timedelta(microseconds=1)
+        if self._count(session, key, since) >= self.api_requests_per_minute:
+            oldest = session.scalar(
+                select(func.min(LoginAttempt.attempted_at)).where(
+                    LoginAttempt.key == key, LoginAttempt.attempted_at >= since
+                )
+            )
+            wait = (_aware(oldest) + API_WINDOW - moment) if oldest else API_WINDOW
+            raise RateLimitedError(
+                math.ceil(wait.total_seconds()), Code.API_RATE_LIMITED, in_seconds=True
+            )
+        if session.get_bind().dialect.name == "postgresql":
+            # A counter is not worth a disk flush: without this, every signed-in read would
+            # wait for the WAL to reach the disk. A crash may forget the last few counts, which
+            # only lets a few more requests through (SQLite in WAL mode with synchronous=NORMAL
+            # does not flush at commit either).
+            session.execute(text("SET LOCAL synchronous_commit = off"))
+        row = LoginAttempt(key=key, attempted_at=moment, succeeded=True)
+        session.add(row)
+        session.flush()
+        if row.id % API_PRUNE_EVERY == 0:
+            session.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.key == key, LoginAttempt.attempted_at < since
+                )
+            )
 
     def account(self, user_id: int) -> AccountView:
         """The account's email and role."""
@@ -150,16 +254,7 @@ class AccountService:
     def _check_rate(self, session: Session, keys: list[str]) -> None:
         since = self.now() - self.window
         for key in keys:
-            failures = session.scalar(
-                select(func.count())
-                .select_from(LoginAttempt)
-                .where(
-                    LoginAttempt.key == key,
-                    LoginAttempt.attempted_at >= since,
-                    LoginAttempt.succeeded.is_(False),
-                )
-            )
-            if (failures or 0) >= self.attempts_per_window:
+            if self._count(session, key, since, failures_only=True) >= self.attempts_per_window:
                 raise RateLimitedError(int(self.window.total_seconds()))
 
     def login(self, email: str, password: str, *, client: str = "unknown") -> tuple[str, int]:
@@ -207,8 +302,10 @@ class AccountService:
             raise AuthenticationError(Code.ACCOUNT_WRONG_CREDENTIALS)
         return token, user_id
 
-    def authenticate(self, token: str) -> tuple[int, str]:
-        """The user id and role of a valid session token."""
+    def authenticate(self, token: str, *, count_api_request: bool = False) -> tuple[int, str]:
+        """The user id and role of a valid session token. With `count_api_request`, the call
+        is one API request of the user, counted against `api_requests_per_minute` in the same
+        transaction (`RateLimitedError` over the limit)."""
         with transaction(self.sessions) as session:
             row = session.scalar(
                 select(SessionToken).where(SessionToken.token_hash == self._token_hash(token))
@@ -218,6 +315,8 @@ class AccountService:
             user = session.get(User, row.user_id)
             if user is None:
                 raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
+            if count_api_request and self.api_requests_per_minute:
+                self._count_api_request(session, user.id)
             return user.id, user.role
 
     def logout(self, token: str) -> None:
@@ -339,9 +438,9 @@ class AccountService:
         with transaction(self.sessions) as session:
             user = session.get(User, user_id)
             if user is not None and user.email:
-                session.execute(
-                    delete(LoginAttempt).where(LoginAttempt.key == f"email:{user.email}")
-                )
+                keys = [f"email:{user.email}", self._registration_key(user.email)]
+                session.execute(delete(LoginAttempt).where(LoginAttempt.key.in_(keys)))
+            session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"api:user:{user_id}"))
             session.execute(delete(SessionToken).where(SessionToken.user_id == user_id))
             # The audit: events about the user go with them; events where they read someone
             # else's data stay in that person's log, without a name (the account is gone).

@@ -43,7 +43,7 @@ __all__ = [
     "LoginAnswer",
     "MeasureView",
     "NutrientAmountView",
-    "RegisteredAnswer",
+    "RegistrationAnswer",
     "ScreenView",
     "SupplementAdviceView",
     "SupplementCheckView",
@@ -475,10 +475,12 @@ class WhoAmI(View):
     role: str
 
 
-class RegisteredAnswer(View):
-    """The id of a new account."""
+class RegistrationAnswer(View):
+    """The answer to a registration, the same for a new and an already registered address:
+    the message's code and its text in the request's language."""
 
-    user_id: int
+    code: str
+    detail: str
 
 
 class LoginAnswer(View):

@@ -66,13 +66,14 @@ def _client(request: Request) -> str:
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:
-    """The login form."""
+def login_page(request: Request, next: str = "/", registered: bool = False) -> Response:
+    """The login form; after a registration (`registered`) with what happened to it."""
     _accounts(request)
     _ = translations(page_lang(request)).gettext
     if viewer(request) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return render(request, "login.html", _("Log in"), next=safe_next(next), email="")
+    notice = Message.of(Code.REGISTRATION_RECEIVED) if registered else None
+    return render(request, "login.html", _("Log in"), next=safe_next(next), email="", notice=notice)
 
 
 @router.post("/login")
@@ -115,27 +116,35 @@ def register(
     password: str = Form(""),
     password_again: str = Form(""),
 ) -> Response:
-    """Create the account, sign in, and start with the profile questions."""
+    """Create the account, then log in and start with the profile questions. The answer is
+    the same whether the address was new or had an account already (the login page, with
+    what happened), so the form tells nobody who has an account here."""
     accounts = _accounts(request)
     _ = translations(page_lang(request)).gettext
+    status, retry_after = 422, 0
     error = _password_problem(password, password_again)
     if error is None:
         try:
-            accounts.register(email, password)
-            token, _user_id = accounts.login(email, password, client=_client(request))
+            accounts.request_registration(email, password, client=_client(request))
+        except RateLimitedError as exc:
+            error, status = exc.message, 429
+            retry_after = exc.retry_after_seconds
         except InvalidInputError as exc:
-            error = exc.message  # the email is taken or not an address
+            error = exc.message  # not an email address
         else:
-            return _start_session(request, token, "/welcome")
-    return render(
+            return RedirectResponse("/login?next=/welcome&registered=true", status_code=303)
+    response = render(
         request,
         "register.html",
         _("Create an account"),
-        422,
+        status,
         error=error,
         email=email,
         min_length=MIN_PASSWORD_LENGTH,
     )
+    if status == 429:
+        response.headers["retry-after"] = str(retry_after)
+    return response
 
 
 def _password_problem(password: str, again: str) -> Message | None:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,15 +40,39 @@ from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, aids_pages, embed, pages, planner_pages, report_pages
-from rugwijzer.web.guards import FrameGuard, RequestGuard
+from rugwijzer.web.guards import RequestGuard, SecurityHeaders
 from rugwijzer.web.observe import RequestTelemetry
 from rugwijzer.web.read_retry import RetryReadsOnDisconnect
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
-__all__ = ["create_app"]
+__all__ = ["API_DOCS_PATH", "api_docs_policy", "create_app"]
 
 _HERE = Path(__file__).parent
 _log = logging.getLogger(__name__)
+API_DOCS_PATH = "/api/v1/docs"
+
+
+def api_docs_policy(app: FastAPI) -> str:
+    """The Content-Security-Policy of FastAPI's API documentation page (Swagger UI), the one
+    page that is not ours: it loads Swagger UI from the jsDelivr CDN and starts it with an
+    inline script. That one script is allowed by its hash (rendered here exactly as FastAPI
+    renders the page at the root path), never 'unsafe-inline'; the page holds no user data."""
+    page = get_swagger_ui_html(
+        openapi_url=app.openapi_url or "",
+        title=f"{app.title} - Swagger UI",
+        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
+        init_oauth=app.swagger_ui_init_oauth,
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    ).body
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in re.findall(rb"<script>(.*?)</script>", bytes(page), re.DOTALL)
+    )
+    return (
+        f"default-src 'none'; script-src https://cdn.jsdelivr.net {hashes}; "
+        "style-src https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -66,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Rugwijzer",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=API_DOCS_PATH,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -97,6 +125,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session_days=settings.session_days,
             attempts_per_window=settings.login_attempts_per_window,
             window_minutes=settings.login_window_minutes,
+            registrations_per_window=settings.registrations_per_window,
+            registration_window_minutes=settings.registration_window_minutes,
+            api_requests_per_minute=settings.api_requests_per_minute,
         )
         app.state.local_user_id = None
     else:
@@ -119,9 +150,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loopback_only=settings.mode == "local",
         trusted_origins=settings.cors_origins,
     )
-    # Outermost: it only adds headers, to every response (refusals too). Nothing may be framed
-    # by another site unless it sets its own policy (the aids widget for shops).
-    app.add_middleware(FrameGuard)
+    # It only adds headers, to every response (refusals too). No inline script, and nothing
+    # may be framed by another site unless it sets its own policy (the aids widget).
+    app.add_middleware(SecurityHeaders, extra_policies={API_DOCS_PATH: api_docs_policy(app)})
     # Outermost of all: every request gets an id, is counted and timed, and logged once,
     # refusals by the guards included.
     app.add_middleware(RequestTelemetry)

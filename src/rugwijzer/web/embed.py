@@ -3,7 +3,7 @@ clinic shows in an iframe on its own site (docs/embed.md).
 
 Who may frame it is the operator's choice: the page carries `Content-Security-Policy:
 frame-ancestors` with `RUGWIJZER_EMBED_ORIGINS` ('none' when empty), while every other response
-refuses to be framed (`FrameGuard` in web/guards.py). The page's own policy allows no script at
+refuses to be framed (`SecurityHeaders` in web/guards.py). The page's own policy allows no script at
 all, and styles and images only from Rugwijzer itself: the shop's colour comes as a small
 stylesheet of its own (`/embed/aids/theme.css`), not as an inline style.
 

@@ -11,6 +11,8 @@ Two attacks matter even for a program that only listens on this computer:
 * Clickjacking: another site shows a page in an invisible frame and tricks the user into clicking
   "delete everything". No response may be framed unless it says so itself: the aids widget for
   shops (web/embed.py) sets its own ``frame-ancestors``; every other response refuses framing.
+* Injected script: should a page ever echo a string unescaped, the Content-Security-Policy
+  still runs no inline script and nothing from another site (``SecurityHeaders``).
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from urllib.parse import urlsplit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["FrameGuard", "RequestGuard", "is_loopback_host"]
+__all__ = [
+    "PAGE_POLICY",
+    "REFERRER_POLICY",
+    "RequestGuard",
+    "SecurityHeaders",
+    "is_loopback_host",
+]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _SAME_SITE_FETCHES = frozenset({"same-origin", "none"})  # "none": typed URL, bookmark
@@ -94,30 +102,57 @@ class RequestGuard:
         return urlsplit(origin).netloc.lower() != host.lower()
 
 
-class FrameGuard:
-    """ASGI middleware: a response without a Content-Security-Policy of its own gets
-    `frame-ancestors 'none'` and `X-Frame-Options: DENY` (for browsers without CSP), so no other
-    site can frame it. A response that sets its own policy (the aids widget, its logo) decides
-    for itself, and gets no X-Frame-Options that would contradict it."""
+#: The policy of every response that brings none of its own: scripts, styles, images and fetches
+#: only from Rugwijzer itself (static/…), never inline; no plugins, no <base>, forms post only
+#: here, and no other site may frame the page.
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+#: Other sites learn where a visitor came from only as far as the origin (never a page's path
+#: or query), and only over https. Not 'no-referrer': with it, browsers send `Origin: null` on
+#: a POST, which RequestGuard must refuse from a browser without Sec-Fetch-Site.
+REFERRER_POLICY = "strict-origin-when-cross-origin"
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """ASGI middleware: headers that every response carries (pages, API, static files, errors).
+
+    * `Content-Security-Policy`: `PAGE_POLICY`, unless the response sets its own (the aids
+      widget and its logo, framed by the configured shops; the API documentation, see
+      `extra_policies`). With our policy comes `X-Frame-Options: DENY` for browsers without
+      CSP; a response with its own policy gets none that would contradict it.
+    * `Referrer-Policy` and `X-Content-Type-Options: nosniff`, unless the response chose
+      otherwise (the widget asks for no referrer at all).
+
+    `extra_policies` maps an exact path to the policy its responses get instead of
+    `PAGE_POLICY`."""
+
+    def __init__(self, app: ASGIApp, *, extra_policies: dict[str, str] | None = None) -> None:
         self.app = app
+        self.extra_policies = dict(extra_policies or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        policy = self.extra_policies.get(scope.get("path", ""), PAGE_POLICY)
 
-        async def send_refusing_frames(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = list(message.get("headers", ()))
                 headers = MutableHeaders(scope=message)
                 if "content-security-policy" not in headers:
-                    headers.append("content-security-policy", "frame-ancestors 'none'")
+                    headers.append("content-security-policy", policy)
                     headers.append("x-frame-options", "DENY")
+                if "referrer-policy" not in headers:
+                    headers.append("referrer-policy", REFERRER_POLICY)
+                if "x-content-type-options" not in headers:
+                    headers.append("x-content-type-options", "nosniff")
             await send(message)
 
-        await self.app(scope, receive, send_refusing_frames)
+        await self.app(scope, receive, send_with_headers)
 
 
 async def _problem(send: Send, path: str, status: int, title: str, detail: str) -> None:
