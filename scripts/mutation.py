@@ -539,10 +539,17 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "frames: pages other than the widget may be framed",
         "web/guards.py",
-        'headers.append("content-security-policy", "frame-ancestors \'none\'")\n'
+        'headers.append("content-security-policy", policy)\n'
         '                    headers.append("x-frame-options", "DENY")\n',
         "pass\n",
-        ("tests/integration/test_embed.py",),
+        ("tests/integration/test_embed.py", "tests/integration/test_security_headers.py"),
+    ),
+    Mutation(
+        "CSP: inline script allowed on the pages",
+        "web/guards.py",
+        "\"default-src 'self'; script-src 'self'; ",
+        "\"default-src 'self'; script-src 'self' 'unsafe-inline'; ",
+        ("tests/integration/test_security_headers.py",),
     ),
     Mutation(
         "aids: a catalogue with a bad row is imported in part",
