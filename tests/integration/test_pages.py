@@ -269,7 +269,9 @@ def test_supplement_advisor_uses_the_profile(client: TestClient) -> None:
 
 def test_breathing_page(client: TestClient) -> None:
     page = client.get("/stress", params={"pace": 6})
-    assert "--breath: 10.0s" in page.text
+    # 6 breaths a minute: a breath of 10 s, set by a class in site.css (no inline style)
+    assert 'class="card breathing pace-6"' in page.text
+    assert ".pace-6 { --breath: 10s; }" in client.get("/static/site.css").text
     assert 'id="pause"' in page.text
     assert "niveau D" in page.text
     assert "niveau C" in page.text
