@@ -500,8 +500,6 @@ OWN_WRITES = [
 # forms that create an account or a session (they act only on the credentials sent).
 WITHOUT_USER_DATA = {
     ("GET", "/api/v1/openapi.json"),
-    ("GET", "/api/v1/docs"),
-    ("GET", "/docs/oauth2-redirect"),
     ("GET", "/api/v1/foods"),  # the food database
     ("GET", "/api/v1/foods/{food_id}"),
     ("POST", "/api/v1/meals/parse"),  # stateless tools: nothing is read or kept

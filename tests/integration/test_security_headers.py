@@ -6,8 +6,6 @@ involved, so these tests run on SQLite only."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,17 +143,11 @@ def test_the_widget_keeps_its_own_policy(local: TestClient) -> None:
             assert len(response.headers.get_list(name)) == 1
 
 
-def test_the_api_documentation_allows_only_its_one_inline_script(local: TestClient) -> None:
-    response = local.get("/api/v1/docs")
-    assert response.status_code == 200
-    directives = _directives(response.headers["content-security-policy"])
-    assert "unsafe-inline" not in directives["script-src"]
-    assert directives["frame-ancestors"] == "'none'"
-    scripts = re.findall(r"<script>(.*?)</script>", response.text, re.DOTALL)
-    assert scripts, "the documentation page changed: check its policy (web/app.py)"
-    for script in scripts:
-        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-        assert f"'sha256-{digest}'" in directives["script-src"].split()
+def test_no_page_loads_anything_from_another_site(local: TestClient) -> None:
+    # Rugwijzer works offline: no Swagger UI page (it loads from a CDN), the API is described
+    # by its OpenAPI document.
+    assert local.get("/api/v1/docs").status_code == 404
+    assert local.get("/api/v1/openapi.json").status_code == 200
 
 
 _INLINE = [

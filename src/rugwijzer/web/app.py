@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -45,34 +41,10 @@ from rugwijzer.web.observe import RequestTelemetry
 from rugwijzer.web.read_retry import RetryReadsOnDisconnect
 from rugwijzer.web.rendering import LoginRequired, error_page, redirect_to_login
 
-__all__ = ["API_DOCS_PATH", "api_docs_policy", "create_app"]
+__all__ = ["create_app"]
 
 _HERE = Path(__file__).parent
 _log = logging.getLogger(__name__)
-API_DOCS_PATH = "/api/v1/docs"
-
-
-def api_docs_policy(app: FastAPI) -> str:
-    """The Content-Security-Policy of FastAPI's API documentation page (Swagger UI), the one
-    page that is not ours: it loads Swagger UI from the jsDelivr CDN and starts it with an
-    inline script. That one script is allowed by its hash (rendered here exactly as FastAPI
-    renders the page at the root path), never 'unsafe-inline'; the page holds no user data."""
-    page = get_swagger_ui_html(
-        openapi_url=app.openapi_url or "",
-        title=f"{app.title} - Swagger UI",
-        oauth2_redirect_url=app.swagger_ui_oauth2_redirect_url,
-        init_oauth=app.swagger_ui_init_oauth,
-        swagger_ui_parameters=app.swagger_ui_parameters,
-    ).body
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
-        for script in re.findall(rb"<script>(.*?)</script>", bytes(page), re.DOTALL)
-    )
-    return (
-        f"default-src 'none'; script-src https://cdn.jsdelivr.net {hashes}; "
-        "style-src https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -94,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Rugwijzer",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url=API_DOCS_PATH,
+        # No Swagger UI page: it loads its script and styles from a CDN, and Rugwijzer works
+        # offline. The OpenAPI document above describes the API for any local tool.
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -152,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # It only adds headers, to every response (refusals too). No inline script, and nothing
     # may be framed by another site unless it sets its own policy (the aids widget).
-    app.add_middleware(SecurityHeaders, extra_policies={API_DOCS_PATH: api_docs_policy(app)})
+    app.add_middleware(SecurityHeaders)
     # Outermost of all: every request gets an id, is counted and timed, and logged once,
     # refusals by the guards included.
     app.add_middleware(RequestTelemetry)
