@@ -52,6 +52,7 @@ bench: $(VENV)/.installed-dev system-packages
 	$(BIN)/python bench/bench_meals.py
 	$(BIN)/python bench/bench_progress.py
 	$(BIN)/python bench/bench_api.py
+	$(BIN)/python bench/bench_hosting.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_aids_import.py

@@ -103,10 +103,16 @@ def value_record(
     unit: str,
     *,
     target_max: float | None = None,
+    target_min: float | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A single figure (a size, a load time, a memory) with its verdict against `target_max`."""
-    verdict = None if target_max is None else ("met" if value <= target_max else "MISSED")
+    """A single figure (a size, a load time, a memory, a throughput) with its verdict against
+    `target_max` (at most) or `target_min` (at least)."""
+    verdict = None
+    if target_max is not None:
+        verdict = "met" if value <= target_max else "MISSED"
+    elif target_min is not None:
+        verdict = "met" if value >= target_min else "MISSED"
     return {
         "bench": bench,
         "case": case,
@@ -114,6 +120,7 @@ def value_record(
         "value": round(value, 3),
         "unit": unit,
         "target_max": target_max,
+        "target_min": target_min,
         "verdict": verdict,
         **extra,
     }
@@ -158,7 +165,11 @@ def print_table(records: list[dict[str, Any]]) -> None:
         if latencies:
             print()
         for r in values:
-            target = f"<= {r['target_max']:g} {r['unit']}" if r["target_max"] is not None else ""
+            target = ""
+            if r["target_max"] is not None:
+                target = f"<= {r['target_max']:g} {r['unit']}"
+            elif r.get("target_min") is not None:
+                target = f">= {r['target_min']:g} {r['unit']}"
             label = f"{r['case']} {r['measure']}"
             print(f"{label:45} {r['value']:10.2f} {r['unit']:4} {_verdict_text(r, target)}")
 

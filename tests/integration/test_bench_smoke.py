@@ -217,3 +217,24 @@ def test_a_benchmark_whose_server_cannot_start_fails() -> None:
     assert "BENCHMARK FAILED: rugwijzer init failed" in finished.stderr
     assert "RUGWIJZER_SECRET_KEY" in finished.stderr
     assert finished.stdout == ""
+
+
+def test_bench_hosting_quick_runs_the_flooded_meals_then_the_think_time_mix() -> None:
+    admin = _postgres_admin()
+    if admin is None:
+        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+        pytest.skip(f"the hosting bench runs on PostgreSQL, not reachable at {POSTGRES_URL}")
+    admin.dispose()
+    records = run_quick("bench_hosting.py", "--postgres", POSTGRES_URL)
+    latencies = [(r["case"], r["measure"]) for r in records if "p99_ms" in r]
+    assert latencies == [
+        ("meals flooded", "log_meal"),
+        ("think 0.02 s", "log_meal"),
+        ("think 0.02 s", "day_summary"),
+        ("think 0.02 s", "today"),
+    ]
+    assert all(r["workers"] == 2 for r in records if "p99_ms" in r)
+    (throughput,) = [r for r in records if r["measure"] == "meals_per_s"]
+    assert throughput["target_min"] == 250.0
+    assert throughput["value"] > 0

@@ -123,3 +123,10 @@ def test_misspellings_leave_out_accents_and_run_words_together() -> None:
     assert joined.count(" ") == 2
     assert joined.replace(" ", "") == "purechocolademetnoten"
     assert misspell("kaas", "run together", random.Random(1)) == "kaas"  # one word only
+
+
+def test_value_record_with_a_minimum_is_met_at_or_above_it() -> None:
+    assert value_record("h", "c", "meals_per_s", 250.0, "/s", target_min=250.0)["verdict"] == "met"
+    assert value_record("h", "c", "meals_per_s", 249.9, "/s", target_min=250.0)["verdict"] == (
+        "MISSED"
+    )
