@@ -259,11 +259,11 @@ def _newer_schema(lines: list[bytes]) -> list[bytes]:
 
 def _as_revision_0005(lines: list[bytes]) -> list[bytes]:
     """The backup as Rugwijzer would have written it at revision 0005: before migration 0006
-    added the aids catalogue and the aid category of check-ins and changes, and before 0007
-    added the access audit."""
+    added the aids catalogue and the aid category of check-ins and changes, before 0007
+    added the access audit, and before 0008 added the API request counts."""
     header = json.loads(lines[1])
     header["schema_revision"] = "0005"
-    later_tables = ("aid_products", "audit_events")
+    later_tables = ("aid_products", "audit_events", "api_request_counts")
     for later in later_tables:
         header["tables"].pop(later, None)
     dropped = {}

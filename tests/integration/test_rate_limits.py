@@ -17,7 +17,7 @@ from rugwijzer.services import accounts as accounts_module
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import transaction
-from rugwijzer.store.models import LoginAttempt, User
+from rugwijzer.store.models import ApiRequestCount, LoginAttempt, User
 from rugwijzer.web.app import create_app
 
 PASSWORD = "correct horse battery"
@@ -67,6 +67,12 @@ def _rows(client: TestClient, prefix: str) -> int:
             )
             or 0
         )
+
+
+def _api_count(client: TestClient) -> int | None:
+    """The requests counted in the (only) user's current minute."""
+    with transaction(_accounts(client).sessions) as session:
+        return session.scalar(select(ApiRequestCount.requests))
 
 
 def _problem(response: Any, status: int, code: str) -> dict[str, Any]:
@@ -204,26 +210,43 @@ def test_api_requests_are_limited_per_user(server: TestClient, clock: Clock) -> 
     dutch = server.get("/api/v1/me", headers={**anna, "accept-language": "nl"})
     assert dutch.headers["retry-after"] == "5"
     assert "Te veel verzoeken" in _problem(dutch, 429, "security.api_rate_limited")["detail"]
-    clock.advance(5)  # the first request is a minute old: one request is free again
-    assert server.get("/api/v1/me", headers=anna).status_code == 200
-    assert server.get("/api/v1/me", headers=anna).status_code == 429  # refusals were not counted
+    clock.advance(5)  # a new minute: five requests are free again
+    for _ in range(5):
+        assert server.get("/api/v1/me", headers=anna).status_code == 200
+    assert server.get("/api/v1/me", headers=anna).status_code == 429
 
 
-def test_old_api_requests_are_pruned_and_deleted_with_the_account(
-    server: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+def test_refused_api_requests_are_not_counted(server: TestClient, clock: Clock) -> None:
+    anna = _token(server, "anna@example.org")
+    for _ in range(5):
+        assert server.get("/api/v1/me", headers=anna).status_code == 200
+    for _ in range(3):
+        assert server.get("/api/v1/me", headers=anna).status_code == 429
+    assert _api_count(server) == 5
+    clock.advance(59.5)
+    refused = server.get("/api/v1/me", headers=anna)
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "1"  # rounded up, never 0
+
+
+def test_the_api_count_is_one_row_per_user_and_goes_with_the_account(
+    server: TestClient, clock: Clock
 ) -> None:
-    monkeypatch.setattr(accounts_module, "API_PRUNE_EVERY", 2)
     anna = _token(server, "anna@example.org")
     for _ in range(5):
         assert server.get("/api/v1/me", headers=anna).status_code == 200
     clock.advance(120)
     for _ in range(4):
         assert server.get("/api/v1/me", headers=anna).status_code == 200
-    assert _rows(server, "api:user:") <= 5  # the first five are gone (pruned at an even id)
+    assert _api_count(server) == 4  # this minute's requests, in the one row
+    with transaction(_accounts(server).sessions) as session:
+        assert session.scalar(select(func.count()).select_from(ApiRequestCount)) == 1
+    assert _rows(server, "api:") == 0  # no row per request any more
     server.post("/api/v1/auth/register", json={"email": "anna@example.org", "password": PASSWORD})
     assert _rows(server, "register:") == 2
     assert server.delete("/api/v1/me", headers=anna).status_code == 204
-    assert _rows(server, "api:user:") == 0
+    with transaction(_accounts(server).sessions) as session:
+        assert session.scalar(select(func.count()).select_from(ApiRequestCount)) == 0
     assert _rows(server, "register:email:") == 0  # the client address's count stays
 
 

@@ -3,13 +3,15 @@ login, registration and API use, password change, practitioner access grants, an
 access audit of all of these (`rugwijzer.services.audit`).
 
 Everything lives in the database, so two or more app processes behind a proxy agree on who is
-logged in and how many attempts were made. The three rate limits share one table,
+logged in and how many attempts were made. Login and registration attempts share the table
 `login_attempts`, told apart by the key's prefix:
 
 * `email:…`, `client:…`: failed logins (per email, per client address);
 * `register:email:<hash>`, `register:client:…`: registrations, every attempt (the email as a
-  keyed hash: an address someone typed need not belong to anyone with an account);
-* `api:user:<id>`: API requests of a signed-in user, a sliding window of one minute.
+  keyed hash: an address someone typed need not belong to anyone with an account).
+
+API requests of a signed-in user are counted per clock minute in `api_request_counts`, one row
+per user (`rugwijzer.store.rate_limits`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -37,9 +39,16 @@ from rugwijzer.errors import (
 from rugwijzer.messages import Code
 from rugwijzer.services.audit import AuditService
 from rugwijzer.services.views import AccountView, ClientView, GrantView
-from rugwijzer.store import audit
+from rugwijzer.store import audit, rate_limits
 from rugwijzer.store.engine import transaction
-from rugwijzer.store.models import AccessGrant, AuditEvent, LoginAttempt, SessionToken, User
+from rugwijzer.store.models import (
+    AccessGrant,
+    ApiRequestCount,
+    AuditEvent,
+    LoginAttempt,
+    SessionToken,
+    User,
+)
 
 __all__ = ["AccountService"]
 
@@ -50,11 +59,6 @@ MAX_PASSWORD_LENGTH = 256
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _HASHER = PasswordHasher()
-#: The API rate limit's window: requests are counted over the last minute.
-API_WINDOW = timedelta(minutes=1)
-#: Every so many API requests (by row id), the user's requests older than the window are
-#: deleted, so the rows a count reads stay about the limit.
-API_PRUNE_EVERY = 64
 
 Result = TypeVar("Result")
 
@@ -188,40 +192,20 @@ class AccountService:
         return session.scalar(query) or 0
 
     def _count_api_request(self, session: Session, user_id: int) -> None:
-        """Count one API request of the user, or refuse it (`RateLimitedError`, retry after the
-        oldest counted request leaves the window) when the last minute holds the limit already.
-        Two processes counting at the same instant may each let one more through: the limit
-        is a brake on runaway clients, not an exact quota."""
-        key = f"api:user:{user_id}"
+        """Count one API request of the user in this minute, or refuse it (`RateLimitedError`,
+        retry when the next minute starts) when the minute holds the limit already; a refused
+        request is not counted. One statement: an upsert of the user's counter row, which
+        starts again at 1 in a new minute, and which changes nothing (returns no row) when the
+        minute is full. Whole minutes let a client send up to twice the limit across a
+        minute's turn: the limit is a brake on runaway clients, not an exact quota."""
         moment = self.now()
-        # the window is the last minute, its start left out: a request exactly a minute old
-        # has left it, as Retry-After promised
-        since = moment - API_WINDOW + timedelta(microseconds=1)
-        if self._count(session, key, since) >= self.api_requests_per_minute:
-            oldest = session.scalar(
-                select(func.min(LoginAttempt.attempted_at)).where(
-                    LoginAttempt.key == key, LoginAttempt.attempted_at >= since
-                )
-            )
-            wait = (_aware(oldest) + API_WINDOW - moment) if oldest else API_WINDOW
-            raise RateLimitedError(
-                math.ceil(wait.total_seconds()), Code.API_RATE_LIMITED, in_seconds=True
-            )
-        if session.get_bind().dialect.name == "postgresql":
-            # A counter is not worth a disk flush: without this, every signed-in read would
-            # wait for the WAL to reach the disk. A crash may forget the last few counts, which
-            # only lets a few more requests through (SQLite in WAL mode with synchronous=NORMAL
-            # does not flush at commit either).
-            session.execute(text("SET LOCAL synchronous_commit = off"))
-        row = LoginAttempt(key=key, attempted_at=moment, succeeded=True)
-        session.add(row)
-        session.flush()
-        if row.id % API_PRUNE_EVERY == 0:
-            session.execute(
-                delete(LoginAttempt).where(
-                    LoginAttempt.key == key, LoginAttempt.attempted_at < since
-                )
-            )
+        minute = int(moment.timestamp() // 60)
+        counted = rate_limits.count_api_request(
+            session, user_id, minute, self.api_requests_per_minute
+        )
+        if counted is None:
+            wait_s = 60 - moment.timestamp() % 60
+            raise RateLimitedError(math.ceil(wait_s), Code.API_RATE_LIMITED, in_seconds=True)
 
     def account(self, user_id: int) -> AccountView:
         """The account's email and role."""
@@ -307,17 +291,19 @@ class AccountService:
         is one API request of the user, counted against `api_requests_per_minute` in the same
         transaction (`RateLimitedError` over the limit)."""
         with transaction(self.sessions) as session:
-            row = session.scalar(
-                select(SessionToken).where(SessionToken.token_hash == self._token_hash(token))
-            )
-            if row is None or row.revoked or _aware(row.expires_at) <= self.now():
-                raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
-            user = session.get(User, row.user_id)
-            if user is None:
+            # one round trip: the session and its user's role (every request asks this)
+            found = session.execute(
+                select(
+                    SessionToken.user_id, SessionToken.revoked, SessionToken.expires_at, User.role
+                )
+                .join(User, User.id == SessionToken.user_id)
+                .where(SessionToken.token_hash == self._token_hash(token))
+            ).first()
+            if found is None or found.revoked or _aware(found.expires_at) <= self.now():
                 raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
             if count_api_request and self.api_requests_per_minute:
-                self._count_api_request(session, user.id)
-            return user.id, user.role
+                self._count_api_request(session, found.user_id)
+            return found.user_id, found.role
 
     def logout(self, token: str) -> None:
         """End one session."""
@@ -440,7 +426,7 @@ class AccountService:
             if user is not None and user.email:
                 keys = [f"email:{user.email}", self._registration_key(user.email)]
                 session.execute(delete(LoginAttempt).where(LoginAttempt.key.in_(keys)))
-            session.execute(delete(LoginAttempt).where(LoginAttempt.key == f"api:user:{user_id}"))
+            session.execute(delete(ApiRequestCount).where(ApiRequestCount.user_id == user_id))
             session.execute(delete(SessionToken).where(SessionToken.user_id == user_id))
             # The audit: events about the user go with them; events where they read someone
             # else's data stay in that person's log, without a name (the account is gone).
