@@ -296,6 +296,7 @@ def test_deleting_an_account_removes_everything(
         "access_grants": 2,  # hers to the physiotherapist, and Eve's to her
         "login_attempts": 3,  # two logins and the failed one
         "audit_events": 3,  # the same three in the access audit
+        "api_request_counts": 1,  # her API requests of this minute
     }
     others = others_rows(migrated_engine, dora, "dora@example.org")
 

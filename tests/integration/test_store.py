@@ -138,6 +138,27 @@ def test_failed_meal_leaves_nothing(diary: Diary, migrated_engine: Engine) -> No
     assert _count(migrated_engine, MealEntry) == 0
 
 
+def test_a_meal_for_a_user_that_is_gone_is_not_found_and_stores_nothing(
+    diary: Diary, migrated_engine: Engine
+) -> None:
+    user = diary.profiles.ensure_local_user()
+    diary.portability.delete_everything(user)  # e.g. the account was deleted a moment ago
+    with pytest.raises(NotFoundError) as raised:
+        diary.entries.log_meal(user, "een banaan", lang="nl")
+    assert raised.value.message.code is Code.PROFILE_USER_NOT_FOUND
+    assert _count(migrated_engine, MealEntry) == 0
+    assert _count(migrated_engine, MealItemRow) == 0
+
+
+def test_a_logged_meal_reads_back_as_it_was_answered(diary: Diary) -> None:
+    user = diary.profiles.ensure_local_user()
+    answered = diary.entries.log_meal(user, "een banaan en 30 g amandelen en qwerty", lang="nl")
+    (stored,) = diary.summaries.day(user, TODAY).meals
+    assert stored == answered
+    assert [item.food_id for item in stored.items] == ["sr24:09040", "sr24:12061"]
+    assert [part.text for part in stored.unparsed] == ["qwerty"]
+
+
 def test_supplements_and_changes(diary: Diary) -> None:
     user = diary.profiles.ensure_local_user()
     diary.entries.log_supplement(

@@ -369,6 +369,30 @@ def meal_view(meal: MealEntry) -> MealView:
     )
 
 
+def new_meal_view(
+    meal_id: int,
+    *,
+    eaten_on: date,
+    text: str,
+    language: str | None,
+    unparsed: list[dict[str, Any]],
+    items: list[dict[str, Any]],
+) -> MealView:
+    """A meal just stored, from the values written (no read back): the same view as
+    `meal_view` of its row."""
+    return MealView(
+        id=meal_id,
+        eaten_on=eaten_on,
+        text=text,
+        language=language,
+        unparsed=[UnparsedWords.model_validate(part) for part in unparsed],
+        items=[
+            MealItemView.model_validate({k: v for k, v in item.items() if k != "position"})
+            for item in items
+        ],
+    )
+
+
 def supplement_view(row: SupplementEntry) -> SupplementView:
     """A stored supplement."""
     fields = {key: getattr(row, key) for key in SupplementView.model_fields if key != "how"}

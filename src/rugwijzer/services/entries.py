@@ -33,11 +33,13 @@ from rugwijzer.services.diary_views import (
     change_view,
     checkin_view,
     meal_view,
+    new_meal_view,
     supplement_view,
 )
 from rugwijzer.services.meal_items import (
     correct_grams,
     item_rows,
+    item_values,
     nothing_recognised,
     replace_food,
     unparsed_json,
@@ -111,21 +113,22 @@ class EntryService(DiaryPart):
         parsed = parse_meal_text(self.foods, text, lang=lang)
         if not parsed.items:
             raise nothing_recognised(parsed)
+        unparsed, items = unparsed_json(parsed), item_values(parsed)
+        # Core statements, not an object graph: this is the most frequent write there is
         with transaction(self.sessions) as session:
-            queries.user(session, user_id)
-            meal = MealEntry(
-                user_id=user_id,
+            meal_id = queries.add_meal(
+                session,
+                user_id,
                 eaten_on=eaten_on,
                 text=text,
                 language=lang,
-                unparsed=unparsed_json(parsed),
+                unparsed=unparsed,
+                items=items,
             )
-            meal.items.extend(item_rows(parsed))
-            session.add(meal)
-            session.flush()
-            view = meal_view(meal)
         MEALS_LOGGED.inc()  # committed
-        return view
+        return new_meal_view(
+            meal_id, eaten_on=eaten_on, text=text, language=lang, unparsed=unparsed, items=items
+        )
 
     def log_supplement(
         self,

@@ -44,23 +44,29 @@ def _food_choice(food: Food) -> dict[str, Any]:
     return {"food_id": food.id, "name_en": food.name_en, "name_nl": food.name_nl}
 
 
-def item_rows(parsed: MealParse) -> list[MealItemRow]:
-    """Rows for a parsed meal's items, with the nutrient values used (the snapshot)."""
+def item_values(parsed: MealParse) -> list[dict[str, Any]]:
+    """The column values of a parsed meal's items, with the nutrient values used (the
+    snapshot), in their order (`position`)."""
     return [
-        MealItemRow(
-            position=position,
-            text=item.text,
-            food_id=item.food.id,
-            food_name_en=item.food.name_en,
-            food_name_nl=item.food.name_nl,
-            dataset=item.food.source.dataset,
-            grams=item.grams,
-            grams_derivation=item.grams_derivation.to_json(),
-            nutrients=snapshot(item.nutrients),
-            alternatives=[_food_choice(food) for food in item.alternatives],
-        )
+        {
+            "position": position,
+            "text": item.text,
+            "food_id": item.food.id,
+            "food_name_en": item.food.name_en,
+            "food_name_nl": item.food.name_nl,
+            "dataset": item.food.source.dataset,
+            "grams": item.grams,
+            "grams_derivation": item.grams_derivation.to_json(),
+            "nutrients": snapshot(item.nutrients),
+            "alternatives": [_food_choice(food) for food in item.alternatives],
+        }
         for position, item in enumerate(parsed.items)
     ]
+
+
+def item_rows(parsed: MealParse) -> list[MealItemRow]:
+    """Rows for a parsed meal's items, with the nutrient values used (the snapshot)."""
+    return [MealItemRow(**values) for values in item_values(parsed)]
 
 
 def unparsed_json(parsed: MealParse) -> list[dict[str, Any]]:

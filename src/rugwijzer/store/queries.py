@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import ORMOption
 
@@ -22,12 +34,14 @@ from rugwijzer.store.models import (
     Change,
     CheckIn,
     MealEntry,
+    MealItemRow,
     SupplementEntry,
     User,
 )
 
 __all__ = [
     "ENTRY_MODELS",
+    "add_meal",
     "aids_in_checkins",
     "assessments_until",
     "changes_about_aid",
@@ -65,6 +79,38 @@ def user(session: Session, user_id: int, *options: ORMOption) -> User:
     if found is None:
         raise NotFoundError(Code.PROFILE_USER_NOT_FOUND, user_id=str(user_id))
     return found
+
+
+def add_meal(
+    session: Session,
+    user_id: int,
+    *,
+    eaten_on: date,
+    text: str,
+    language: str | None,
+    unparsed: list[dict[str, Any]],
+    items: Sequence[dict[str, Any]],
+) -> int:
+    """Store a meal and its items (column values, `position` included); the meal's id. Two
+    statements, without loading the user: the meal row is inserted only if the user exists,
+    else `NotFoundError` (an account deleted a moment ago), and the items go in one batch."""
+    meals = cast(Table, MealEntry.__table__)
+    items_table = cast(Table, MealItemRow.__table__)
+    values = select(
+        literal(user_id, Integer()),
+        literal(eaten_on, Date()),
+        literal(text, Text()),
+        literal(language, String(2)),
+        literal(unparsed, meals.c.unparsed.type),
+    ).where(exists().where(User.__table__.c.id == user_id))
+    columns = ["user_id", "eaten_on", "text", "language", "unparsed"]
+    meal_id: int | None = session.execute(
+        insert(meals).from_select(columns, values).returning(meals.c.id)
+    ).scalar()
+    if meal_id is None:
+        raise NotFoundError(Code.PROFILE_USER_NOT_FOUND, user_id=str(user_id))
+    session.execute(insert(items_table), [{**item, "meal_id": meal_id} for item in items])
+    return meal_id
 
 
 def owned(

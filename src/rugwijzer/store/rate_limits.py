@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import Table, case
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -18,7 +20,7 @@ def count_api_request(session: Session, user_id: int, minute: int, limit: int) -
     holds `limit`. One statement: the user's row starts again at 1 in a new minute, and the
     update is skipped (no row returned) when the minute is full. Concurrent requests of the
     same user wait for each other on the row, so the count is exact across processes."""
-    table: Table = ApiRequestCount.__table__  # type: ignore[assignment]
+    table = cast(Table, ApiRequestCount.__table__)
     dialect = session.get_bind().dialect.name
     upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
     statement = (
