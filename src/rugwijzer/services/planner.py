@@ -25,8 +25,9 @@ from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.fooddb.plan_foods import plan_candidates
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
+from rugwijzer.services.diary_views import DayView
 from rugwijzer.services.profile import DiaryPart
-from rugwijzer.services.summaries import SummaryService
+from rugwijzer.services.summaries import SummaryService, read_day
 from rugwijzer.services.views import View
 from rugwijzer.store import queries
 from rugwijzer.store.engine import transaction
@@ -199,13 +200,35 @@ class GapPlanner(DiaryPart):
 
     def familiar_foods(self, user_id: int) -> frozenset[str]:
         """The ids of the foods in the user's meals of the last `FAMILIAR_DAYS` days."""
-        end = self.today()
         with transaction(self.sessions) as session:
             queries.user(session, user_id)
-            meals = queries.meals_between(
-                session, user_id, end - timedelta(days=FAMILIAR_DAYS - 1), end
-            )
-            return frozenset(item.food_id for meal in meals for item in meal.items)
+            return self._familiar(session, user_id)
+
+    def _familiar(self, session: Session, user_id: int) -> frozenset[str]:
+        end = self.today()
+        start = end - timedelta(days=FAMILIAR_DAYS - 1)
+        return queries.food_ids_between(session, user_id, start, end)
+
+    def today_with_plan(self, user_id: int, lang: str) -> tuple[DayView, GapPlanView | None]:
+        """Today as the page shows it, and, when there is a gap, the first plan for what is
+        left without the foods the profile's diet exclusions name. One transaction reads the
+        day, the profile and the familiar foods (Today is the page people open most)."""
+        with transaction(self.sessions) as session:
+            day, profile = read_day(session, user_id, self.today(), lang)
+            gap = day.targets.magnesium_gap_mg if day.targets else None
+            if not gap:
+                return day, None
+            familiar = self._familiar(session, user_id)
+        exclusions = self._recognised_exclusions(profile.diet_exclusions if profile else [])
+        plan = self.plan(
+            user_id,
+            gap_mg=gap,
+            exclude=exclusions,
+            lang=lang,
+            alternatives=0,
+            familiar=familiar,
+        )
+        return day, plan
 
     def profile_exclusions(self, user_id: int) -> list[str]:
         """The exclusions the planner recognises in the profile's diet exclusions (free text,
@@ -215,6 +238,9 @@ class GapPlanner(DiaryPart):
         with transaction(self.sessions) as session:
             profile = queries.user(session, user_id).profile
             lines = list(profile.diet_exclusions) if profile is not None else []
+        return self._recognised_exclusions(lines)
+
+    def _recognised_exclusions(self, lines: Sequence[object]) -> list[str]:
         candidates = plan_candidates(self.foods)
         found: list[str] = []
 
@@ -248,6 +274,7 @@ class GapPlanner(DiaryPart):
         kcal_max: float | None = None,
         lang: str = "nl",
         alternatives: int = MAX_ALTERNATIVES,
+        familiar: frozenset[str] | None = None,
     ) -> GapPlanView:
         """The plan for `gap_mg` (default: today's gap) within `kcal_max` (default
         `DEFAULT_KCAL_MAX`), leaving out `exclude`, with up to `alternatives` others. Bad input
@@ -257,6 +284,7 @@ class GapPlanner(DiaryPart):
         words = tuple(exclude)
         parse_exclusions(words, plan_candidates(self.foods))  # bad words before the diary
         gap = self.todays_gap(user_id) if gap_mg is None else gap_mg
-        familiar = self.familiar_foods(user_id)
+        if familiar is None:
+            familiar = self.familiar_foods(user_id)
         result = _cached_plan(self.foods, gap, words, budget, familiar, alternatives)
         return gap_plan_view(result, lang)

@@ -45,6 +45,7 @@ __all__ = [
     "SummaryService",
     "day_supplement_advice",
     "latest_red_flag",
+    "read_day",
     "totals",
 ]
 
@@ -101,6 +102,33 @@ def totals(meals: Sequence[MealEntry]) -> dict[str, NutrientTotal | Amount]:
     return found
 
 
+def read_day(
+    session: Session, user_id: int, on: date, lang: str | None
+) -> tuple[DayView, Profile | None]:
+    """The day as `SummaryService.day` shows it, read in the caller's transaction, and the
+    stored profile it was measured against (Today needs it for the planner too)."""
+    # the profile comes in the same query: Today asks for this on every view
+    user = queries.user(session, user_id, joinedload(User.profile))
+    meals = queries.meals_between(session, user_id, on, on)
+    supplements = queries.supplements_between(session, user_id, on, on)
+    checkin = queries.checkin_on(session, user_id, on)
+    day_totals = totals(meals)
+    advice = day_supplement_advice(user.profile, on, supplements, lang)
+    view = DayView(
+        # Red flags come before everything else the day shows.
+        red_flag=latest_red_flag(session, user_id),
+        day=on,
+        meals=[meal_view(meal) for meal in meals],
+        supplements=[supplement_view(row) for row in supplements],
+        checkin=checkin_view(checkin) if checkin else None,
+        totals=day_totals,
+        supplement_magnesium_mg=_supplement_mg(supplements),
+        targets=_day_targets(user.profile, on, day_totals["magnesium_mg"].amount, advice),
+        supplement_advice=advice,
+    )
+    return view, user.profile
+
+
 def _supplement_mg(rows: Sequence[SupplementEntry]) -> float:
     return round(sum(row.elemental_mg * row.servings for row in rows), 1)
 
@@ -111,27 +139,8 @@ class SummaryService(DiaryPart):
     def day(self, user_id: int, day: date | None = None, *, lang: str | None = None) -> DayView:
         """The day's meals, supplements and check-in with totals against the targets, and the
         supplement advice (hard stops first) in `lang` (default: the profile's language)."""
-        on = day or self.today()
         with transaction(self.sessions) as session:
-            # the profile comes in the same query: Today asks for this on every view
-            user = queries.user(session, user_id, joinedload(User.profile))
-            meals = queries.meals_between(session, user_id, on, on)
-            supplements = queries.supplements_between(session, user_id, on, on)
-            checkin = queries.checkin_on(session, user_id, on)
-            day_totals = totals(meals)
-            advice = day_supplement_advice(user.profile, on, supplements, lang)
-            return DayView(
-                # Red flags come before everything else the day shows.
-                red_flag=latest_red_flag(session, user_id),
-                day=on,
-                meals=[meal_view(meal) for meal in meals],
-                supplements=[supplement_view(row) for row in supplements],
-                checkin=checkin_view(checkin) if checkin else None,
-                totals=day_totals,
-                supplement_magnesium_mg=_supplement_mg(supplements),
-                targets=_day_targets(user.profile, on, day_totals["magnesium_mg"].amount, advice),
-                supplement_advice=advice,
-            )
+            return read_day(session, user_id, day or self.today(), lang)[0]
 
     def period(self, user_id: int, start: date, end: date) -> PeriodView:
         """Day by day from `start` to `end`: magnesium from food and supplements, pain, stress."""

@@ -49,6 +49,7 @@ __all__ = [
     "checkin_on",
     "checkins_between",
     "delete_entries",
+    "food_ids_between",
     "has_entries",
     "latest_triage",
     "meals_between",
@@ -135,6 +136,22 @@ def meals_between(session: Session, user_id: int, start: date, end: date) -> Seq
         )
         .order_by(MealEntry.eaten_on, MealEntry.id)
     ).all()
+
+
+def food_ids_between(session: Session, user_id: int, start: date, end: date) -> frozenset[str]:
+    """The ids of the foods in the user's meals from `start` to `end` (both included)."""
+    return frozenset(
+        session.scalars(
+            select(MealItemRow.food_id)
+            .distinct()
+            .join(MealEntry, MealEntry.id == MealItemRow.meal_id)
+            .where(
+                MealEntry.user_id == user_id,
+                MealEntry.eaten_on >= start,
+                MealEntry.eaten_on <= end,
+            )
+        )
+    )
 
 
 def supplements_between(

@@ -255,27 +255,15 @@ def _aid_categories(lang: str) -> list[tuple[str, str]]:
 def _today_context(request: Request, lang: str) -> dict[str, Any]:
     _ = translations(lang).gettext
     diary, user = signed_in_diary(request)
-    view = diary.summaries.day(user, lang=lang)
+    # the day and, when there is a gap, the first plan for what is left, leaving out what the
+    # profile's diet exclusions name (the alternatives and other exclusions are on /plan)
+    view, gap_plan = diary.planner.today_with_plan(user, lang)
     advice = view.supplement_advice
     food_mg = view.totals["magnesium_mg"]
     magnesium = food_mg.amount
     targets = view.targets
     target_value = targets.magnesium["value"] if targets else None
     supplement_limit = targets.supplement_upper_limit if targets else None
-    gap = targets.magnesium_gap_mg if targets else None
-    # "how to close the gap": the first plan for what is left, leaving out what the profile's
-    # diet exclusions name (the alternatives and other exclusions are on /plan)
-    gap_plan = (
-        diary.planner.plan(
-            user,
-            gap_mg=gap,
-            exclude=diary.planner.profile_exclusions(user),
-            lang=lang,
-            alternatives=0,
-        )
-        if gap
-        else None
-    )
     return {
         "gap_plan": gap_plan,
         "note_max": NOTE_MAX_CHARACTERS,
