@@ -4,11 +4,13 @@ server cut replaced without an error (pre-ping)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from rugwijzer.settings import Settings
 from rugwijzer.store.engine import PoolOptions, make_engine, make_session_factory, transaction
@@ -83,3 +85,41 @@ def test_idle_connections_cut_by_the_server_are_replaced(
     for _ in range(3):  # each idle connection is checked before use, and replaced
         with transaction(sessions) as session:
             assert session.scalar(select(User.id).limit(1)) is None
+
+
+def _in_transaction_block(session: Session) -> bool:
+    # PostgreSQL's own answer: now() is when the transaction started, so two statements inside
+    # one BEGIN … COMMIT block see the same now(), and two that commit by themselves do not
+    first = session.execute(text("SELECT now()")).scalar()
+    time.sleep(0.01)
+    second = session.execute(text("SELECT now()")).scalar()
+    return bool(first == second)
+
+
+def test_autocommit_work_runs_without_a_transaction_block_and_the_pool_forgets_it(
+    engine: Engine,
+) -> None:
+    sessions = make_session_factory(engine)
+    with transaction(sessions, autocommit=True) as session:
+        assert not _in_transaction_block(session)
+    # the same pooled connection (pool_use_lifo) is lent for transactions again
+    with transaction(sessions) as session:
+        assert _in_transaction_block(session)
+
+
+def test_ordinary_work_still_rolls_back_as_one_after_autocommit_work(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE pool_probe (n integer)"))
+    sessions = make_session_factory(engine)
+    with transaction(sessions, autocommit=True) as session:
+        session.execute(text("INSERT INTO pool_probe VALUES (1)"))  # one statement: kept
+
+    def fail_after_a_write() -> None:
+        with transaction(sessions) as session:
+            session.execute(text("INSERT INTO pool_probe VALUES (2)"))
+            raise RuntimeError("the work fails after its first write")
+
+    with pytest.raises(RuntimeError):
+        fail_after_a_write()
+    with transaction(sessions) as session:
+        assert session.scalars(text("SELECT n FROM pool_probe")).all() == [1]

@@ -288,9 +288,10 @@ class AccountService:
 
     def authenticate(self, token: str, *, count_api_request: bool = False) -> tuple[int, str]:
         """The user id and role of a valid session token. With `count_api_request`, the call
-        is one API request of the user, counted against `api_requests_per_minute` in the same
-        transaction (`RateLimitedError` over the limit)."""
-        with transaction(self.sessions) as session:
+        is one API request of the user, counted against `api_requests_per_minute` right after
+        the check (`RateLimitedError` over the limit)."""
+        # a read and at most one upsert: no BEGIN and COMMIT needed around them
+        with transaction(self.sessions, autocommit=True) as session:
             # one round trip: the session and its user's role (every request asks this)
             found = session.execute(
                 select(

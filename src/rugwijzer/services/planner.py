@@ -213,7 +213,7 @@ class GapPlanner(DiaryPart):
         """Today as the page shows it, and, when there is a gap, the first plan for what is
         left without the foods the profile's diet exclusions name. One transaction reads the
         day, the profile and the familiar foods (Today is the page people open most)."""
-        with transaction(self.sessions) as session:
+        with transaction(self.sessions, autocommit=True) as session:  # it only reads
             day, profile = read_day(session, user_id, self.today(), lang)
             gap = day.targets.magnesium_gap_mg if day.targets else None
             if not gap:

@@ -139,7 +139,7 @@ class SummaryService(DiaryPart):
     def day(self, user_id: int, day: date | None = None, *, lang: str | None = None) -> DayView:
         """The day's meals, supplements and check-in with totals against the targets, and the
         supplement advice (hard stops first) in `lang` (default: the profile's language)."""
-        with transaction(self.sessions) as session:
+        with transaction(self.sessions, autocommit=True) as session:  # it only reads
             return read_day(session, user_id, day or self.today(), lang)[0]
 
     def period(self, user_id: int, start: date, end: date) -> PeriodView:

@@ -150,18 +150,30 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+def transaction(factory: sessionmaker[Session], *, autocommit: bool = False) -> Iterator[Session]:
     """One unit of work: commit at the end, roll back on any error, always close. A row that
-    breaks a database rule (a check or unique constraint) is the caller's input error."""
+    breaks a database rule (a check or unique constraint) is the caller's input error.
+
+    `autocommit=True` is for work that only reads, or writes with a single statement: on
+    PostgreSQL each statement then commits by itself, which saves the BEGIN and COMMIT round
+    trips. At PostgreSQL's READ COMMITTED every statement of a transaction sees its own snapshot
+    anyway, so reads lose no consistency; a single statement is atomic on its own. (SQLite keeps
+    its transaction: its statements never leave the process.)"""
     bind = factory.kw.get("bind")
     lock = _SQLITE_LOCKS.get(bind) if isinstance(bind, Engine) else None
+    statement_commits = (
+        autocommit and isinstance(bind, Engine) and bind.dialect.name == "postgresql"
+    )
     with lock if lock is not None else nullcontext():
-        yield from _unit_of_work(factory)
+        yield from _unit_of_work(factory, statement_commits)
 
 
-def _unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+def _unit_of_work(factory: sessionmaker[Session], statement_commits: bool) -> Iterator[Session]:
     session = factory()
     try:
+        if statement_commits:
+            # the pool sets the connection back to transactions when it is returned
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         yield session
         session.commit()
     except IntegrityError as exc:
