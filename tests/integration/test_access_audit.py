@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from rugwijzer.domain.diary import ChangeInput
 from rugwijzer.services import accounts as accounts_module
@@ -171,6 +173,84 @@ def test_a_failing_audit_write_fails_the_read(clinic: Clinic) -> None:
         assert "application/pdf" not in response.headers["content-type"]
     problem = clinic.browsers["pia"].get(f"/api/v1/clients/{alice}/export").json()
     assert problem["code"] == "audit.write_failed"
+
+
+def _lost_connection() -> OperationalError:
+    """What SQLAlchemy raises when the server closed the connection under a statement."""
+    return OperationalError("COMMIT", {}, Exception("server closed the connection"), False, True)
+
+
+@pytest.mark.parametrize("commit_landed", [True, False], ids=["commit-landed", "commit-lost"])
+def test_a_read_whose_audit_commit_lost_its_connection_is_not_run_again(
+    clinic: Clinic, commit_landed: bool
+) -> None:
+    """A read whose connection was lost is run once more (web/read_retry.py), but not when the
+    connection broke while its audit row was committed: the commit may have landed (only its
+    reply was lost) or not. The audit's DataError is answered inside the retry (a 500, data
+    withheld), so no second try can write a second row: at most one, none if it did not land.
+    A row for data that did not leave errs on the side of the client knowing too much."""
+    sessions = clinic.accounts.audit.sessions  # shared with the rest of the app
+    audit_commits: list[str] = []
+
+    def note_an_audited_read(session: Session) -> None:
+        # only the unit of work that writes a read's audit row (not the session check, not
+        # the read itself): before the commit its row is still pending
+        session.info["audit_read"] = any(
+            isinstance(row, AuditEvent) and row.event == "read" for row in session.new
+        )
+        if session.info["audit_read"]:
+            audit_commits.append("tried")
+            if not commit_landed:
+                raise _lost_connection()
+
+    def lose_the_reply(session: Session) -> None:
+        if session.info.get("audit_read") and commit_landed:
+            raise _lost_connection()
+
+    event.listen(sessions, "before_commit", note_an_audited_read)
+    event.listen(sessions, "after_commit", lose_the_reply)
+    try:
+        response = clinic.browsers["pia"].get(f"/api/v1/clients/{clinic.ids['alice']}/export")
+    finally:
+        event.remove(sessions, "before_commit", note_an_audited_read)
+        event.remove(sessions, "after_commit", lose_the_reply)
+    assert audit_commits == ["tried"]  # one try, not two
+    assert response.status_code == 500
+    assert response.json()["code"] == "audit.write_failed"
+    assert "alice: nieuwe stoel" not in response.text
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    assert _reads(clinic) == ([(pia, alice, "export")] if commit_landed else [])
+
+
+def test_a_read_that_lost_its_connection_before_its_audit_is_recorded_once(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection lost during the read itself (before any audit row) is run again, and the
+    second try records the one read."""
+    portability = clinic.diary.portability
+    export = portability.export
+    tries: list[int] = []
+
+    def export_losing_the_first_connection(*args: Any, **kwargs: Any) -> Any:
+        tries.append(len(tries) + 1)
+        if len(tries) == 1:
+            raise _lost_connection()
+        return export(*args, **kwargs)
+
+    monkeypatch.setattr(portability, "export", export_losing_the_first_connection)
+    response = clinic.browsers["pia"].get(f"/api/v1/clients/{clinic.ids['alice']}/export")
+    assert tries == [1, 2]
+    assert response.status_code == 200, response.text
+    assert response.json()["changes"]
+    assert _reads(clinic) == [(clinic.ids["pia"], clinic.ids["alice"], "export")]
+
+
+def test_two_requests_are_two_reads(clinic: Clinic) -> None:
+    """Every request is a read of its own."""
+    for _ in range(2):
+        _pia_reads_alice(clinic)
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    assert _reads(clinic) == [(pia, alice, "export"), (pia, alice, "report.pdf")] * 2
 
 
 def test_admins_see_logins_and_role_changes(clinic: Clinic) -> None:

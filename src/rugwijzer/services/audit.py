@@ -85,7 +85,12 @@ class AuditService:
     ) -> Result:
         """Run `read` (the caller has checked the grant) and record it before returning its
         result. When the record cannot be written the read fails with a `DataError`
-        (AUDIT_WRITE_FAILED, a 500 problem) and its result is dropped."""
+        (AUDIT_WRITE_FAILED, a 500 problem) and its result is dropped.
+
+        A read is recorded at most once, even when the connection broke while its row was
+        committed and the commit landed unheard: the DataError is answered inside the retry
+        of lost reads (`rugwijzer.web.read_retry`), which therefore never runs such a read a
+        second time. Keep it so: nothing that can lose a connection may follow the record."""
         result = read()
         try:
             self.record_read(practitioner_id, client_id, resource)
