@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -24,6 +24,8 @@ from rugwijzer.services import accounts as accounts_module
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import Diary
 from rugwijzer.settings import Settings
+from rugwijzer.store import audit as audit_store
+from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AuditEvent
 from rugwijzer.web.app import create_app
 from tests.html_text import text as page_text
@@ -337,3 +339,30 @@ def test_an_import_takes_exports_with_and_without_the_log(clinic: Clinic) -> Non
     # The log of reads elsewhere is not brought in: an import cannot write the audit.
     assert _reads(clinic) == reads_before
     assert clinic.diary.portability.export(bob).access_log == []
+
+
+def test_events_older_than_the_retention_are_pruned(clinic: Clinic) -> None:
+    _pia_reads_alice(clinic)
+    now = datetime.now(UTC)
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    with transaction(clinic.accounts.sessions) as session:
+        for days, event_kind in ((731, "read"), (731, "login"), (729, "read")):
+            audit_store.record(
+                session,
+                event=event_kind,  # type: ignore[arg-type]
+                occurred_at=now - timedelta(days=days),
+                actor_id=pia if event_kind == "read" else None,
+                subject_id=alice,
+                resource="export" if event_kind == "read" else None,
+            )
+    assert len(_reads(clinic)) == 4
+    assert clinic.accounts.audit.prune(730) == 2  # the read and the login 731 days old
+    assert len(_reads(clinic)) == 3
+    log = clinic.diary.portability.export(alice).access_log
+    assert min(record.occurred_at for record in log) < now - timedelta(days=728)
+    assert clinic.accounts.audit.prune(730) == 0
+    with clinic.engine.connect() as connection:
+        logins = connection.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "login")
+        )
+    assert logins == 3  # the fixture's, of today

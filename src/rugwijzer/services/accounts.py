@@ -10,11 +10,18 @@ logged in and how many attempts were made. The three rate limits share one table
 * `register:email:<hash>`, `register:client:…`: registrations, every attempt (the email as a
   keyed hash: an address someone typed need not belong to anyone with an account);
 * `api:user:<id>`: API requests of a signed-in user, a sliding window of one minute.
+
+Rows outside every window count for nothing. The API's are pruned per user as they are
+counted; the others (anyone on the internet can add them: a new address or client makes new
+keys) are pruned by the logins and registrations themselves, every `ATTEMPT_PRUNE_EVERY`-th
+row, so the table stays about as large as the windows need without an operator's cron job
+(`prune_attempts`, also run by `rugwijzer db prune`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -26,6 +33,7 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -41,7 +49,7 @@ from rugwijzer.store import audit
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AccessGrant, AuditEvent, LoginAttempt, SessionToken, User
 
-__all__ = ["AccountService"]
+__all__ = ["ATTEMPT_PRUNE_EVERY", "AccountService"]
 
 #: What an account may be (the database checks the same list).
 ROLES = ("user", "practitioner", "admin")
@@ -55,8 +63,15 @@ API_WINDOW = timedelta(minutes=1)
 #: Every so many API requests (by row id), the user's requests older than the window are
 #: deleted, so the rows a count reads stay about the limit.
 API_PRUNE_EVERY = 64
+#: Every so many login or registration attempts (by row id), the attempts that have left the
+#: largest window are deleted (every key but the API's).
+ATTEMPT_PRUNE_EVERY = 128
+#: The keys of the API limit, which prunes its own rows (`_count_api_request`).
+_API_KEYS = "api:%"
 
 Result = TypeVar("Result")
+
+_log = logging.getLogger(__name__)
 
 
 @cache
@@ -163,8 +178,10 @@ class AccountService:
                         Code.REGISTRATION_RATE_LIMITED,
                     )
             moment = self.now()
-            for key in keys:
-                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=False))
+            attempts = [LoginAttempt(key=key, attempted_at=moment, succeeded=False) for key in keys]
+            session.add_all(attempts)
+            session.flush()
+        self._maybe_prune_attempts(attempts)
         try:
             with transaction(self.sessions) as session:
                 if session.scalar(select(User.id).where(User.email == address)) is None:
@@ -186,6 +203,34 @@ class AccountService:
         if failures_only:
             query = query.where(LoginAttempt.succeeded.is_(False))
         return session.scalar(query) or 0
+
+    @property
+    def attempts_kept_for(self) -> timedelta:
+        """How long a login or registration attempt counts: the largest window of the two."""
+        return max(self.window, self.registration_window)
+
+    def prune_attempts(self) -> int:
+        """Delete the login and registration attempts that have left the largest window (the
+        API's rows are left to their own pruning); how many were deleted."""
+        cutoff = self.now() - self.attempts_kept_for
+        with transaction(self.sessions) as session:
+            deleted = session.execute(
+                delete(LoginAttempt).where(
+                    LoginAttempt.attempted_at < cutoff, LoginAttempt.key.not_like(_API_KEYS)
+                )
+            )
+            return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def _maybe_prune_attempts(self, attempts: list[LoginAttempt]) -> None:
+        """Prune after every `ATTEMPT_PRUNE_EVERY`-th attempt row, in a transaction of its own
+        after the attempt's (no lock held longer than it takes). Housekeeping that fails is
+        logged and does not fail the login: the next prune takes the rows along."""
+        if not any(attempt.id % ATTEMPT_PRUNE_EVERY == 0 for attempt in attempts):
+            return
+        try:
+            self.prune_attempts()
+        except SQLAlchemyError as exc:
+            _log.warning("pruning old login attempts failed (%s)", type(exc).__name__)
 
     def _count_api_request(self, session: Session, user_id: int) -> None:
         """Count one API request of the user, or refuse it (`RateLimitedError`, retry after the
@@ -273,8 +318,9 @@ class AccountService:
             except (VerificationError, InvalidHashError):
                 valid = False
             moment = self.now()
-            for key in keys:
-                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=valid))
+            attempts = [LoginAttempt(key=key, attempted_at=moment, succeeded=valid) for key in keys]
+            session.add_all(attempts)
+            session.flush()
             # The audit, in the same transaction: never the password or the token, and for an
             # unknown address nothing of what was typed (it may be a password in the wrong box).
             audit.record(
@@ -298,6 +344,7 @@ class AccountService:
                     )
                 )
                 user_id = user.id
+        self._maybe_prune_attempts(attempts)
         if failed:
             raise AuthenticationError(Code.ACCOUNT_WRONG_CREDENTIALS)
         return token, user_id

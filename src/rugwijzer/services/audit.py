@@ -9,7 +9,7 @@ transaction that makes them (`rugwijzer.services.accounts`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -97,6 +97,12 @@ class AuditService:
         except SQLAlchemyError as exc:
             raise DataError(Code.AUDIT_WRITE_FAILED) from exc
         return result
+
+    def prune(self, retention_days: int) -> int:
+        """Delete the events older than `retention_days` days (RUGWIJZER_AUDIT_RETENTION_DAYS,
+        run by `rugwijzer db prune`): reads, logins and role changes alike; how many."""
+        with transaction(self.sessions) as session:
+            return audit.delete_before(session, self.now() - timedelta(days=retention_days))
 
     def access_log(self, user_id: int) -> list[AccessRecord]:
         """Who read this user's data, oldest first."""
