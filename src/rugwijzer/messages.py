@@ -31,6 +31,8 @@ class Code(StrEnum):
     # --- general ---------------------------------------------------------------------------------
     #: Text from before codes existed, kept as it was written (a stored row, an old export).
     LEGACY_TEXT = "general.legacy_text"
+    #: An error nobody expected (a bug): the answer names the request id for the operator's log.
+    INTERNAL_ERROR = "general.internal_error"
 
     # --- meals: parsing, grams, warnings, unparsed words -----------------------------------------
     # How the grams of an item were found (a derivation; some nest another one in `how`).

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     registration_window_minutes: int = Field(default=60, ge=1, le=1440)
     #: API requests allowed per signed-in user within any 60 seconds; 0 = no limit.
     api_requests_per_minute: int = Field(default=600, ge=0, le=1_000_000)
+    #: How `rugwijzer serve` writes its log: "json" (a line of JSON each), "text" (readable
+    #: lines) or "auto": text in local mode on a terminal, else JSON.
+    log_format: Literal["auto", "json", "text"] = "auto"
+    #: Days the access audit keeps an event (who read whose diary, logins, role changes);
+    #: `rugwijzer db prune` deletes older ones. Why two years: docs/operating.md.
+    audit_retention_days: int = Field(default=730, ge=1, le=36_500)
 
     @property
     def effective_database_url(self) -> str:

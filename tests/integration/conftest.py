@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,37 @@ def _postgres_admin() -> Engine | None:
     return engine
 
 
+def postgres_admin_or_skip() -> Engine:
+    """An AUTOCOMMIT engine on the test server's maintenance database (the caller disposes of
+    it). Without a server the test skips with the reason, or fails when
+    RUGWIJZER_REQUIRE_POSTGRES=1 (CI)."""
+    admin = _postgres_admin()
+    if admin is None:
+        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set RUGWIJZER_TEST_POSTGRES_URL)")
+    return admin
+
+
+@contextmanager
+def throwaway_postgres_database(prefix: str = "rugwijzer_test") -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database named `prefix` plus a random suffix; it is
+    dropped afterwards, with any connections still open to it (a server process that did not
+    stop, a pool the test forgot). Skips or fails as `postgres_admin_or_skip`."""
+    admin = postgres_admin_or_skip()
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -46,20 +78,8 @@ def database_url(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'rugwijzer.db'}"
         return
-    admin = _postgres_admin()
-    if admin is None:
-        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set RUGWIJZER_TEST_POSTGRES_URL)")
-    name = f"rugwijzer_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -15,13 +15,17 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, event, func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from rugwijzer.domain.diary import ChangeInput
 from rugwijzer.services import accounts as accounts_module
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.services.diary import Diary
 from rugwijzer.settings import Settings
+from rugwijzer.store import audit as audit_store
+from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import AuditEvent
 from rugwijzer.web.app import create_app
 from tests.html_text import text as page_text
@@ -173,6 +177,84 @@ def test_a_failing_audit_write_fails_the_read(clinic: Clinic) -> None:
     assert problem["code"] == "audit.write_failed"
 
 
+def _lost_connection() -> OperationalError:
+    """What SQLAlchemy raises when the server closed the connection under a statement."""
+    return OperationalError("COMMIT", {}, Exception("server closed the connection"), False, True)
+
+
+@pytest.mark.parametrize("commit_landed", [True, False], ids=["commit-landed", "commit-lost"])
+def test_a_read_whose_audit_commit_lost_its_connection_is_not_run_again(
+    clinic: Clinic, commit_landed: bool
+) -> None:
+    """A read whose connection was lost is run once more (web/read_retry.py), but not when the
+    connection broke while its audit row was committed: the commit may have landed (only its
+    reply was lost) or not. The audit's DataError is answered inside the retry (a 500, data
+    withheld), so no second try can write a second row: at most one, none if it did not land.
+    A row for data that did not leave errs on the side of the client knowing too much."""
+    sessions = clinic.accounts.audit.sessions  # shared with the rest of the app
+    audit_commits: list[str] = []
+
+    def note_an_audited_read(session: Session) -> None:
+        # only the unit of work that writes a read's audit row (not the session check, not
+        # the read itself): before the commit its row is still pending
+        session.info["audit_read"] = any(
+            isinstance(row, AuditEvent) and row.event == "read" for row in session.new
+        )
+        if session.info["audit_read"]:
+            audit_commits.append("tried")
+            if not commit_landed:
+                raise _lost_connection()
+
+    def lose_the_reply(session: Session) -> None:
+        if session.info.get("audit_read") and commit_landed:
+            raise _lost_connection()
+
+    event.listen(sessions, "before_commit", note_an_audited_read)
+    event.listen(sessions, "after_commit", lose_the_reply)
+    try:
+        response = clinic.browsers["pia"].get(f"/api/v1/clients/{clinic.ids['alice']}/export")
+    finally:
+        event.remove(sessions, "before_commit", note_an_audited_read)
+        event.remove(sessions, "after_commit", lose_the_reply)
+    assert audit_commits == ["tried"]  # one try, not two
+    assert response.status_code == 500
+    assert response.json()["code"] == "audit.write_failed"
+    assert "alice: nieuwe stoel" not in response.text
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    assert _reads(clinic) == ([(pia, alice, "export")] if commit_landed else [])
+
+
+def test_a_read_that_lost_its_connection_before_its_audit_is_recorded_once(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection lost during the read itself (before any audit row) is run again, and the
+    second try records the one read."""
+    portability = clinic.diary.portability
+    export = portability.export
+    tries: list[int] = []
+
+    def export_losing_the_first_connection(*args: Any, **kwargs: Any) -> Any:
+        tries.append(len(tries) + 1)
+        if len(tries) == 1:
+            raise _lost_connection()
+        return export(*args, **kwargs)
+
+    monkeypatch.setattr(portability, "export", export_losing_the_first_connection)
+    response = clinic.browsers["pia"].get(f"/api/v1/clients/{clinic.ids['alice']}/export")
+    assert tries == [1, 2]
+    assert response.status_code == 200, response.text
+    assert response.json()["changes"]
+    assert _reads(clinic) == [(clinic.ids["pia"], clinic.ids["alice"], "export")]
+
+
+def test_two_requests_are_two_reads(clinic: Clinic) -> None:
+    """Every request is a read of its own."""
+    for _ in range(2):
+        _pia_reads_alice(clinic)
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    assert _reads(clinic) == [(pia, alice, "export"), (pia, alice, "report.pdf")] * 2
+
+
 def test_admins_see_logins_and_role_changes(clinic: Clinic) -> None:
     server = clinic.browsers["alice"]
     wrong = "not alices password at all"
@@ -257,3 +339,30 @@ def test_an_import_takes_exports_with_and_without_the_log(clinic: Clinic) -> Non
     # The log of reads elsewhere is not brought in: an import cannot write the audit.
     assert _reads(clinic) == reads_before
     assert clinic.diary.portability.export(bob).access_log == []
+
+
+def test_events_older_than_the_retention_are_pruned(clinic: Clinic) -> None:
+    _pia_reads_alice(clinic)
+    now = datetime.now(UTC)
+    pia, alice = clinic.ids["pia"], clinic.ids["alice"]
+    with transaction(clinic.accounts.sessions) as session:
+        for days, event_kind in ((731, "read"), (731, "login"), (729, "read")):
+            audit_store.record(
+                session,
+                event=event_kind,  # type: ignore[arg-type]
+                occurred_at=now - timedelta(days=days),
+                actor_id=pia if event_kind == "read" else None,
+                subject_id=alice,
+                resource="export" if event_kind == "read" else None,
+            )
+    assert len(_reads(clinic)) == 4
+    assert clinic.accounts.audit.prune(730) == 2  # the read and the login 731 days old
+    assert len(_reads(clinic)) == 3
+    log = clinic.diary.portability.export(alice).access_log
+    assert min(record.occurred_at for record in log) < now - timedelta(days=728)
+    assert clinic.accounts.audit.prune(730) == 0
+    with clinic.engine.connect() as connection:
+        logins = connection.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "login")
+        )
+    assert logins == 3  # the fixture's, of today

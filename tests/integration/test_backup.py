@@ -7,8 +7,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +27,7 @@ from rugwijzer.services.diary import open_diary
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.store.migrate import current_revision, head_revision, upgrade
 from tests.factories import TEST_SECRET
-from tests.integration.conftest import POSTGRES_URL, _postgres_admin
+from tests.integration.conftest import throwaway_postgres_database
 from tests.integration.user_rows import everything
 
 runner = CliRunner()
@@ -44,30 +42,15 @@ def other_url(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     if database_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path_factory.mktemp('target') / 'rugwijzer.db'}"
         return
-    yield from _new_postgres_database()
+    with throwaway_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A new, empty PostgreSQL database (for the restores across database kinds)."""
-    yield from _new_postgres_database()
-
-
-def _new_postgres_database() -> Iterator[str]:
-    admin = _postgres_admin()
-    if admin is None:
-        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}")
-    name = f"rugwijzer_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres_database() as url:
+        yield url
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, url: str, mode: str = "server") -> None:

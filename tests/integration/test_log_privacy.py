@@ -4,13 +4,14 @@ Every logger is opened to DEBUG (SQLAlchemy's statement log included) while a pe
 logs in, logs a meal and checks in, once over the API with a bearer token and once with the web
 forms and a session cookie, in server mode on SQLite and PostgreSQL. Each record that passes the
 server's log filter (`PrivacyFilter`, on the handler of `log_config()`) is written as the JSON
-line the server writes, and neither that line nor the record's own message and arguments may
-contain any of the secrets."""
+line and as the text line the server can write, and neither line nor the record's own message
+and arguments may contain any of the secrets."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -18,7 +19,13 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from rugwijzer.observability.logs import REQUEST_LOGGER, JsonFormatter, PrivacyFilter, log_config
+from rugwijzer.observability.logs import (
+    REQUEST_LOGGER,
+    JsonFormatter,
+    PrivacyFilter,
+    TextFormatter,
+    log_config,
+)
 from rugwijzer.services import accounts as accounts_module
 from rugwijzer.settings import Settings
 from rugwijzer.web.app import create_app
@@ -74,10 +81,11 @@ def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _lines(records: list[logging.LogRecord]) -> list[str]:
-    formatter = JsonFormatter()
     lines = []
     for record in records:
-        lines.append(formatter.format(record))
+        # both formats `rugwijzer serve` writes: JSON lines, and text at a local terminal
+        lines.append(JsonFormatter().format(record))
+        lines.append(TextFormatter().format(record))
         # what any other formatter could write: the bare message and its arguments
         lines.append(record.getMessage())
         lines.append(repr(record.args))
@@ -151,6 +159,8 @@ def test_no_secret_or_health_data_in_any_log_line(
     assert ("PUT", "/api/v1/me/checkins/{day}") in routes
     assert ("POST", "/login") in routes
     assert all(len(entry["request_id"]) == 32 for entry in requests)
+    texts = [TextFormatter().format(r) for r in written if r.name == REQUEST_LOGGER]
+    assert any(re.search(r" INFO  POST /api/v1/me/meals 201 \d+ ms$", text) for text in texts)
     statements = [r for r in written if r.name.startswith("sqlalchemy.engine")]
     assert any("INSERT INTO meal" in r.getMessage() for r in statements)
     assert any("parameters hidden" in r.getMessage() for r in statements)

@@ -267,3 +267,67 @@ def test_an_address_registered_at_the_same_moment_elsewhere_is_answered_alike(
     monkeypatch.undo()
     with transaction(accounts.sessions) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 1
+
+
+# --- pruning ------------------------------------------------------------------------------------
+
+
+def test_attempts_outside_every_window_are_pruned_but_not_the_api_counts(
+    server: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logins and registrations prune the attempts that left the largest window (here the
+    registrations' hour, not the logins' quarter); the API count is a row per user that
+    starts again each minute, never pruned."""
+    monkeypatch.setattr(accounts_module, "ATTEMPT_PRUNE_EVERY", 1)  # prune at every attempt
+    accounts = _accounts(server)
+    assert accounts.attempts_kept_for == timedelta(minutes=60)
+    anna = _token(server, "anna@example.org")  # one successful login: email: and client:
+    assert server.get("/api/v1/me", headers=anna).status_code == 200
+    wrong = {"email": "anna@example.org", "password": "not the password"}
+
+    def attempt_both() -> None:
+        assert server.post("/api/v1/auth/login", json=wrong).status_code == 401
+        server.post(
+            "/api/v1/auth/register", json={"email": "bob@example.org", "password": PASSWORD}
+        )
+
+    attempt_both()
+    counts = {prefix: _rows(server, prefix) for prefix in ("email:", "client:", "register:")}
+    assert counts == {"email:": 2, "client:": 2, "register:": 2}
+
+    clock.advance(30 * 60)  # out of the login window, still inside the registrations'
+    attempt_both()
+    assert _rows(server, "email:") == 3
+    assert _rows(server, "register:") == 4
+
+    clock.advance(31 * 60)  # the first attempts are 61 minutes old, the second 31
+    attempt_both()
+    assert _rows(server, "email:") == 2
+    assert _rows(server, "client:") == 2
+    assert _rows(server, "register:") == 4
+
+    clock.advance(24 * 60 * 60)
+    assert accounts.prune_attempts() == 8  # what `rugwijzer db prune` runs
+    assert _rows(server, "email:") + _rows(server, "register:") == 0
+    assert _api_count(server) == 1
+
+
+def test_attempts_are_pruned_only_now_and_then(
+    server: TestClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(accounts_module, "ATTEMPT_PRUNE_EVERY", 8)
+    pruned: list[int] = []
+    accounts = _accounts(server)
+    prune = accounts.prune_attempts
+
+    def counted_prune() -> int:
+        pruned.append(prune())
+        return pruned[-1]
+
+    accounts.prune_attempts = counted_prune  # type: ignore[method-assign]
+    wrong = {"email": "anna@example.org", "password": "not the password"}
+    for _ in range(5):  # rows 1 to 10: the 8th is the only multiple of 8
+        assert server.post("/api/v1/auth/login", json=wrong).status_code == 401
+        clock.advance(3600)  # out of every window: the rate limit lets each one through
+    # at the 4th attempt: the 1st and 2nd, two rows each (the 3rd is exactly an hour old)
+    assert pruned == [4]

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -27,7 +26,7 @@ from sqlalchemy import create_engine, text
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.store.engine import make_engine, make_session_factory
 from tests.factories import TEST_SECRET
-from tests.integration.conftest import POSTGRES_URL, _postgres_admin
+from tests.integration.conftest import postgres_admin_or_skip, throwaway_postgres_database
 
 CLIENTS = 20
 PEOPLE = 5
@@ -38,20 +37,8 @@ MEAL = "een banaan en 30 gram amandelen"
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A new, empty PostgreSQL database of this test's own; dropped afterwards."""
-    admin = _postgres_admin()
-    if admin is None:
-        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set RUGWIJZER_TEST_POSTGRES_URL)")
-    name = f"rugwijzer_workers_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_postgres_database("rugwijzer_workers") as url:
+        yield url
 
 
 @dataclass
@@ -263,8 +250,7 @@ def test_cut_database_connections_fail_at_most_the_requests_in_flight(
 ) -> None:
     tokens = _tokens(postgres_url)
     name = postgres_url.rsplit("/", 1)[1]
-    admin = _postgres_admin()
-    assert admin is not None
+    admin = postgres_admin_or_skip()
     cut: list[int] = []
 
     def cut_every_connection() -> None:
@@ -315,8 +301,7 @@ def test_sigterm_lets_requests_in_flight_finish_and_closes_the_pool(
     assert not [failure for failure in load.failures if failure[2].startswith("HTTP")]
     assert set(load.acknowledged) <= _stored_meal_ids(postgres_url)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
-    admin = _postgres_admin()
-    assert admin is not None
+    admin = postgres_admin_or_skip()
     try:
         with admin.connect() as connection:
             open_connections = connection.scalar(

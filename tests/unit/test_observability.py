@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,11 @@ from typing import Any
 
 from rugwijzer.observability.logs import (
     REQUEST_ID,
+    REQUEST_LOGGER,
     JsonFormatter,
     PrivacyFilter,
+    TextFormatter,
+    choose_log_format,
     log_config,
     redact,
 )
@@ -99,6 +103,59 @@ def test_an_exception_is_logged_by_type_and_place_without_its_message() -> None:
     assert exception["type"] == "builtins.RuntimeError"
     assert "_store_meal" in exception["traceback"]  # where: the cause's stack too
     assert "builtins.ValueError" in exception["traceback"]
+
+
+def test_a_request_is_one_readable_text_line() -> None:
+    record = _record(
+        "%s %s %d",
+        "GET",
+        "/today",
+        200,
+        name=REQUEST_LOGGER,
+        request_id="req-1",
+        method="GET",
+        route="/today",
+        status=200,
+        duration_ms=12.4,
+    )
+    line = TextFormatter().format(record)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d INFO  GET /today 200 12 ms", line), line
+
+
+def test_a_text_line_is_redacted_and_cannot_be_forged() -> None:
+    line = TextFormatter().format(_record("welcome %s, session=abc", "piet@example.org"))
+    assert "piet@example.org" not in line
+    assert "abc" not in line
+    forged = TextFormatter().format(_record("x\n12:00:00 INFO  GET /forged 200"))
+    assert len(forged.splitlines()) == 1
+
+
+def test_a_text_error_shows_type_stack_and_request_id_but_not_its_message() -> None:
+    meal = "45 g pompoenpitten"
+    try:
+        _store_meal(meal)
+    except ValueError:
+        record = logging.LogRecord(
+            "rugwijzer.unhandled", logging.ERROR, "", 1, "unhandled ValueError", (), None
+        )
+        record.exc_info = sys.exc_info()
+    record.request_id = "req-9"
+    lines = TextFormatter().format(record).splitlines()
+    assert lines[0].endswith("ERROR unhandled ValueError [request req-9]")
+    assert any("_store_meal" in line for line in lines[1:])
+    assert lines[-1] == "builtins.ValueError"
+    assert "pompoenpitten" not in "\n".join(lines)
+    assert "jan@example.org" not in "\n".join(lines)
+
+
+def test_the_log_format_is_text_only_for_one_person_at_a_terminal() -> None:
+    assert choose_log_format("auto", mode="local", interactive=True) == "text"
+    assert choose_log_format("auto", mode="local", interactive=False) == "json"  # to a file
+    assert choose_log_format("auto", mode="server", interactive=True) == "json"
+    assert choose_log_format("json", mode="local", interactive=True) == "json"
+    assert choose_log_format("text", mode="server", interactive=False) == "text"
+    assert log_config("info", "text")["handlers"]["stderr"]["formatter"] == "text"
+    assert log_config()["handlers"]["stderr"]["formatter"] == "json"
 
 
 def test_sqlalchemy_result_rows_are_filtered_and_statements_kept() -> None:

@@ -7,6 +7,7 @@ this, never the text); and `params`, the message's parameters as JSON."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,7 +27,13 @@ from rugwijzer.errors import (
 from rugwijzer.i18n import render_message
 from rugwijzer.messages import Code, Message
 
-__all__ = ["ErrorPage", "install_problem_handlers", "problem_language", "problem_response"]
+__all__ = [
+    "ErrorPage",
+    "install_problem_handlers",
+    "internal_error_response",
+    "problem_language",
+    "problem_response",
+]
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -76,35 +83,53 @@ def _wants_page(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def _respond(
+    request: Request,
+    status: int,
+    title: str,
+    message: Message,
+    headers: dict[str, str] | None = None,
+    *,
+    error_page: ErrorPage | None,
+    page_message: bool = True,
+    **extra: Any,
+) -> Response:
+    """`message` as problem+json, or as `error_page` for a browser asking for a page outside
+    the API (with the message only if `page_message`)."""
+    response: Response
+    if error_page is not None and _wants_page(request):
+        response = error_page(request, status, message if page_message else None)
+    else:
+        response = problem_response(
+            status,
+            title,
+            render_message(message, problem_language(request)),
+            instance=request.url.path,
+            code=message.code.value,
+            params=message.to_json()["params"],
+            **extra,
+        )
+    response.headers.update(headers or {})
+    return response
+
+
+def internal_error_response(
+    request: Request, request_id: str, *, error_page: ErrorPage | None = None
+) -> Response:
+    """The answer to an error nobody expected (a bug): 500 with INTERNAL_ERROR and the request
+    id, so that a person can quote it and the operator find the log line. Nothing of the
+    error itself: its text can hold what someone wrote, and its stack is for the log."""
+    message = Message.of(Code.INTERNAL_ERROR, request_id=request_id)
+    return _respond(request, 500, "Internal server error", message, error_page=error_page)
+
+
 def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = None) -> None:
     """Make every error answer with problem+json; browsers asking for a page outside the API
-    get `error_page` instead (same status and headers)."""
+    get `error_page` instead (same status and headers). (Errors that no handler takes are
+    answered by `rugwijzer.web.failures.AnswerUnexpectedErrors` with
+    `internal_error_response`.)"""
 
-    def respond(
-        request: Request,
-        status: int,
-        title: str,
-        message: Message,
-        headers: dict[str, str] | None = None,
-        *,
-        page_message: bool = True,
-        **extra: Any,
-    ) -> Response:
-        response: Response
-        if error_page is not None and _wants_page(request):
-            response = error_page(request, status, message if page_message else None)
-        else:
-            response = problem_response(
-                status,
-                title,
-                render_message(message, problem_language(request)),
-                instance=request.url.path,
-                code=message.code.value,
-                params=message.to_json()["params"],
-                **extra,
-            )
-        response.headers.update(headers or {})
-        return response
+    respond = partial(_respond, error_page=error_page)
 
     @app.exception_handler(RugwijzerError)
     async def _rugwijzer_error(request: Request, exc: RugwijzerError) -> Response:

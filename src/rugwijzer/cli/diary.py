@@ -51,6 +51,37 @@ def upgrade() -> None:
         console.print(voice()("Database schema at revision {revision}", revision=revision))
 
 
+@db_app.command("prune")
+def prune() -> None:
+    """Delete what is kept no longer: login and registration attempts outside the rate
+    limits' windows, and access-audit events older than RUGWIJZER_AUDIT_RETENTION_DAYS (run
+    it daily, docs/operating.md)."""
+    from rugwijzer.services.app import account_service
+    from rugwijzer.settings import get_settings
+
+    with reported_errors():
+        accounts = account_service()
+        retention_days = get_settings().audit_retention_days
+        attempts = accounts.prune_attempts()
+        events = accounts.audit.prune(retention_days)
+        say = voice()
+        minutes = int(accounts.attempts_kept_for.total_seconds() // 60)
+        console.print(
+            say(
+                "Deleted {count} login and registration attempts older than {minutes} minutes",
+                count=attempts,
+                minutes=minutes,
+            )
+        )
+        console.print(
+            say(
+                "Deleted {count} access-log events older than {days} days",
+                count=events,
+                days=retention_days,
+            )
+        )
+
+
 @log_app.command("meal")
 def log_meal(
     text: Annotated[str, typer.Argument(help="What you ate, in plain words.")],

@@ -144,9 +144,11 @@ def serve(
     ] = LogLevel.info,
 ) -> None:
     """Start the web app (http://127.0.0.1:8000 by default). SIGTERM stops it gracefully."""
+    import sys
+
     import uvicorn
 
-    from rugwijzer.observability.logs import log_config
+    from rugwijzer.observability.logs import choose_log_format, log_config
     from rugwijzer.observability.metrics_dir import prepare_metrics_directory
 
     settings = get_settings()
@@ -168,6 +170,9 @@ def serve(
             address=f"http://{settings.host}:{settings.port}",
         )
     )
+    log_format = choose_log_format(
+        settings.log_format, mode=settings.mode, interactive=sys.stderr.isatty()
+    )
     # With workers > 1 uvicorn's supervisor starts them, pings each every half second and
     # starts a new one when one dies. SIGTERM (to the supervisor or to one process): stop
     # accepting, let requests in flight finish within the grace period, then the app's
@@ -182,9 +187,10 @@ def serve(
         workers=workers,
         log_level=log_level.value,
         timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
-        # JSON lines with request ids; Rugwijzer logs each request itself (by route template,
-        # without the path or query), so uvicorn's access log is off.
-        log_config=log_config(log_level.value),
+        # JSON lines with request ids (readable lines for one person at a terminal); Rugwijzer
+        # logs each request itself (by route template, without the path or query), so
+        # uvicorn's access log is off.
+        log_config=log_config(log_level.value, log_format),
         access_log=False,
     )
 

@@ -1,4 +1,5 @@
-"""Structured logs: one JSON object per line, with the request id of the request it belongs to.
+"""Logs: one JSON object per line, with the request id of the request it belongs to; or, for
+one person at their own terminal, one readable line (`TextFormatter`, `choose_log_format`).
 
 What may never be in a log line: health data (meal texts, pain scores, notes), email addresses,
 passwords, session tokens and cookies. The code logs none of them: requests are logged by
@@ -6,7 +7,8 @@ method, route template, status and duration (`rugwijzer.web.observe`), never by 
 SQL is logged without its parameters (`hide_parameters` in `store/engine.py`) and without its
 result rows (`PrivacyFilter`, should anyone turn SQLAlchemy's DEBUG log on). As a last line
 of defence every line is scrubbed of anything shaped like an email address, a bearer token or
-a session cookie before it is written.
+a session cookie before it is written. Both formats write the same fields of a record, and
+both are redacted alike.
 """
 
 from __future__ import annotations
@@ -17,17 +19,23 @@ import re
 import traceback
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "REQUEST_ID",
     "REQUEST_LOGGER",
     "JsonFormatter",
+    "LogFormat",
     "PrivacyFilter",
+    "TextFormatter",
+    "choose_log_format",
     "exception_summary",
     "log_config",
     "redact",
 ]
+
+#: How `rugwijzer serve` writes its log lines.
+LogFormat = Literal["json", "text"]
 
 #: The id of the request being answered (None outside a request). Copied into the threads that
 #: run synchronous routes, so services' log lines carry it too.
@@ -128,20 +136,61 @@ class JsonFormatter(logging.Formatter):
         return redact(json.dumps(entry, ensure_ascii=False, default=str))
 
 
-def log_config(level: str = "info") -> dict[str, Any]:
+class TextFormatter(logging.Formatter):
+    """A log record as a line for a person reading their terminal (local mode): local time,
+    level and message, a request's line as `12:04:31 INFO  GET /today 200 12 ms`. An error
+    gets its type and stack on the lines below, like the JSON line (not its message); a
+    warning or error names its request id, to find it again. Redacted as the JSON lines; a
+    line break in a message is written as `\\n`, so a message cannot forge a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        fields = vars(record)
+        if record.name == REQUEST_LOGGER and {"method", "route", "status"} <= fields.keys():
+            text = f"{fields['method']} {fields['route']} {fields['status']}"
+            if isinstance(fields.get("duration_ms"), int | float):
+                text += f" {fields['duration_ms']:.0f} ms"
+        else:
+            text = record.getMessage().replace("\r", "\\r").replace("\n", "\\n")
+        line = f"{moment} {record.levelname:<5} {text}"
+        request_id = getattr(record, "request_id", None) or REQUEST_ID.get()
+        if request_id and record.levelno >= logging.WARNING:
+            line += f" [request {request_id}]"
+        if record.exc_info and record.exc_info[1] is not None:
+            summary = exception_summary(record.exc_info[1])
+            line += f"\n{summary['traceback'].rstrip()}"
+        return redact(line)
+
+
+def choose_log_format(setting: str, *, mode: str, interactive: bool) -> LogFormat:
+    """The log format of `rugwijzer serve`: `setting` (RUGWIJZER_LOG_FORMAT) when it is "json"
+    or "text"; for "auto", text for one person in local mode watching a terminal (`make run`),
+    else JSON, for whatever collects the lines (a hosted server, a file, journald)."""
+    if setting == "json":
+        return "json"
+    if setting == "text":
+        return "text"
+    return "text" if mode == "local" and interactive else "json"
+
+
+def log_config(level: str = "info", log_format: LogFormat = "json") -> dict[str, Any]:
     """A `logging.config.dictConfig` configuration (also uvicorn's `log_config`): every line
-    as JSON on standard error. uvicorn's access log is switched off: its lines hold the raw
-    path and query; Rugwijzer writes its own line per request (REQUEST_LOGGER)."""
+    as JSON (or text, `TextFormatter`) on standard error. uvicorn's access log is switched
+    off: its lines hold the raw path and query; Rugwijzer writes its own line per request
+    (REQUEST_LOGGER)."""
     level = level.upper()
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": f"{__name__}.JsonFormatter"}},
+        "formatters": {
+            "json": {"()": f"{__name__}.JsonFormatter"},
+            "text": {"()": f"{__name__}.TextFormatter"},
+        },
         "filters": {"privacy": {"()": f"{__name__}.PrivacyFilter"}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
-                "formatter": "json",
+                "formatter": log_format,
                 "filters": ["privacy"],
                 "stream": "ext://sys.stderr",
             }

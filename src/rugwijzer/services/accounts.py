@@ -10,6 +10,11 @@ logged in and how many attempts were made. Login and registration attempts share
 * `register:email:<hash>`, `register:client:…`: registrations, every attempt (the email as a
   keyed hash: an address someone typed need not belong to anyone with an account).
 
+Rows outside every window count for nothing. Anyone on the internet can add them (a new
+address or client makes new keys), so the logins and registrations prune them themselves,
+every `ATTEMPT_PRUNE_EVERY`-th row, and the table stays about as large as the windows need
+without an operator's cron job (`prune_attempts`, also run by `rugwijzer db prune`).
+
 API requests of a signed-in user are counted per clock minute in `api_request_counts`, one row
 per user (`rugwijzer.store.rate_limits`).
 """
@@ -17,6 +22,7 @@ per user (`rugwijzer.store.rate_limits`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import re
 import secrets
@@ -28,6 +34,7 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rugwijzer.errors import (
@@ -50,7 +57,7 @@ from rugwijzer.store.models import (
     User,
 )
 
-__all__ = ["AccountService"]
+__all__ = ["ATTEMPT_PRUNE_EVERY", "AccountService"]
 
 #: What an account may be (the database checks the same list).
 ROLES = ("user", "practitioner", "admin")
@@ -59,8 +66,13 @@ MAX_PASSWORD_LENGTH = 256
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,}$")
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _HASHER = PasswordHasher()
+#: Every so many login or registration attempts (by row id), the attempts that have left the
+#: largest window are deleted.
+ATTEMPT_PRUNE_EVERY = 128
 
 Result = TypeVar("Result")
+
+_log = logging.getLogger(__name__)
 
 
 @cache
@@ -167,8 +179,10 @@ class AccountService:
                         Code.REGISTRATION_RATE_LIMITED,
                     )
             moment = self.now()
-            for key in keys:
-                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=False))
+            attempts = [LoginAttempt(key=key, attempted_at=moment, succeeded=False) for key in keys]
+            session.add_all(attempts)
+            session.flush()
+        self._maybe_prune_attempts(attempts)
         try:
             with transaction(self.sessions) as session:
                 if session.scalar(select(User.id).where(User.email == address)) is None:
@@ -190,6 +204,32 @@ class AccountService:
         if failures_only:
             query = query.where(LoginAttempt.succeeded.is_(False))
         return session.scalar(query) or 0
+
+    @property
+    def attempts_kept_for(self) -> timedelta:
+        """How long a login or registration attempt counts: the largest window of the two."""
+        return max(self.window, self.registration_window)
+
+    def prune_attempts(self) -> int:
+        """Delete the login and registration attempts that have left the largest window; how
+        many were deleted."""
+        cutoff = self.now() - self.attempts_kept_for
+        with transaction(self.sessions) as session:
+            deleted = session.execute(
+                delete(LoginAttempt).where(LoginAttempt.attempted_at < cutoff)
+            )
+            return int(getattr(deleted, "rowcount", 0) or 0)
+
+    def _maybe_prune_attempts(self, attempts: list[LoginAttempt]) -> None:
+        """Prune after every `ATTEMPT_PRUNE_EVERY`-th attempt row, in a transaction of its own
+        after the attempt's (no lock held longer than it takes). Housekeeping that fails is
+        logged and does not fail the login: the next prune takes the rows along."""
+        if not any(attempt.id % ATTEMPT_PRUNE_EVERY == 0 for attempt in attempts):
+            return
+        try:
+            self.prune_attempts()
+        except SQLAlchemyError as exc:
+            _log.warning("pruning old login attempts failed (%s)", type(exc).__name__)
 
     def _count_api_request(self, session: Session, user_id: int) -> None:
         """Count one API request of the user in this minute, or refuse it (`RateLimitedError`,
@@ -257,8 +297,9 @@ class AccountService:
             except (VerificationError, InvalidHashError):
                 valid = False
             moment = self.now()
-            for key in keys:
-                session.add(LoginAttempt(key=key, attempted_at=moment, succeeded=valid))
+            attempts = [LoginAttempt(key=key, attempted_at=moment, succeeded=valid) for key in keys]
+            session.add_all(attempts)
+            session.flush()
             # The audit, in the same transaction: never the password or the token, and for an
             # unknown address nothing of what was typed (it may be a password in the wrong box).
             audit.record(
@@ -282,6 +323,7 @@ class AccountService:
                     )
                 )
                 user_id = user.id
+        self._maybe_prune_attempts(attempts)
         if failed:
             raise AuthenticationError(Code.ACCOUNT_WRONG_CREDENTIALS)
         return token, user_id

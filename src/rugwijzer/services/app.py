@@ -99,6 +99,11 @@ def account_service() -> AccountService:
         make_session_factory(prepared_engine()),
         secret_key=settings.secret_key or "",
         session_days=settings.session_days,
+        attempts_per_window=settings.login_attempts_per_window,
+        window_minutes=settings.login_window_minutes,
+        registrations_per_window=settings.registrations_per_window,
+        registration_window_minutes=settings.registration_window_minutes,
+        api_requests_per_minute=settings.api_requests_per_minute,
     )
 
 

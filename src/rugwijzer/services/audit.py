@@ -9,7 +9,7 @@ transaction that makes them (`rugwijzer.services.accounts`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -85,13 +85,24 @@ class AuditService:
     ) -> Result:
         """Run `read` (the caller has checked the grant) and record it before returning its
         result. When the record cannot be written the read fails with a `DataError`
-        (AUDIT_WRITE_FAILED, a 500 problem) and its result is dropped."""
+        (AUDIT_WRITE_FAILED, a 500 problem) and its result is dropped.
+
+        A read is recorded at most once, even when the connection broke while its row was
+        committed and the commit landed unheard: the DataError is answered inside the retry
+        of lost reads (`rugwijzer.web.read_retry`), which therefore never runs such a read a
+        second time. Keep it so: nothing that can lose a connection may follow the record."""
         result = read()
         try:
             self.record_read(practitioner_id, client_id, resource)
         except SQLAlchemyError as exc:
             raise DataError(Code.AUDIT_WRITE_FAILED) from exc
         return result
+
+    def prune(self, retention_days: int) -> int:
+        """Delete the events older than `retention_days` days (RUGWIJZER_AUDIT_RETENTION_DAYS,
+        run by `rugwijzer db prune`): reads, logins and role changes alike; how many."""
+        with transaction(self.sessions) as session:
+            return audit.delete_before(session, self.now() - timedelta(days=retention_days))
 
     def access_log(self, user_id: int) -> list[AccessRecord]:
         """Who read this user's data, oldest first."""

@@ -24,6 +24,7 @@ __all__ = [
     "access_log",
     "account_events",
     "delete_about",
+    "delete_before",
     "record",
 ]
 
@@ -101,3 +102,9 @@ def delete_about(session: Session, subject_id: int) -> None:
     """Delete every event about this user (the database's cascade does the same; saying it
     here keeps a deletion explicit and independent of SQLite's foreign-key pragma)."""
     session.execute(delete(AuditEvent).where(AuditEvent.subject_id == subject_id))
+
+
+def delete_before(session: Session, cutoff: datetime) -> int:
+    """Delete every event that occurred before `cutoff` (the retention); how many."""
+    deleted = session.execute(delete(AuditEvent).where(AuditEvent.occurred_at < cutoff))
+    return int(getattr(deleted, "rowcount", 0) or 0)

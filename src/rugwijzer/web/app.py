@@ -22,7 +22,7 @@ from rugwijzer.api import health as health_api
 from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
-from rugwijzer.api.problems import install_problem_handlers
+from rugwijzer.api.problems import install_problem_handlers, internal_error_response
 from rugwijzer.errors import RugwijzerError
 from rugwijzer.observability.metrics import (
     instrument_pool,
@@ -36,6 +36,7 @@ from rugwijzer.services.diary import open_diary
 from rugwijzer.settings import Settings, get_settings
 from rugwijzer.store.engine import make_engine, make_session_factory
 from rugwijzer.web import account_pages, aids_pages, embed, pages, planner_pages, report_pages
+from rugwijzer.web.failures import AnswerUnexpectedErrors
 from rugwijzer.web.guards import RequestGuard, SecurityHeaders
 from rugwijzer.web.observe import RequestTelemetry
 from rugwijzer.web.read_retry import RetryReadsOnDisconnect
@@ -123,6 +124,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         RequestGuard,
         loopback_only=settings.mode == "local",
         trusted_origins=settings.cors_origins,
+    )
+    # A bug's exception is answered here, inside the two below, so that its 500 (problem+json
+    # or the error page) carries the request id and the security headers like any answer.
+    app.add_middleware(
+        AnswerUnexpectedErrors,
+        respond=lambda request, request_id: internal_error_response(
+            request, request_id, error_page=error_page
+        ),
     )
     # It only adds headers, to every response (refusals too). No inline script, and nothing
     # may be framed by another site unless it sets its own policy (the aids widget).
