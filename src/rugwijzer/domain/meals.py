@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Protocol
 
 from rugwijzer.domain.foods import Food, HouseholdMeasure
@@ -277,6 +278,31 @@ class _Amount:
     consumed: int = 0  # tokens used by the whole amount
 
 
+@lru_cache(maxsize=16_384)
+def _folded_names(names: tuple[str | None, ...]) -> frozenset[str]:
+    """The names folded (`fold`); remembered, since a food's names are compared at every
+    meal that mentions it."""
+    return frozenset(fold(name) for name in names if name)
+
+
+#: The folded words of the last Dutch measures a parser was given (the bundled list is one
+#: object for the life of the process), with that list, so another list is never mistaken.
+_MEASURE_WORDS: list[tuple[Sequence[DutchMeasure], dict[str, DutchMeasure]]] = []
+
+
+def _measure_words(measures: Sequence[DutchMeasure]) -> dict[str, DutchMeasure]:
+    """Folded word → the Dutch measure it names (the first measure to name a word wins)."""
+    for known, words in _MEASURE_WORDS:
+        if known is measures:
+            return words
+    words = {}
+    for measure in measures:
+        for word in measure.words:
+            words.setdefault(fold(word), measure)
+    _MEASURE_WORDS[:] = [(measures, words)]
+    return words
+
+
 class _Parser:
     def __init__(
         self,
@@ -290,10 +316,7 @@ class _Parser:
         self.portions = portions or DutchPortions(())
         self.lang = lang
         self.absent = absent
-        self.dutch_words: dict[str, DutchMeasure] = {}
-        for measure in measures:
-            for word in measure.words:
-                self.dutch_words.setdefault(fold(word), measure)
+        self.dutch_words = _measure_words(measures)
 
     # amounts ---------------------------------------------------------------------------------
 
@@ -413,20 +436,21 @@ class _Parser:
             # synonym of the 45-59% chocolate, not of the 60-69% one that scores alike).
             food = hit.food
             all_names = (food.name_nl, *food.synonyms_nl, food.name_en, *food.synonyms_en)
-            exact = _EXACT_NAME_BONUS if folded in {fold(n) for n in all_names if n} else 0.0
+            exact = _EXACT_NAME_BONUS if folded in _folded_names(all_names) else 0.0
             if not wanted:
                 return hit.score + exact
-            described = fold(food.name_en + " " + (food.name_nl or ""))
-            steer = _PREPARATION_BONUS if any(c in described for c in wanted) else 0.0
+            described = _folded_names((food.name_en + " " + (food.name_nl or ""),))
+            steer = _PREPARATION_BONUS if any(c in d for d in described for c in wanted) else 0.0
             return hit.score + exact + steer
 
-        ranked = sorted(hits, key=steered, reverse=True)
+        scores = {id(hit): steered(hit) for hit in hits}
+        ranked = sorted(hits, key=lambda hit: scores[id(hit)], reverse=True)
         best = ranked[0]
         if best.score < _MIN_MATCH_SCORE:
             return None
-        best_score = steered(best)
+        best_score = scores[id(best)]
         alternatives = tuple(
-            hit.food for hit in ranked[1:] if steered(hit) >= best_score - _ALTERNATIVE_MARGIN
+            hit.food for hit in ranked[1:] if scores[id(hit)] >= best_score - _ALTERNATIVE_MARGIN
         )[:_MAX_ALTERNATIVES]
         return best, alternatives
 
