@@ -257,6 +257,8 @@ def run_cases(database_url: str, args: argparse.Namespace) -> list[dict[str, Any
                 THINK_TARGET_P99_MS,
             ),
         ]
+        if args.only:
+            cases = [case for case in cases if case[0].split()[0] == args.only]
         try:
             for number, (case, people, names, actions, per_round, think_s, target) in enumerate(
                 cases
@@ -330,6 +332,9 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between actions")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--max-error-rate", type=float, default=MAX_ERROR_RATE)
+    parser.add_argument(
+        "--only", choices=("meals", "think"), help="run one case: meals flooded, or think time"
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run of a few seconds")
     parser.add_argument("--json", action="store_true", help="print only the JSON lines")
     args = parser.parse_args()

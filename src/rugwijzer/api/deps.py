@@ -55,28 +55,36 @@ def set_session_cookie(response: Response, request: Request, token: str, days: i
     )
 
 
-def _diary(request: Request) -> DiaryServices:
+# The dependencies that only look up a service are `async def`: FastAPI runs a plain `def`
+# dependency in the thread pool, and a hop to a thread and back costs more than the lookup.
+
+
+def _services(request: Request) -> DiaryServices:
     services: DiaryServices = request.app.state.diary
     return services
 
 
-def _profiles(request: Request) -> ProfileService:
-    return _diary(request).profiles
+async def _diary(request: Request) -> DiaryServices:
+    return _services(request)
 
 
-def _entries(request: Request) -> EntryService:
-    return _diary(request).entries
+async def _profiles(request: Request) -> ProfileService:
+    return _services(request).profiles
 
 
-def _summaries(request: Request) -> SummaryService:
-    return _diary(request).summaries
+async def _entries(request: Request) -> EntryService:
+    return _services(request).entries
 
 
-def _portability(request: Request) -> PortabilityService:
-    return _diary(request).portability
+async def _summaries(request: Request) -> SummaryService:
+    return _services(request).summaries
 
 
-def _accounts(request: Request) -> AccountService:
+async def _portability(request: Request) -> PortabilityService:
+    return _services(request).portability
+
+
+async def _accounts(request: Request) -> AccountService:
     accounts: AccountService | None = request.app.state.accounts
     if accounts is None:
         raise NotFoundError(Code.ACCOUNT_SERVER_MODE_ONLY)
