@@ -46,7 +46,7 @@ from rugwijzer.errors import (
 from rugwijzer.messages import Code
 from rugwijzer.services.audit import AuditService
 from rugwijzer.services.views import AccountView, ClientView, GrantView
-from rugwijzer.store import audit, rate_limits
+from rugwijzer.store import audit, auth, rate_limits
 from rugwijzer.store.engine import transaction
 from rugwijzer.store.models import (
     AccessGrant,
@@ -334,14 +334,7 @@ class AccountService:
         the check (`RateLimitedError` over the limit)."""
         # a read and at most one upsert: no BEGIN and COMMIT needed around them
         with transaction(self.sessions, autocommit=True) as session:
-            # one round trip: the session and its user's role (every request asks this)
-            found = session.execute(
-                select(
-                    SessionToken.user_id, SessionToken.revoked, SessionToken.expires_at, User.role
-                )
-                .join(User, User.id == SessionToken.user_id)
-                .where(SessionToken.token_hash == self._token_hash(token))
-            ).first()
+            found = auth.session_user(session, self._token_hash(token))
             if found is None or found.revoked or _aware(found.expires_at) <= self.now():
                 raise AuthenticationError(Code.ACCOUNT_SESSION_EXPIRED)
             if count_api_request and self.api_requests_per_minute:

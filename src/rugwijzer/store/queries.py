@@ -17,11 +17,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     exists,
     func,
     insert,
-    literal,
     select,
 )
 from sqlalchemy.orm import Session, selectinload
@@ -82,6 +82,25 @@ def user(session: Session, user_id: int, *options: ORMOption) -> User:
     return found
 
 
+def _add_meal() -> Any:
+    meals = cast(Table, MealEntry.__table__)
+    values = select(
+        bindparam("user_id", type_=Integer()),
+        bindparam("eaten_on", type_=Date()),
+        bindparam("text", type_=Text()),
+        bindparam("language", type_=String(2)),
+        bindparam("unparsed", type_=meals.c.unparsed.type),
+    ).where(exists().where(User.__table__.c.id == bindparam("user_id")))
+    columns = ["user_id", "eaten_on", "text", "language", "unparsed"]
+    return insert(meals).from_select(columns, values).returning(meals.c.id)
+
+
+# Built once: logging a meal is the most frequent write, and constructing a statement costs
+# more than running its cached compiled form.
+_ADD_MEAL = _add_meal()
+_ADD_ITEMS = insert(cast(Table, MealItemRow.__table__))
+
+
 def add_meal(
     session: Session,
     user_id: int,
@@ -95,22 +114,17 @@ def add_meal(
     """Store a meal and its items (column values, `position` included); the meal's id. Two
     statements, without loading the user: the meal row is inserted only if the user exists,
     else `NotFoundError` (an account deleted a moment ago), and the items go in one batch."""
-    meals = cast(Table, MealEntry.__table__)
-    items_table = cast(Table, MealItemRow.__table__)
-    values = select(
-        literal(user_id, Integer()),
-        literal(eaten_on, Date()),
-        literal(text, Text()),
-        literal(language, String(2)),
-        literal(unparsed, meals.c.unparsed.type),
-    ).where(exists().where(User.__table__.c.id == user_id))
-    columns = ["user_id", "eaten_on", "text", "language", "unparsed"]
-    meal_id: int | None = session.execute(
-        insert(meals).from_select(columns, values).returning(meals.c.id)
-    ).scalar()
+    parameters = {
+        "user_id": user_id,
+        "eaten_on": eaten_on,
+        "text": text,
+        "language": language,
+        "unparsed": unparsed,
+    }
+    meal_id: int | None = session.execute(_ADD_MEAL, parameters).scalar()
     if meal_id is None:
         raise NotFoundError(Code.PROFILE_USER_NOT_FOUND, user_id=str(user_id))
-    session.execute(insert(items_table), [{**item, "meal_id": meal_id} for item in items])
+    session.execute(_ADD_ITEMS, [{**item, "meal_id": meal_id} for item in items])
     return meal_id
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, case
+from sqlalchemy import BigInteger, Table, bindparam, case
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -14,26 +14,35 @@ from rugwijzer.store.models import ApiRequestCount
 __all__ = ["count_api_request"]
 
 
-def count_api_request(session: Session, user_id: int, minute: int, limit: int) -> int | None:
-    """Count one request of the user in `minute` (minutes since the epoch): the requests of
-    that minute so far, this one included; None, counting nothing, when the minute already
-    holds `limit`. One statement: the user's row starts again at 1 in a new minute, and the
-    update is skipped (no row returned) when the minute is full. Concurrent requests of the
-    same user wait for each other on the row, so the count is exact across processes."""
+def _upsert(dialect: str) -> Any:
     table = cast(Table, ApiRequestCount.__table__)
-    dialect = session.get_bind().dialect.name
     upsert = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-    statement = (
-        upsert.values(user_id=user_id, minute=minute, requests=1)
+    minute = bindparam("minute", type_=BigInteger())
+    return (
+        upsert.values(user_id=bindparam("user_id"), minute=minute, requests=1)
         .on_conflict_do_update(
             index_elements=[table.c.user_id],
             set_={
                 "minute": minute,
                 "requests": case((table.c.minute == minute, table.c.requests + 1), else_=1),
             },
-            where=(table.c.minute != minute) | (table.c.requests < limit),
+            where=(table.c.minute != minute) | (table.c.requests < bindparam("limit")),
         )
         .returning(table.c.requests)
     )
-    counted: int | None = session.execute(statement).scalar()
+
+
+# Built once per dialect: constructing the statement costs more than running it.
+_UPSERTS = {dialect: _upsert(dialect) for dialect in ("postgresql", "sqlite")}
+
+
+def count_api_request(session: Session, user_id: int, minute: int, limit: int) -> int | None:
+    """Count one request of the user in `minute` (minutes since the epoch): the requests of
+    that minute so far, this one included; None, counting nothing, when the minute already
+    holds `limit`. One statement: the user's row starts again at 1 in a new minute, and the
+    update is skipped (no row returned) when the minute is full. Concurrent requests of the
+    same user wait for each other on the row, so the count is exact across processes."""
+    statement = _UPSERTS[session.get_bind().dialect.name]
+    parameters = {"user_id": user_id, "minute": minute, "limit": limit}
+    counted: int | None = session.execute(statement, parameters).scalar()
     return counted
