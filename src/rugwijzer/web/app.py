@@ -140,10 +140,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # refusals by the guards included.
     app.add_middleware(RequestTelemetry)
     api = APIRouter(prefix="/api/v1")
+    # The diary first: FastAPI tries the routes in order, and a person's diary requests are
+    # most of the traffic. No diary path can take another router's (none starts /me/{…}).
+    api.include_router(diary_api.router)
     api.include_router(foods_api.router)
     api.include_router(tools_api.router)
     api.include_router(auth_api.router)
-    api.include_router(diary_api.router)
     api.include_router(report_api.router)
     api.include_router(aids_api.router)
     api.include_router(admin_api.router)
