@@ -5,6 +5,8 @@ import time
 import pytest
 
 from rugwijzer.errors import QueryError
+from rugwijzer.fooddb.database import FoodDatabase
+from rugwijzer.fooddb.datafile import Provenance
 from rugwijzer.fooddb.search import MAX_QUERY_CHARACTERS, FoodSearchIndex
 from tests.factories import make_food
 
@@ -117,3 +119,14 @@ def test_bad_limit(index: FoodSearchIndex) -> None:
 def test_lang_prefers_names_in_that_language(index: FoodSearchIndex) -> None:
     hit = index.search("banaan", lang="nl", limit=1)[0]
     assert hit.matched_name == "banaan"
+
+
+def test_a_database_remembers_recent_answers_but_never_shares_its_list() -> None:
+    provenance = Provenance("test", "1", "test", "test licence", "-", "-", "test", "sr24", 2)
+    database = FoodDatabase(FOODS, provenance)
+    first = database.search("banaan", lang="nl", limit=3)
+    first.clear()  # a caller may change the list it was given
+    again = database.search("banaan", lang="nl", limit=3)
+    assert [hit.food.name_nl for hit in again][:1] == ["banaan"]
+    assert again == database.search("banaan", lang="nl", limit=3)
+    assert database.search("banaan", lang="nl", limit=1) == again[:1]  # the limit is a key

@@ -48,6 +48,8 @@ _NEVO_OTHER_GROUP_OFFSET = 0.06
 #: NEVO's mark for an average over products or varieties ("Brood volkoren gem"): it says
 #: nothing about which food is meant, so the word-order alias leaves it out.
 _NEVO_AVERAGE_WORDS = frozenset({"gem", "gem.", "gemiddeld"})
+#: How many recent search answers a food database keeps (a few MB at most).
+RECENT_SEARCHES = 4096
 #: Extra results asked of the index so that re-ranking can bring a NEVO food up into the list.
 _RERANK_EXTRA = 10
 
@@ -144,6 +146,10 @@ class FoodDatabase:
             raise DataError(Code.DATA_CORRUPT, detail=Foreign("the food data has duplicate ids"))
         self._has_nevo = any(_is_nevo(food) for food in self.foods)
         self._index = FoodSearchIndex([_for_index(food) for food in self.foods])
+        # The same words come back all day ("banaan", "havermout"): the last
+        # `RECENT_SEARCHES` answers are kept (the foods never change in this object; the
+        # cache is thread-safe and holds immutable hits).
+        self._recent_search = lru_cache(maxsize=RECENT_SEARCHES)(self._search)
 
     @classmethod
     def from_records(
@@ -182,12 +188,15 @@ class FoodDatabase:
         With NEVO foods present, Dutch text (`lang` "nl", or no `lang` and the best match is
         a Dutch name) ranks a NEVO food above an SR24 food that matches as well; English text
         keeps the SR24 food first, as before the import (its US household measures)."""
+        return list(self._recent_search(query, lang, limit))
+
+    def _search(self, query: str, lang: str | None, limit: int) -> tuple[SearchHit, ...]:
         if not self._has_nevo:
-            return self._index.search(query, lang=lang, limit=limit)
+            return tuple(self._index.search(query, lang=lang, limit=limit))
         hits = self._index.search(query, lang=lang, limit=limit + _RERANK_EXTRA)
         dutch = lang == "nl" or (lang is None and bool(hits) and _dutch_match(hits[0]))
         hits = sorted((_reranked(hit, dutch=dutch) for hit in hits), key=lambda h: -h.score)
-        return [self._as_stored(hit) if _is_nevo(hit.food) else hit for hit in hits[:limit]]
+        return tuple(self._as_stored(hit) if _is_nevo(hit.food) else hit for hit in hits[:limit])
 
     def _as_stored(self, hit: SearchHit) -> SearchHit:
         """The index holds copies of NEVO foods with word-order aliases: answer with the food
