@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -57,6 +58,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The thread pool that runs the routes (and their database work): a few threads and a
+        # first-come-first-served line, instead of dozens of threads taking turns at Python.
+        to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
         pool_opened(engine)
         yield
         pool_closed(engine)
