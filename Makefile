@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-dev system-packages
 	$(BIN)/python bench/bench_aids_import.py
 	$(BIN)/python bench/bench_nevo_import.py
 	$(BIN)/python bench/bench_planner.py
+	$(BIN)/python bench/bench_soak.py
 
 # Mutation testing of the access checks, the supplement limits and hard stops, and triage
 # (docs/testing.md). Too slow for `make test` and CI: on 2 shared cores the 38 must-catch

@@ -30,30 +30,35 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 from subprocess import CalledProcessError
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
-from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
 # Run as a plain file: the repository root holds the shared helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scripts.local_server import local_server
 
-from bench.common import MAX_ERROR_RATE, Measure, latency_record, report, value_record
+from bench.common import (
+    MAX_ERROR_RATE,
+    Connection,
+    Measure,
+    hosting_settings,
+    latency_record,
+    register,
+    report,
+    throwaway_postgres,
+    value_record,
+)
 
 FLOODED_TARGET_P99_MS = 250.0
 FLOODED_TARGET_MEALS_PER_S = 250.0
 THINK_TARGET_P99_MS = 50.0
-REQUEST_TIMEOUT_S = 10.0
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 MEALS = (
     "2 sneetjes volkorenbrood met pindakaas",
     "een banaan en 30 gram amandelen",
@@ -66,43 +71,6 @@ MEALS_PER_DAY = 4
 #: Each phase writes to its own range of past days (the diary takes days from 1900).
 DAYS_PER_PHASE = 5000
 FIRST_DAY = date(1901, 1, 1)
-
-
-class Connection:
-    """One person's keep-alive connection to the server, reopened after a failure."""
-
-    def __init__(self, base: str, token: str) -> None:
-        parts = urlsplit(base)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        self.headers = {
-            "authorization": f"Bearer {token}",
-            # Today is a page: the browser's session cookie, which is Secure in server mode
-            "cookie": f"rugwijzer_session={token}",
-            "content-type": "application/json",
-        }
-        self._connection: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, body: bytes | None = None) -> int:
-        """Send one request and read the whole answer; its status code."""
-        if self._connection is None:
-            self._connection = http.client.HTTPConnection(
-                self.host, self.port, timeout=REQUEST_TIMEOUT_S
-            )
-        try:
-            self._connection.request(method, path, body=body, headers=self.headers)
-            response = self._connection.getresponse()
-            response.read()
-        except Exception:
-            self.close()
-            raise
-        if response.will_close:
-            self.close()
-        return response.status
-
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
 
 
 class Phase:
@@ -199,36 +167,9 @@ def load(
     return time.monotonic() - started, time.process_time() - cpu_started
 
 
-def register(base: str, email: str) -> str:
-    """A new account with a profile; its session token."""
-    account = {"email": email, "password": "bench password 123"}
-    with httpx.Client(base_url=base, timeout=30) as client:
-        client.post("/api/v1/auth/register", json=account).raise_for_status()
-        response = client.post("/api/v1/auth/login", json=account)
-        response.raise_for_status()
-        token = str(response.json()["token"])
-        # a profile, so Today shows targets and the gap (what people who use it see)
-        client.put(
-            "/api/v1/me/profile",
-            json={"birth_year": 1975, "sex": "female"},
-            headers={"authorization": f"Bearer {token}"},
-        ).raise_for_status()
-    return token
-
-
 def run_cases(database_url: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     data_dir = Path(tempfile.mkdtemp(prefix="rugwijzer-bench-"))
-    settings = {
-        "RUGWIJZER_DATABASE_URL": database_url,
-        "RUGWIJZER_MODE": "server",
-        "RUGWIJZER_SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
-        # the load comes from one address: keep the sign-up and login limits out of the way;
-        # the per-user API limit stays on (its count is part of every request's cost) but far
-        # above what a simulated person sends
-        "RUGWIJZER_LOGIN_ATTEMPTS_PER_WINDOW": "1000",
-        "RUGWIJZER_REGISTRATIONS_PER_WINDOW": "100000",
-        "RUGWIJZER_API_REQUESTS_PER_MINUTE": "1000000",
-    }
+    settings = hosting_settings(database_url)
     users = max(args.flooded_users, args.think_users)
     records: list[dict[str, Any]] = []
     with local_server(data_dir, extra_env=settings, workers=args.workers, wait_seconds=90) as base:
@@ -304,19 +245,8 @@ def run_cases(database_url: str, args: argparse.Namespace) -> list[dict[str, Any
 
 def run_postgres(args: argparse.Namespace) -> list[dict[str, Any]]:
     """The cases on a new PostgreSQL database, dropped afterwards."""
-    if make_url(args.postgres).host not in LOOPBACK_HOSTS:
-        raise RuntimeError(f"--postgres must be on this machine (127.0.0.1), not {args.postgres}")
-    admin = create_engine(args.postgres, isolation_level="AUTOCOMMIT")
-    name = f"rugwijzer_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+    with throwaway_postgres(args.postgres) as url:
         return run_cases(url, args)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> int:

@@ -8,16 +8,28 @@ than `max_error_rate` allows), so a broken benchmark cannot pass for a slow one.
 
 from __future__ import annotations
 
+import http.client
 import json
 import math
 import sys
 import threading
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import create_engine, make_url, text
 
 #: Share of failed requests above which a run is a failed benchmark, not a slow result.
 MAX_ERROR_RATE = 0.01
+#: The only database hosts a benchmark creates and drops databases on.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+#: How long a load generator waits for one answer before counting the request as failed.
+REQUEST_TIMEOUT_S = 10.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -141,9 +153,12 @@ def print_table(records: list[dict[str, Any]]) -> None:
     latencies = [r for r in records if "p99_ms" in r]
     values = [r for r in records if "value" in r]
     if latencies:
+        # route templates make long names (bench_soak): the columns widen to fit them
+        case_width = max(38, *(len(r["case"]) for r in latencies))
+        measure_width = max(14, *(len(r["measure"]) for r in latencies))
         header = (
-            f"{'case':38} {'measure':14} {'n':>6} {'errors':>6} {'p50':>8} {'p90':>8} "
-            f"{'p99':>8} {'max':>8} {'per s':>7}  verdict on p99"
+            f"{'case':{case_width}} {'measure':{measure_width}} {'n':>6} {'errors':>6} "
+            f"{'p50':>8} {'p90':>8} {'p99':>8} {'max':>8} {'per s':>7}  verdict on p99"
         )
         print(header)
         print("-" * len(header))
@@ -153,13 +168,13 @@ def print_table(records: list[dict[str, Any]]) -> None:
                 short = f"  ONLY {r['samples']} OF {r['samples_asked']} SAMPLES (time limit)"
             target = f"<= {r['target_p99_ms']:g} ms" if r["target_p99_ms"] is not None else ""
             print(
-                f"{r['case']:38} {r['measure']:14} {r['samples']:6} {r['errors']:6} "
-                f"{_number(r['p50_ms'], 8)} {_number(r['p90_ms'], 8)} {_number(r['p99_ms'], 8)} "
-                f"{_number(r['max_ms'], 8)} {_number(r['throughput_per_s'], 7)}  "
-                f"{_verdict_text(r, target)}{short}"
+                f"{r['case']:{case_width}} {r['measure']:{measure_width}} {r['samples']:6} "
+                f"{r['errors']:6} {_number(r['p50_ms'], 8)} {_number(r['p90_ms'], 8)} "
+                f"{_number(r['p99_ms'], 8)} {_number(r['max_ms'], 8)} "
+                f"{_number(r['throughput_per_s'], 7)}  {_verdict_text(r, target)}{short}"
             )
             if r["errors"]:
-                print(f"{'':38}   errors: {r['error_kinds']}")
+                print(f"{'':{case_width}}   errors: {r['error_kinds']}")
         print("(times in ms; failed requests are counted under errors, not timed)")
     if values:
         if latencies:
@@ -213,3 +228,98 @@ def report(
     for failure in failures:
         print(f"BENCHMARK FAILED: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+# --- Load against a hosted server (bench_hosting, bench_soak) ----------------------------------
+
+
+def hosting_settings(database_url: str) -> dict[str, str]:
+    """The settings of a server-mode Rugwijzer for load from one loopback address: the sign-up
+    and login limits out of the way; the per-user API limit stays on (its count is part of every
+    request's cost) but far above what a simulated person sends."""
+    return {
+        "RUGWIJZER_DATABASE_URL": database_url,
+        "RUGWIJZER_MODE": "server",
+        "RUGWIJZER_SECRET_KEY": uuid.uuid4().hex + uuid.uuid4().hex,
+        "RUGWIJZER_LOGIN_ATTEMPTS_PER_WINDOW": "1000",
+        "RUGWIJZER_REGISTRATIONS_PER_WINDOW": "100000",
+        "RUGWIJZER_API_REQUESTS_PER_MINUTE": "1000000",
+    }
+
+
+@contextmanager
+def throwaway_postgres(admin_url: str, prefix: str = "rugwijzer_bench") -> Iterator[str]:
+    """A new, empty PostgreSQL database on this machine (the URL of the one in `admin_url`
+    with another name), dropped afterwards even when its connections are still open."""
+    if make_url(admin_url).host not in LOOPBACK_HOSTS:
+        raise RuntimeError(f"--postgres must be on this machine (127.0.0.1), not {admin_url}")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def register(base: str, email: str) -> str:
+    """A new account with a profile; its session token."""
+    account = {"email": email, "password": "bench password 123"}
+    with httpx.Client(base_url=base, timeout=30) as client:
+        client.post("/api/v1/auth/register", json=account).raise_for_status()
+        response = client.post("/api/v1/auth/login", json=account)
+        response.raise_for_status()
+        token = str(response.json()["token"])
+        # a profile, so Today shows targets and the gap (what people who use it see)
+        client.put(
+            "/api/v1/me/profile",
+            json={"birth_year": 1975, "sex": "female"},
+            headers={"authorization": f"Bearer {token}"},
+        ).raise_for_status()
+    return token
+
+
+class Connection:
+    """One person's keep-alive connection to the server, reopened after a failure. Plain
+    `http.client`: much lighter than a full client library, so the load generator takes less
+    of the cores it shares with the server."""
+
+    def __init__(self, base: str, token: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.headers = {
+            "authorization": f"Bearer {token}",
+            # Today is a page: the browser's session cookie, which is Secure in server mode
+            "cookie": f"rugwijzer_session={token}",
+            "content-type": "application/json",
+        }
+        self._connection: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> int:
+        """Send one request and read the whole answer; its status code."""
+        return self.exchange(method, path, body)[0]
+
+    def exchange(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        """Send one request and read the whole answer; its status code and body."""
+        if self._connection is None:
+            self._connection = http.client.HTTPConnection(
+                self.host, self.port, timeout=REQUEST_TIMEOUT_S
+            )
+        try:
+            self._connection.request(method, path, body=body, headers=self.headers)
+            response = self._connection.getresponse()
+            content = response.read()
+        except Exception:
+            self.close()
+            raise
+        if response.will_close:
+            self.close()
+        return response.status, content
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -25,6 +25,41 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def child_pids(parent: int) -> list[int]:
+    """The processes `parent` started that still run (from /proc, Linux)."""
+    pids: list[int] = []
+    for task in Path(f"/proc/{parent}/task").glob("*"):
+        try:
+            pids += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return pids
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def worker_pids(supervisor: int) -> set[int]:
+    """The worker processes now running under the supervisor of `rugwijzer serve --workers N`.
+    uvicorn starts them with multiprocessing's "spawn" (not the resource tracker, which
+    multiprocessing may start too)."""
+    return {pid for pid in child_pids(supervisor) if b"spawn_main" in _command_line(pid)}
+
+
+def server_pid(url: str) -> int:
+    """The process of the server that `local_server` started in this process for `url`."""
+    port = url.rsplit(":", 1)[1].encode()
+    for pid in child_pids(os.getpid()):
+        arguments = _command_line(pid).split(b"\0")
+        if b"serve" in arguments and b"--port" in arguments and port in arguments:
+            return pid
+    raise RuntimeError(f"no server process of this process serves {url}")
+
+
 def _server_command(port: int, workers: int | None) -> list[str]:
     serve = [sys.executable, "-m", "rugwijzer", "serve", "--host", LOOPBACK, "--port", str(port)]
     if workers is None:

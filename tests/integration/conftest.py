@@ -140,3 +140,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     reset()
     yield tmp_path / "data"
     reset()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database of this test's own; dropped afterwards."""
+    with throwaway_postgres_database() as url:
+        yield url

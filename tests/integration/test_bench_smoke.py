@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.bench_soak import ROUTES
 
 from tests.integration.conftest import POSTGRES_URL, _postgres_admin
 
@@ -238,3 +239,29 @@ def test_bench_hosting_quick_runs_the_flooded_meals_then_the_think_time_mix() ->
     (throughput,) = [r for r in records if r["measure"] == "meals_per_s"]
     assert throughput["target_min"] == 250.0
     assert throughput["value"] > 0
+
+
+def test_bench_soak_quick_mixes_every_route_and_samples_each_workers_memory() -> None:
+    admin = _postgres_admin()
+    if admin is None:
+        if os.environ.get("RUGWIJZER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
+        pytest.skip(f"the soak runs on PostgreSQL, not reachable at {POSTGRES_URL}")
+    admin.dispose()
+    records = run_quick("bench_soak.py", "--postgres", POSTGRES_URL)
+    latencies = [r["measure"] for r in records if "p99_ms" in r]
+    # every route of the mix answered (run_quick: and none failed), then the schedule's lag
+    assert latencies == [*ROUTES, "schedule_lag"]
+    assert all(r["samples"] > 0 for r in records if "p99_ms" in r)
+    by_measure = {r["measure"]: r for r in records if "value" in r}
+    assert by_measure["errors"]["value"] == 0
+    assert by_measure["errors"]["requests"] == 15 * 30  # 15 s at 30/s
+    assert by_measure["workers_replaced"]["value"] == 0
+    workers = [r for r in records if r["measure"] == "rss_slope_mb_per_h"]
+    assert len(workers) == 2
+    for worker in workers:
+        assert worker["unit"] == "MB/h"
+        assert worker["target_max"] > 0
+        # a Python process with the app and the food database: tens to hundreds of MB
+        assert 50 < worker["first_mb"] <= worker["max_mb"] < 2000
+        assert len(worker["series"]) >= 10  # every second for 15 s

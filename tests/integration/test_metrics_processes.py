@@ -3,8 +3,9 @@
 * Multiprocess mode: three processes share one PROMETHEUS_MULTIPROC_DIR, as uvicorn's workers
   do. One answers requests and dies without a word (like a worker killed with -9), one answers
   and stops properly, and the third answers the scrape: its /metrics adds up the requests and
-  meals of all three, and its pool gauges count the live process only. (The two-worker test of
-  `rugwijzer serve --workers 2` belongs with the workers; this one needs no server.)
+  meals of all three, and its pool gauges count the live process only.
+* `rugwijzer serve --workers 2` (server mode, PostgreSQL): requests answered by both worker
+  processes, over new and keep-alive connections, are counted exactly once each by one scrape.
 * `rugwijzer serve`: one JSON line per request with the request id, the route template and no
   query, and no access log line of uvicorn's.
 """
@@ -13,18 +14,23 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
-from scripts.local_server import local_server
+from scripts.local_server import local_server, server_pid, worker_pids
 
 from rugwijzer.observability.metrics_dir import METRICS_DIR_VARIABLE, prepare_metrics_directory
 from rugwijzer.store.engine import make_engine
 from rugwijzer.store.migrate import upgrade
+from tests.factories import TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -149,3 +155,101 @@ def test_serve_writes_json_lines_with_request_ids(tmp_path: Path) -> None:
     assert "HTTP/1.1" not in text  # no access log line of uvicorn's
     # serve emptied the metrics folder before the workers started
     assert (tmp_path / "metrics").is_dir()
+
+
+SEARCH = {"method": "GET", "route": "/api/v1/foods", "status": "200"}
+_COUNTER_FILE = re.compile(r"^counter_(\d+)\.db$")
+
+
+def _counted_by_process(folder: Path, **labels: str) -> dict[int, float]:
+    """rugwijzer_http_requests_total with `labels` in each process's own counter file."""
+    counted: dict[int, float] = {}
+    for path in folder.glob("counter_*.db"):
+        found = _COUNTER_FILE.match(path.name)
+        assert found, path.name
+        merged = MultiProcessCollector.merge([str(path)])  # type: ignore[no-untyped-call]
+        counted[int(found.group(1))] = sum(
+            sample.value
+            for metric in merged
+            for sample in metric.samples
+            if sample.name == "rugwijzer_http_requests_total" and sample.labels == labels
+        )
+    return counted
+
+
+def _search(url: str, count: int, keep_alive: bool) -> int:
+    """`count` food searches, over one keep-alive connection or a new connection each; the
+    number answered 200 (all of them, or the assertion fails)."""
+    params = {"q": "pindakaas", "limit": "3"}
+    if keep_alive:
+        with httpx.Client(base_url=url, timeout=10) as client:
+            answers = [client.get("/api/v1/foods", params=params) for _ in range(count)]
+    else:
+        answers = [
+            httpx.get(f"{url}/api/v1/foods", params=params, timeout=10) for _ in range(count)
+        ]
+    assert all(answer.status_code == 200 for answer in answers), answers[0].text
+    return len(answers)
+
+
+def test_one_scrape_counts_the_requests_of_both_workers_exactly(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "metrics"
+    settings = {
+        "RUGWIJZER_DATABASE_URL": postgres_url,
+        "RUGWIJZER_MODE": "server",
+        "RUGWIJZER_SECRET_KEY": TEST_SECRET,
+        METRICS_DIR_VARIABLE: str(folder),  # serve empties it; the workers write their files here
+    }
+    with local_server(tmp_path / "data", extra_env=settings, workers=2, wait_seconds=90) as url:
+        supervisor = server_pid(url)
+        deadline = time.monotonic() + 60
+        while len(worker_pids(supervisor)) < 2:
+            assert time.monotonic() < deadline, "the second worker did not start"
+            time.sleep(0.2)
+        workers = worker_pids(supervisor)
+        # 8 clients at once, half on one keep-alive connection, half on a new connection per
+        # request, until both workers have answered some (the kernel hands each connection to
+        # one of them) and at least 200 were sent
+        sent = 0
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while (
+                sent < 200
+                or sum(1 for n in _counted_by_process(folder, **SEARCH).values() if n) < 2
+            ):
+                assert sent < 2000, _counted_by_process(folder, **SEARCH)
+                sent += sum(pool.map(lambda n: _search(url, 10, keep_alive=n % 2 == 0), range(8)))
+        # a worker counts a request just after its last byte went out: wait for the files to
+        # hold every answered request (never more) before the scrape
+        deadline = time.monotonic() + 5
+        while sum(_counted_by_process(folder, **SEARCH).values()) < sent:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        by_process = _counted_by_process(folder, **SEARCH)
+        scrape = httpx.get(f"{url}/metrics", timeout=10)
+        assert worker_pids(supervisor) == workers  # no worker died and was replaced meanwhile
+    assert scrape.status_code == 200
+    # the one scrape, answered by one worker, adds up both
+    assert _value(scrape.text, "rugwijzer_http_requests_total", **SEARCH) == sent
+    assert (
+        _value(
+            scrape.text,
+            "rugwijzer_http_request_duration_seconds_count",
+            method="GET",
+            route="/api/v1/foods",
+        )
+        == sent
+    )
+    served = {pid for pid, count in by_process.items() if count}
+    assert served == workers, (by_process, workers)  # both of them, and only they
+    assert sum(by_process.values()) == sent
+    # nothing else was counted but local_server's readiness polling of /healthz, which stops at
+    # its first 200 (earlier attempts find no listener, so no worker sees them)
+    counted = {
+        (sample.labels["method"], sample.labels["route"], sample.labels["status"]): sample.value
+        for family in text_string_to_metric_families(scrape.text)
+        for sample in family.samples
+        if sample.name == "rugwijzer_http_requests_total"
+    }
+    assert counted == {("GET", "/api/v1/foods", "200"): sent, ("GET", "/healthz", "200"): 1}

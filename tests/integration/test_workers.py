@@ -20,25 +20,18 @@ from pathlib import Path
 
 import httpx
 import pytest
-from scripts.local_server import LOOPBACK, free_port
+from scripts.local_server import LOOPBACK, free_port, worker_pids
 from sqlalchemy import create_engine, text
 
 from rugwijzer.services.accounts import AccountService
 from rugwijzer.store.engine import make_engine, make_session_factory
 from tests.factories import TEST_SECRET
-from tests.integration.conftest import postgres_admin_or_skip, throwaway_postgres_database
+from tests.integration.conftest import postgres_admin_or_skip
 
 CLIENTS = 20
 PEOPLE = 5
 PASSWORD = "workers test password 123"
 MEAL = "een banaan en 30 gram amandelen"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A new, empty PostgreSQL database of this test's own; dropped afterwards."""
-    with throwaway_postgres_database("rugwijzer_workers") as url:
-        yield url
 
 
 @dataclass
@@ -51,26 +44,7 @@ class Server:
 
     def workers(self) -> set[int]:
         """The worker processes now running under the supervisor."""
-        return _worker_pids(self.process.pid)
-
-
-def _worker_pids(parent: int) -> set[int]:
-    pids: set[int] = set()
-    for task in Path(f"/proc/{parent}/task").glob("*"):
-        try:
-            children = (task / "children").read_text().split()
-        except OSError:
-            continue
-        for child in children:
-            try:
-                command = Path(f"/proc/{child}/cmdline").read_bytes()
-            except OSError:
-                continue
-            # uvicorn starts its workers with multiprocessing's "spawn" (not the resource
-            # tracker, which multiprocessing may start too)
-            if b"spawn_main" in command:
-                pids.add(int(child))
-    return pids
+        return worker_pids(self.process.pid)
 
 
 @pytest.fixture
