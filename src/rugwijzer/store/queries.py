@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import ORMOption
+from sqlalchemy.sql.elements import BindParameter
 
 from rugwijzer.errors import NotFoundError
 from rugwijzer.messages import Code
@@ -138,18 +139,39 @@ def owned(
     return row
 
 
+# The reads every day view makes (the day summary, Today), built once with bind parameters:
+# constructing a statement costs more than running its cached compiled form.
+_START: BindParameter[date] = bindparam("start", type_=Date())
+_END: BindParameter[date] = bindparam("end", type_=Date())
+_USER: BindParameter[int] = bindparam("user_id", type_=Integer())
+_MEALS_BETWEEN = (
+    select(MealEntry)
+    .options(selectinload(MealEntry.items))
+    .where(MealEntry.user_id == _USER, MealEntry.eaten_on >= _START, MealEntry.eaten_on <= _END)
+    .order_by(MealEntry.eaten_on, MealEntry.id)
+)
+_SUPPLEMENTS_BETWEEN = (
+    select(SupplementEntry)
+    .where(
+        SupplementEntry.user_id == _USER,
+        SupplementEntry.taken_on >= _START,
+        SupplementEntry.taken_on <= _END,
+    )
+    .order_by(SupplementEntry.taken_on, SupplementEntry.id)
+)
+_CHECKIN_ON = select(CheckIn).where(CheckIn.user_id == _USER, CheckIn.day == bindparam("day"))
+_LATEST_TRIAGE = (
+    select(Assessment)
+    .where(Assessment.user_id == _USER, Assessment.kind == "triage")
+    .order_by(Assessment.id.desc())
+    .limit(1)
+)
+
+
 def meals_between(session: Session, user_id: int, start: date, end: date) -> Sequence[MealEntry]:
     """The user's meals from `start` to `end` (both included) with their items, in order."""
-    return session.scalars(
-        select(MealEntry)
-        .options(selectinload(MealEntry.items))
-        .where(
-            MealEntry.user_id == user_id,
-            MealEntry.eaten_on >= start,
-            MealEntry.eaten_on <= end,
-        )
-        .order_by(MealEntry.eaten_on, MealEntry.id)
-    ).all()
+    period = {"user_id": user_id, "start": start, "end": end}
+    return session.scalars(_MEALS_BETWEEN, period).all()
 
 
 def food_ids_between(session: Session, user_id: int, start: date, end: date) -> frozenset[str]:
@@ -172,15 +194,8 @@ def supplements_between(
     session: Session, user_id: int, start: date, end: date
 ) -> Sequence[SupplementEntry]:
     """The user's supplements taken from `start` to `end` (both included), in order."""
-    return session.scalars(
-        select(SupplementEntry)
-        .where(
-            SupplementEntry.user_id == user_id,
-            SupplementEntry.taken_on >= start,
-            SupplementEntry.taken_on <= end,
-        )
-        .order_by(SupplementEntry.taken_on, SupplementEntry.id)
-    ).all()
+    period = {"user_id": user_id, "start": start, "end": end}
+    return session.scalars(_SUPPLEMENTS_BETWEEN, period).all()
 
 
 def checkins_between(session: Session, user_id: int, start: date, end: date) -> Sequence[CheckIn]:
@@ -194,7 +209,7 @@ def checkins_between(session: Session, user_id: int, start: date, end: date) -> 
 
 def checkin_on(session: Session, user_id: int, day: date) -> CheckIn | None:
     """The user's check-in of `day` (there is at most one)."""
-    return session.scalar(select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == day))
+    return session.scalar(_CHECKIN_ON, {"user_id": user_id, "day": day})
 
 
 def changes_until(session: Session, user_id: int, end: date) -> Sequence[Change]:
@@ -228,12 +243,7 @@ def changes_about_aid(session: Session, user_id: int, category: str) -> Sequence
 
 def latest_triage(session: Session, user_id: int) -> Assessment | None:
     """The user's newest stored triage result."""
-    return session.scalar(
-        select(Assessment)
-        .where(Assessment.user_id == user_id, Assessment.kind == "triage")
-        .order_by(Assessment.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_LATEST_TRIAGE, {"user_id": user_id})
 
 
 def assessments_until(session: Session, user_id: int, kind: str, end: date) -> list[Assessment]:
