@@ -109,7 +109,7 @@ def read_day(
     stored profile it was measured against (Today needs it for the planner too)."""
     # the profile comes in the same query: Today asks for this on every view
     user = queries.user(session, user_id, joinedload(User.profile))
-    meals = queries.meals_between(session, user_id, on, on)
+    meals = queries.meals_on(session, user_id, on)
     supplements = queries.supplements_between(session, user_id, on, on)
     checkin = queries.checkin_on(session, user_id, on)
     day_totals = totals(meals)

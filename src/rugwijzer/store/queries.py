@@ -24,7 +24,7 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.interfaces import ORMOption
 from sqlalchemy.sql.elements import BindParameter
 
@@ -54,6 +54,7 @@ __all__ = [
     "has_entries",
     "latest_triage",
     "meals_between",
+    "meals_on",
     "owned",
     "owned_rows",
     "page",
@@ -150,6 +151,13 @@ _MEALS_BETWEEN = (
     .where(MealEntry.user_id == _USER, MealEntry.eaten_on >= _START, MealEntry.eaten_on <= _END)
     .order_by(MealEntry.eaten_on, MealEntry.id)
 )
+# One day's meals are few: their items come in the same query (a join), not a second one.
+_MEALS_ON = (
+    select(MealEntry)
+    .options(joinedload(MealEntry.items))
+    .where(MealEntry.user_id == _USER, MealEntry.eaten_on == bindparam("day", type_=Date()))
+    .order_by(MealEntry.id)
+)
 _SUPPLEMENTS_BETWEEN = (
     select(SupplementEntry)
     .where(
@@ -172,6 +180,11 @@ def meals_between(session: Session, user_id: int, start: date, end: date) -> Seq
     """The user's meals from `start` to `end` (both included) with their items, in order."""
     period = {"user_id": user_id, "start": start, "end": end}
     return session.scalars(_MEALS_BETWEEN, period).all()
+
+
+def meals_on(session: Session, user_id: int, day: date) -> Sequence[MealEntry]:
+    """The user's meals of `day` with their items, in order (one round trip)."""
+    return session.scalars(_MEALS_ON, {"user_id": user_id, "day": day}).unique().all()
 
 
 def food_ids_between(session: Session, user_id: int, start: date, end: date) -> frozenset[str]:
