@@ -65,6 +65,8 @@ MEALS = (
     "1/2 cup cooked spinach",
     "havermout 40 g met 200 ml halfvolle melk",
 )
+#: What each person has logged today before the cases start (Today shows these).
+TODAYS_MEALS = ("havermout 40 g met 200 ml halfvolle melk", "2 sneetjes volkorenbrood met kaas")
 #: A person moves to the next diary day after this many meals, so a day summary and Today read
 #: a realistic day (1-4 meals), not one day that grows through the run.
 MEALS_PER_DAY = 4
@@ -178,6 +180,15 @@ def run_cases(database_url: str, args: argparse.Namespace) -> list[dict[str, Any
                 pool.map(lambda n: register(base, f"user{n}@bench.example"), range(users))
             )
         connections = [Connection(base, token) for token in tokens]
+        # Today shows the current day: give it what a person has logged by lunch (the cases
+        # themselves write to days long past, so Today stays this size through the run)
+        for connection in connections:
+            for text in TODAYS_MEALS:
+                status = connection.request(
+                    "POST", "/api/v1/me/meals", json.dumps({"text": text, "lang": "nl"}).encode()
+                )
+                if status != 201:
+                    raise RuntimeError(f"logging today's meals failed: HTTP {status}")
         cases = [
             (
                 "meals flooded",
