@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from rugwijzer.api.deps import (
     CurrentUser,
@@ -67,10 +69,17 @@ def put_profile(body: ProfileInput, user: CurrentUser, profiles: Profiles) -> Pr
     return profiles.set_profile(user.user_id, body)
 
 
+# The two most frequent requests are `async def` and run their service in the thread pool
+# themselves: for a plain `def` route FastAPI also checks the answer in the pool, a second
+# wait in the worker's line (RUGWIJZER_WORKER_THREADS) for a check that takes microseconds.
+
+
 @router.post("/meals", status_code=201)
-def log_meal(body: MealCreate, user: CurrentUser, entries: Entries) -> MealView:
+async def log_meal(body: MealCreate, user: CurrentUser, entries: Entries) -> MealView:
     """Log a meal written in plain words."""
-    return entries.log_meal(user.user_id, body.text, day=body.date, lang=body.lang)
+    return await run_in_threadpool(
+        partial(entries.log_meal, user.user_id, body.text, day=body.date, lang=body.lang)
+    )
 
 
 @router.put("/meals/{meal_id}")
@@ -173,11 +182,11 @@ def delete_entry(kind: Kind, entry_id: EntryId, user: CurrentUser, entries: Entr
 
 
 @router.get("/days/{day}")
-def get_day(
+async def get_day(
     day: date, user: CurrentUser, summaries: Summaries, lang: Lang | None = None
 ) -> DayView:
     """A day: meals, supplements, check-in, totals, targets and the supplement advice."""
-    return summaries.day(user.user_id, day, lang=lang)
+    return await run_in_threadpool(partial(summaries.day, user.user_id, day, lang=lang))
 
 
 @router.get("/period")
