@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -61,6 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The thread pool that runs the routes (and their database work): a few threads and a
         # first-come-first-served line, instead of dozens of threads taking turns at Python.
         to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # Everything built at start (food data, content, templates, the route tables) stays
+        # for the life of the process: out of the garbage collector's sight, so that a full
+        # collection while serving walks only what requests made, not all of that again.
+        gc.collect()
+        gc.freeze()
         pool_opened(engine)
         yield
         pool_closed(engine)
