@@ -195,20 +195,25 @@ MUST_CATCH: tuple[Mutation, ...] = (
         ACCESS_TESTS,
     ),
     Mutation(
-        "GET /me/period and the day: meals without the user filter",
+        "GET /me/period: meals without the user filter",
         "store/queries.py",
-        "        .where(\n"
-        "            MealEntry.user_id == user_id,\n"
-        "            MealEntry.eaten_on >= start,\n",
-        "        .where(\n            MealEntry.eaten_on >= start,\n",
+        ".where(MealEntry.user_id == _USER, MealEntry.eaten_on >= _START, "
+        "MealEntry.eaten_on <= _END)",
+        ".where(MealEntry.eaten_on >= _START, MealEntry.eaten_on <= _END)",
+        ACCESS_TESTS,
+    ),
+    Mutation(
+        "the day: meals without the user filter",
+        "store/queries.py",
+        '.where(MealEntry.user_id == _USER, MealEntry.eaten_on == bindparam("day", type_=Date()))',
+        '.where(MealEntry.eaten_on == bindparam("day", type_=Date()))',
         ACCESS_TESTS,
     ),
     Mutation(
         "GET /me/period and the day: supplements without the user filter",
         "store/queries.py",
-        "            SupplementEntry.user_id == user_id,\n"
-        "            SupplementEntry.taken_on >= start,\n",
-        "            SupplementEntry.taken_on >= start,\n",
+        "        SupplementEntry.user_id == _USER,\n        SupplementEntry.taken_on >= _START,\n",
+        "        SupplementEntry.taken_on >= _START,\n",
         ACCESS_TESTS,
     ),
     Mutation(
@@ -221,8 +226,8 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "day: the check-in without the user filter",
         "store/queries.py",
-        "select(CheckIn).where(CheckIn.user_id == user_id, CheckIn.day == day)",
-        "select(CheckIn).where(CheckIn.day == day)",
+        'select(CheckIn).where(CheckIn.user_id == _USER, CheckIn.day == bindparam("day"))',
+        'select(CheckIn).where(CheckIn.day == bindparam("day"))',
         ACCESS_TESTS,
     ),
     Mutation(
@@ -235,7 +240,7 @@ MUST_CATCH: tuple[Mutation, ...] = (
     Mutation(
         "red flag: another user's triage shown",
         "store/queries.py",
-        '.where(Assessment.user_id == user_id, Assessment.kind == "triage")',
+        '.where(Assessment.user_id == _USER, Assessment.kind == "triage")',
         '.where(Assessment.kind == "triage")',
         ACCESS_TESTS,
     ),

@@ -29,6 +29,8 @@ from tests.factories import TEST_SECRET
 from tests.integration.conftest import postgres_admin_or_skip
 
 CLIENTS = 20
+#: The worker kill is tested as the issue words it: 50 clients writing.
+KILL_CLIENTS = 50
 PEOPLE = 5
 PASSWORD = "workers test password 123"
 MEAL = "een banaan en 30 gram amandelen"
@@ -56,6 +58,8 @@ def server(postgres_url: str, tmp_path: Path) -> Iterator[Server]:
         "RUGWIJZER_DATABASE_URL": postgres_url,
         "RUGWIJZER_MODE": "server",
         "RUGWIJZER_SECRET_KEY": TEST_SECRET,
+        # a few people share the clients: the per-user API limit is not what is tested here
+        "RUGWIJZER_API_REQUESTS_PER_MINUTE": "100000",
     }
     init = subprocess.run(
         [sys.executable, "-m", "rugwijzer", "init"], env=env, capture_output=True, timeout=120
@@ -166,12 +170,17 @@ class Load:
 
 
 def _run_load(
-    server: Server, tokens: list[str], seconds: float, fault_at: float, fault: Callable[[], object]
+    server: Server,
+    tokens: list[str],
+    seconds: float,
+    fault_at: float,
+    fault: Callable[[], object],
+    clients: int = CLIENTS,
 ) -> tuple[Load, float]:
-    """Run the clients for `seconds`, calling `fault` after `fault_at`; the load and the
+    """Run `clients` clients for `seconds`, calling `fault` after `fault_at`; the load and the
     moment of the fault (seconds since the start)."""
     load = Load(server.url, tokens)
-    threads = [threading.Thread(target=load.run, args=(n,)) for n in range(CLIENTS)]
+    threads = [threading.Thread(target=load.run, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     try:
@@ -203,7 +212,12 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_meal_is_lost(
     victim = min(before)
 
     load, killed_at = _run_load(
-        server, tokens, seconds=10, fault_at=3, fault=lambda: os.kill(victim, signal.SIGKILL)
+        server,
+        tokens,
+        seconds=10,
+        fault_at=3,
+        fault=lambda: os.kill(victim, signal.SIGKILL),
+        clients=KILL_CLIENTS,
     )
 
     # every meal the service acknowledged with 201 is in the database
@@ -212,7 +226,7 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_meal_is_lost(
     # the other worker kept answering: successes after the kill, not only before it
     assert sum(1 for moment in load.successes if moment > killed_at + 1) > 50
     # only the requests that were in the killed worker's hands can have failed
-    assert len(load.failures) <= CLIENTS, load.failures
+    assert len(load.failures) <= KILL_CLIENTS, load.failures
     # the supervisor started a new worker in its place
     _wait_until(lambda: victim not in server.workers() and len(server.workers()) == 2, 30, server)
     assert len(server.workers() - before) == 1
