@@ -26,6 +26,7 @@ import argparse
 import gc
 import http.client
 import json
+import random
 import sys
 import tempfile
 import threading
@@ -120,8 +121,13 @@ def person(
 ) -> None:
     """One simulated person: the case's actions in turn until told to stop."""
     step = 0
+    # Each person pauses on their own: a pause drawn from one sequence shared by everyone
+    # (it was a function of the step alone) kept all 100 in step, so they sped up and slowed
+    # down together and the load came in waves of several seconds. Seeded per person, so a
+    # run can be repeated.
+    pauses = random.Random(number)
     # people do not all press a button in the same millisecond: spread the first requests
-    if phase.think_s and phase.stop.wait(phase.think_s * (number * 7919 % 1000) / 1000):
+    if phase.think_s and phase.stop.wait(phase.think_s * pauses.random()):
         return
     while not phase.stop.is_set():
         rounds = step // meals_per_round
@@ -141,7 +147,7 @@ def person(
         step += 1
         phase.check_done()
         if phase.think_s:
-            phase.stop.wait(phase.think_s * (0.5 + (step * 7919 % 1000) / 1000))
+            phase.stop.wait(phase.think_s * pauses.uniform(0.5, 1.5))
 
 
 def load(

@@ -444,6 +444,7 @@ class Code(StrEnum):
 
     # --- issue 16: workers (`rugwijzer serve --workers`) ----------------------------------------
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"
+    SERVE_ADDRESS_UNAVAILABLE = "serve.address_unavailable"
     DATABASE_CONNECTION_LOST = "database.connection_lost"
 
     # --- issue 16: backup and restore ------------------------------------------------------------

@@ -4,6 +4,8 @@ for requests in flight on SIGTERM; JSON log lines, or readable ones for a person
 from __future__ import annotations
 
 import re
+import socket
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +17,44 @@ from typer.testing import CliRunner
 
 from rugwijzer.cli.main import app
 from rugwijzer.settings import get_settings
+from rugwijzer.web import workers
 from tests.factories import TEST_SECRET
 
 runner = CliRunner()
 
 
+@dataclass
+class Started:
+    """What `serve` would have started (nothing is): one process or a supervisor of workers."""
+
+    kind: str
+    config: uvicorn.Config
+
+    def __getitem__(self, option: str) -> Any:
+        return getattr(self.config, option)
+
+
 @pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """What `serve` would have passed to uvicorn.run (which is not run)."""
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+def started(monkeypatch: pytest.MonkeyPatch) -> list[Started]:
+    """What `serve` would have run: uvicorn's server in this process (one worker) or the
+    supervisor of several (web/workers.py), neither of which is run."""
+    calls: list[Started] = []
+
+    def one_process(server: uvicorn.Server, sockets: object = None) -> None:
+        calls.append(Started("server", server.config))
+        server.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", one_process)
+    monkeypatch.setattr(
+        workers, "run_workers", lambda config: calls.append(Started("workers", config))
+    )
+    # the test process keeps its own logging
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
     return calls
 
 
 @pytest.mark.usefixtures("cli_environment")
-def test_local_mode_refuses_several_workers(started: list[dict[str, Any]]) -> None:
+def test_local_mode_refuses_several_workers(started: list[Started]) -> None:
     result = runner.invoke(app, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "--workers 2 needs server mode" in result.output
@@ -37,16 +62,17 @@ def test_local_mode_refuses_several_workers(started: list[dict[str, Any]]) -> No
 
 
 @pytest.mark.usefixtures("cli_environment")
-def test_local_mode_serves_one_process(started: list[dict[str, Any]]) -> None:
+def test_local_mode_serves_one_process(started: list[Started]) -> None:
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 0, result.output
+    assert started[0].kind == "server"
     assert started[0]["workers"] == 1
     assert started[0]["timeout_graceful_shutdown"] == 20
 
 
 @pytest.mark.usefixtures("cli_environment")
 def test_server_mode_starts_the_workers_asked_for(
-    started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    started: list[Started], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RUGWIJZER_MODE", "server")
     monkeypatch.setenv("RUGWIJZER_SECRET_KEY", TEST_SECRET)
@@ -58,12 +84,38 @@ def test_server_mode_starts_the_workers_asked_for(
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output
     call = started[0]
+    assert call.kind == "workers"
     assert (call["workers"], call["log_level"], call["factory"]) == (3, "warning", True)
     assert call["timeout_graceful_shutdown"] == 7
 
 
 @pytest.mark.usefixtures("cli_environment")
-def test_zero_workers_is_a_usage_error(started: list[dict[str, Any]]) -> None:
+def test_a_taken_port_stops_serve_before_any_worker_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    supervised: list[object] = []
+    monkeypatch.setattr(workers.multiprocess, "Multiprocess", lambda *a, **k: supervised.append(a))
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
+    monkeypatch.setenv("RUGWIJZER_MODE", "server")
+    monkeypatch.setenv("RUGWIJZER_SECRET_KEY", TEST_SECRET)
+    get_settings.cache_clear()
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        port = other_program.getsockname()[1]
+        try:
+            result = runner.invoke(
+                app, ["serve", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]
+            )
+        finally:
+            get_settings.cache_clear()
+    assert result.exit_code == 2
+    assert f"Cannot listen on 127.0.0.1:{port} (EADDRINUSE)" in result.output
+    assert supervised == []
+
+
+@pytest.mark.usefixtures("cli_environment")
+def test_zero_workers_is_a_usage_error(started: list[Started]) -> None:
     result = runner.invoke(app, ["serve", "--workers", "0"])
     assert result.exit_code == 2
     assert started == []
@@ -71,7 +123,7 @@ def test_zero_workers_is_a_usage_error(started: list[dict[str, Any]]) -> None:
 
 @pytest.mark.usefixtures("cli_environment")
 def test_the_log_is_json_unless_a_person_watches_or_text_is_asked_for(
-    started: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+    started: list[Started], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # not a terminal here (the runner's output): JSON, for whatever collects the lines
     assert runner.invoke(app, ["serve"]).exit_code == 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import socket
 import urllib.request
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,19 @@ def _fill(diary: Diary, days: int, changes: list[tuple[int, str]], checks: int =
     for number in range(checks):
         found = number == checks - 1 or number % 3
         answers = {"age": 58, "fever": bool(found)}
-        diary.entries.record_assessment(user, "triage", answers, urgent if found else nothing)
+        check = diary.entries.record_assessment(
+            user, "triage", answers, urgent if found else nothing
+        )
+        # the database stamps a check with its own clock; put it on TODAY like everything
+        # else here, a second apart in the order recorded (after midnight it fell outside)
+        with transaction(diary.reports.sessions) as session:
+            session.execute(
+                update(Assessment)
+                .where(Assessment.id == check)
+                .values(
+                    created_at=datetime.combine(TODAY, time(12), UTC) + timedelta(seconds=number)
+                )
+            )
     return user
 
 
@@ -230,3 +242,14 @@ def test_a_check_from_before_the_period_is_shown_as_such(diary: Diary) -> None:
     assert "Controle van 1 juni 2026 (vóór deze periode): Dringend: neem vandaag contact op" in text
     before = diary.reports.report(user, date(2026, 5, 1), date(2026, 5, 31), lang="nl")
     assert before.warning_signs == []  # a check after the period is not in it
+
+
+def test_printing_hands_the_freed_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint's heaps are trimmed once the PDF is out, inside the print lock
+    released: list[bool] = []
+    monkeypatch.setattr(
+        report_module, "release_freed_memory", lambda: released.append(True) or True
+    )
+    pdf = print_pdf("<html><body><p>Trimmed.</p></body></html>")
+    assert "Trimmed." in pdf_text(pdf)
+    assert released == [True]

@@ -1,4 +1,4 @@
-"""Each app process runs its routes on a few threads (RUGWIJZER_WORKER_THREADS, default 4) with
+"""Each app process runs its routes on a few threads (RUGWIJZER_WORKER_THREADS, default 2) with
 a first-come-first-served line, not on anyio's default 40 threads taking turns at Python."""
 
 from __future__ import annotations
@@ -23,6 +23,6 @@ def _threads(settings: Settings) -> Any:
 
 
 def test_the_thread_pool_follows_the_setting(server_settings: Settings) -> None:
-    assert Settings().worker_threads == 4
-    assert _threads(server_settings) == 4
-    assert _threads(server_settings.model_copy(update={"worker_threads": 2})) == 2
+    assert Settings().worker_threads == 2
+    assert _threads(server_settings) == 2
+    assert _threads(server_settings.model_copy(update={"worker_threads": 5})) == 5

@@ -104,6 +104,46 @@ def _wait_until(condition: Callable[[], bool], seconds: float, server: Server) -
         time.sleep(0.2)
 
 
+def _listening_sockets(port: int) -> set[int]:
+    """The inodes of this machine's IPv4 sockets listening on `port` (/proc/net/tcp)."""
+    listening = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+        if local_port == port and state == "0A":  # 0A: LISTEN
+            listening.add(int(inode))
+    return listening
+
+
+def _sockets_of(pid: int) -> set[int]:
+    """The inodes of the sockets process `pid` holds open."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except FileNotFoundError:  # closed while we looked
+            continue
+        if target.startswith("socket:["):
+            inodes.add(int(target[len("socket:[") : -1]))
+    return inodes
+
+
+def _assert_each_worker_listens_on_its_own_socket(server: Server) -> None:
+    port = int(server.url.rsplit(":", 1)[1])
+    # a worker listens once its start-up is done, a moment after its process exists
+    _wait_until(lambda: len(_listening_sockets(port)) == 2, 30, server)
+    listening = _listening_sockets(port)
+    held = {pid: _sockets_of(pid) & listening for pid in server.workers()}
+    assert len(held) == 2
+    assert all(len(sockets) == 1 for sockets in held.values()), held
+    assert len(set().union(*held.values())) == 2, held  # not one socket shared
+    assert not _sockets_of(server.process.pid) & listening  # the supervisor accepts nothing
+
+
+def test_each_worker_accepts_on_its_own_socket(server: Server) -> None:
+    _assert_each_worker_listens_on_its_own_socket(server)
+
+
 def _tokens(postgres_url: str) -> list[str]:
     """Log in a few people directly through the service (not over HTTP, so no registration
     limit gets in the way); the server accepts their tokens (same secret, same database)."""
@@ -231,6 +271,8 @@ def test_a_killed_worker_is_replaced_and_no_acknowledged_meal_is_lost(
     _wait_until(lambda: victim not in server.workers() and len(server.workers()) == 2, 30, server)
     assert len(server.workers() - before) == 1
     assert _answers(server.url)
+    # the new worker took a share of the port again (the dead one's socket went with it)
+    _assert_each_worker_listens_on_its_own_socket(server)
 
 
 def test_cut_database_connections_fail_at_most_the_requests_in_flight(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from enum import StrEnum
 from typing import Annotated
 
@@ -147,9 +148,11 @@ def serve(
     import sys
 
     import uvicorn
+    from uvicorn.config import STARTUP_FAILURE
 
     from rugwijzer.observability.logs import choose_log_format, log_config
     from rugwijzer.observability.metrics_dir import prepare_metrics_directory
+    from rugwijzer.web.workers import run_workers
 
     settings = get_settings()
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -174,12 +177,13 @@ def serve(
         settings.log_format, mode=settings.mode, interactive=sys.stderr.isatty()
     )
     # With workers > 1 uvicorn's supervisor starts them, pings each every half second and
-    # starts a new one when one dies. SIGTERM (to the supervisor or to one process): stop
-    # accepting, let requests in flight finish within the grace period, then the app's
-    # lifespan closes its connection pool.
+    # starts a new one when one dies. Each worker listens on a socket of its own
+    # (web/workers.py), so the kernel spreads connections evenly over them. SIGTERM (to the
+    # supervisor or to one process): stop accepting, let requests in flight finish within the
+    # grace period, then the app's lifespan closes its connection pool.
     # Before any worker starts: the folder the workers share their metrics in, emptied.
     prepare_metrics_directory()
-    uvicorn.run(
+    config = uvicorn.Config(
         "rugwijzer.web.app:create_app",
         factory=True,
         host=settings.host,
@@ -193,6 +197,23 @@ def serve(
         log_config=log_config(log_level.value, log_format),
         access_log=False,
     )
+    if workers == 1:
+        server = uvicorn.Server(config)
+        server.run()
+        if not server.started:  # uvicorn has logged why (the port taken, the app broken)
+            raise typer.Exit(STARTUP_FAILURE)
+        return
+    try:
+        run_workers(config)
+    except OSError as exc:
+        with reported_errors():
+            raise InvalidInputError(
+                Code.SERVE_ADDRESS_UNAVAILABLE,
+                address=f"{settings.host}:{settings.port}",
+                reason=errno.errorcode.get(exc.errno or 0, "OSError"),
+            ) from None
+    except KeyboardInterrupt:
+        pass
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from rugwijzer import __version__
 from rugwijzer.domain.progress import Verdict
 from rugwijzer.i18n import format_day, translations
+from rugwijzer.observability.memory import release_freed_memory
 from rugwijzer.services.progress import EffectView
 from rugwijzer.services.report import ReportView
 from rugwijzer.web.charts import Series, effect_chart, line_chart
@@ -210,6 +211,9 @@ def print_pdf(html: str, fetcher: PackageOnlyFetcher | None = None) -> bytes:
     with _PRINT_LOCK:
         document = HTML(string=html, base_url=WEB_FOLDER.as_uri() + "/", url_fetcher=fetcher)
         pdf: bytes = document.write_pdf()
+        del document
+        # WeasyPrint's tens of megabytes are free now; without this the worker keeps them
+        release_freed_memory()
     return pdf
 
 
