@@ -39,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scripts.local_server import local_server
 
-from bench.common import MAX_ERROR_RATE, Measure, latency_record, report
+from bench.common import MAX_ERROR_RATE, Measure, Pauses, latency_record, report
 
 TARGET_P99_MS = 100.0
 REQUEST_TIMEOUT_S = 10.0
@@ -79,8 +79,8 @@ class Phase:
 def person(client: httpx.Client, number: int, phase: Phase) -> None:
     """One simulated person: log a meal, look at the day, (think,) repeat until told to stop."""
     step = 0
-    # people do not all press a button in the same millisecond: spread the first requests
-    if phase.think_s and phase.stop.wait(phase.think_s * (number * 7919 % 1000) / 1000):
+    pauses = Pauses(number, phase.think_s)
+    if phase.think_s and phase.stop.wait(pauses.first()):
         return
     while not phase.stop.is_set():
         meals_logged = step // 2
@@ -108,7 +108,7 @@ def person(client: httpx.Client, number: int, phase: Phase) -> None:
         phase.check_done()
         if phase.think_s:
             # a person reads the answer before the next action
-            phase.stop.wait(phase.think_s * (0.5 + (step * 7919 % 1000) / 1000))
+            phase.stop.wait(pauses.between())
 
 
 def load(clients: list[httpx.Client], phase: Phase) -> float:

@@ -26,7 +26,6 @@ import argparse
 import gc
 import http.client
 import json
-import random
 import sys
 import tempfile
 import threading
@@ -49,6 +48,7 @@ from bench.common import (
     MAX_ERROR_RATE,
     Connection,
     Measure,
+    Pauses,
     hosting_settings,
     latency_record,
     register,
@@ -121,13 +121,8 @@ def person(
 ) -> None:
     """One simulated person: the case's actions in turn until told to stop."""
     step = 0
-    # Each person pauses on their own: a pause drawn from one sequence shared by everyone
-    # (it was a function of the step alone) kept all 100 in step, so they sped up and slowed
-    # down together and the load came in waves of several seconds. Seeded per person, so a
-    # run can be repeated.
-    pauses = random.Random(number)
-    # people do not all press a button in the same millisecond: spread the first requests
-    if phase.think_s and phase.stop.wait(phase.think_s * pauses.random()):
+    pauses = Pauses(number, phase.think_s)
+    if phase.think_s and phase.stop.wait(pauses.first()):
         return
     while not phase.stop.is_set():
         rounds = step // meals_per_round
@@ -147,7 +142,7 @@ def person(
         step += 1
         phase.check_done()
         if phase.think_s:
-            phase.stop.wait(phase.think_s * pauses.uniform(0.5, 1.5))
+            phase.stop.wait(pauses.between())
 
 
 def load(

@@ -30,7 +30,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from scripts.local_server import local_server
 
-from bench.common import MAX_ERROR_RATE, Measure, latency_record, report, value_record
+from bench.common import MAX_ERROR_RATE, Measure, Pauses, latency_record, report, value_record
 
 TARGET_P99_MS = 50.0
 TARGET_TRANSFER_KB = 200.0
@@ -81,10 +81,9 @@ def views(
     deadline = time.monotonic() + max_seconds
 
     def person(number: int) -> None:
-        # spread the first views over one think time
-        if think_s and stop.wait(think_s * number / max(users, 1)):
+        pauses = Pauses(number, think_s)
+        if think_s and stop.wait(pauses.first()):
             return
-        step = number
         with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT_S) as client:
             while not stop.is_set():
                 started = time.perf_counter()
@@ -100,10 +99,9 @@ def views(
                         measure.failed(f"HTTP {response.status_code}")
                 if len(measure.timings_ms) >= samples or time.monotonic() > deadline:
                     stop.set()
-                step += 1
                 if think_s:
                     # a person looks at the page before reloading it
-                    stop.wait(think_s * (0.5 + (step * 7919 % 1000) / 1000))
+                    stop.wait(pauses.between())
 
     # The load generator's own garbage-collection pauses would show up as server latency.
     gc.collect()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import json
 import math
+import random
 import sys
 import threading
 import uuid
@@ -41,6 +42,26 @@ def percentile(values: list[float], share: float) -> float:
     # the small tolerance keeps 0.99 * 2000 at rank 1980 despite binary floating point
     rank = max(1, math.ceil(share * len(ordered) - 1e-9))
     return ordered[rank - 1]
+
+
+class Pauses:
+    """One simulated person's pauses: a first one of up to `think_s` (people do not all press
+    a button in the same millisecond), then 0.5-1.5 times `think_s` between actions.
+
+    Each person draws from a sequence of their own, seeded with their number so a run can be
+    repeated. A pause that depended on the step alone was the same for everyone at that step:
+    the people stayed in step, sped up and slowed down together, and the load came in waves of
+    several seconds."""
+
+    def __init__(self, number: int, think_s: float) -> None:
+        self.think_s = think_s
+        self._draws = random.Random(number)
+
+    def first(self) -> float:
+        return self.think_s * self._draws.random()
+
+    def between(self) -> float:
+        return self.think_s * self._draws.uniform(0.5, 1.5)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import random
 
 import pytest
 from bench.bench_fooddb import case_queries, distinct_queries, food_names, misspell
-from bench.common import Measure, latency_record, percentile, report, value_record
+from bench.common import Measure, Pauses, latency_record, percentile, report, value_record
 
 from rugwijzer.fooddb.database import FoodDatabase
 
@@ -130,3 +130,20 @@ def test_value_record_with_a_minimum_is_met_at_or_above_it() -> None:
     assert value_record("h", "c", "meals_per_s", 249.9, "/s", target_min=250.0)["verdict"] == (
         "MISSED"
     )
+
+
+def test_each_person_pauses_on_their_own_and_repeatably() -> None:
+    people = [Pauses(number, 1.0) for number in range(100)]
+    firsts = [person.first() for person in people]
+    assert all(0 <= pause < 1.0 for pause in firsts)
+    # the tenth pause of everyone: spread over 0.5-1.5 s, not one value shared by all
+    tenth = []
+    for person in people:
+        pauses = [person.between() for _ in range(10)]
+        assert all(0.5 <= pause <= 1.5 for pause in pauses)
+        tenth.append(pauses[-1])
+    assert len(set(tenth)) == 100
+    assert min(tenth) < 0.7
+    assert max(tenth) > 1.3
+    again = Pauses(7, 1.0)
+    assert again.first() == firsts[7]
