@@ -441,6 +441,8 @@ class Code(StrEnum):
     REGISTRATION_RATE_LIMITED = "security.registration_rate_limited"
     REGISTRATION_RECEIVED = "security.registration_received"
     API_RATE_LIMITED = "security.api_rate_limited"
+    LOCAL_HOST_ONLY = "security.local_host_only"
+    CROSS_SITE_REFUSED = "security.cross_site_refused"
 
     # --- issue 16: workers (`rugwijzer serve --workers`) ----------------------------------------
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"

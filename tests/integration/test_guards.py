@@ -62,6 +62,18 @@ def test_a_form_posted_from_another_site_changes_nothing(local: TestClient) -> N
         assert refused.status_code == 403, headers
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["title"] == "Cross-site request refused"
+        assert refused.json()["code"] == "security.cross_site_refused"
+    assert _meal_count(local) == 1
+    # the refusal speaks the reader's language, like every problem
+    dutch = local.post(
+        "/settings/delete",
+        data={"confirm": "on"},
+        headers={"sec-fetch-site": "cross-site", "accept-language": "nl-NL,nl;q=0.9"},
+    )
+    assert (
+        dutch.json()["detail"]
+        == "Deze wijziging kwam van een andere website en is niet uitgevoerd."
+    )
     assert _meal_count(local) == 1
 
 
@@ -98,6 +110,10 @@ def test_local_mode_refuses_a_foreign_host_name(local: TestClient) -> None:
     rebound = local.get("/api/v1/me/export", headers={"host": "evil.example:8000"})
     assert rebound.status_code == 421
     assert rebound.json()["status"] == 421
+    assert rebound.json()["code"] == "security.local_host_only"
+    assert rebound.json()["detail"] == (
+        "Rugwijzer in local mode answers only to localhost and 127.0.0.1."
+    )
     assert local.get("/api/v1/me/export", headers={"host": "localhost:8000"}).status_code == 200
 
 

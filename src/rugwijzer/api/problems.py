@@ -33,6 +33,7 @@ __all__ = [
     "internal_error_response",
     "problem_language",
     "problem_response",
+    "refusal_response",
 ]
 
 PROBLEM_JSON = "application/problem+json"
@@ -121,6 +122,12 @@ def internal_error_response(
     error itself: its text can hold what someone wrote, and its stack is for the log."""
     message = Message.of(Code.INTERNAL_ERROR, request_id=request_id)
     return _respond(request, 500, "Internal server error", message, error_page=error_page)
+
+
+def refusal_response(request: Request, status: int, title: str, code: Code) -> Response:
+    """The answer of a request guard (web/guards.py) that refused a request before the app saw
+    it: problem+json in the reader's language, with the message code."""
+    return _respond(request, status, title, Message.of(code), error_page=None)
 
 
 def install_problem_handlers(app: FastAPI, *, error_page: ErrorPage | None = None) -> None:

@@ -24,7 +24,11 @@ from rugwijzer.api import health as health_api
 from rugwijzer.api import planner as planner_api
 from rugwijzer.api import report as report_api
 from rugwijzer.api import tools as tools_api
-from rugwijzer.api.problems import install_problem_handlers, internal_error_response
+from rugwijzer.api.problems import (
+    install_problem_handlers,
+    internal_error_response,
+    refusal_response,
+)
 from rugwijzer.errors import RugwijzerError
 from rugwijzer.observability.metrics import (
     instrument_pool,
@@ -133,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         RequestGuard,
         loopback_only=settings.mode == "local",
+        refuse=refusal_response,
         trusted_origins=settings.cors_origins,
     )
     # A bug's exception is answered here, inside the two below, so that its 500 (problem+json

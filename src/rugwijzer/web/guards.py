@@ -18,16 +18,20 @@ Two attacks matter even for a program that only listens on this computer:
 from __future__ import annotations
 
 import ipaddress
-import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from rugwijzer.messages import Code
 
 __all__ = [
     "PAGE_POLICY",
     "REFERRER_POLICY",
+    "Refusal",
     "RequestGuard",
     "SecurityHeaders",
     "is_loopback_host",
@@ -56,35 +60,40 @@ def is_loopback_host(host_header: str) -> bool:
         return False
 
 
+#: Builds a guard's refusal: (request, status, title, message code) → response.
+Refusal = Callable[[Request, int, str, Code], Response]
+
+
 class RequestGuard:
-    """ASGI middleware: refuse cross-site writes everywhere, and foreign hosts in local mode."""
+    """ASGI middleware: refuse cross-site writes everywhere, and foreign hosts in local mode.
+
+    `refuse` answers a refused request (the app's problem+json in the reader's language)."""
 
     def __init__(
-        self, app: ASGIApp, *, loopback_only: bool, trusted_origins: Iterable[str] = ()
+        self,
+        app: ASGIApp,
+        *,
+        loopback_only: bool,
+        refuse: Refusal,
+        trusted_origins: Iterable[str] = (),
     ) -> None:
         self.app = app
         self.loopback_only = loopback_only
+        self.refuse = refuse
         self.trusted_origins = frozenset(origin.rstrip("/") for origin in trusted_origins)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             headers = Headers(scope=scope)
             host = headers.get("host", "")
-            refusal: tuple[int, str, str] | None = None
+            refusal: tuple[int, str, Code] | None = None
             if self.loopback_only and not is_loopback_host(host):
-                refusal = (
-                    421,
-                    "Misdirected request",
-                    "Rugwijzer in local mode answers only to localhost and 127.0.0.1.",
-                )
+                refusal = (421, "Misdirected request", Code.LOCAL_HOST_ONLY)
             elif scope["method"] not in _SAFE_METHODS and self._cross_site(headers, host):
-                refusal = (
-                    403,
-                    "Cross-site request refused",
-                    "This change was sent from another web site and was not carried out.",
-                )
+                refusal = (403, "Cross-site request refused", Code.CROSS_SITE_REFUSED)
             if refusal is not None:
-                await _problem(send, scope.get("path", ""), *refusal)
+                response = self.refuse(Request(scope), *refusal)
+                await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
@@ -153,26 +162,3 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-async def _problem(send: Send, path: str, status: int, title: str, detail: str) -> None:
-    body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "instance": path,
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
