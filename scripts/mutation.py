@@ -557,6 +557,27 @@ MUST_CATCH: tuple[Mutation, ...] = (
         ("tests/integration/test_security_headers.py",),
     ),
     Mutation(
+        "guards: a write from another site is carried out",
+        "web/guards.py",
+        "not in _SAFE_METHODS and self._cross_site(headers, host):\n",
+        "not in _SAFE_METHODS and False:\n",
+        ("tests/integration/test_guards.py",),
+    ),
+    Mutation(
+        "guards: local mode answers a foreign host name (DNS rebinding)",
+        "web/guards.py",
+        "            if self.loopback_only and not is_loopback_host(host):\n",
+        "            if False:\n",
+        ("tests/integration/test_guards.py",),
+    ),
+    Mutation(
+        "PgBouncer: psycopg prepares statements on the server",
+        "store/engine.py",
+        '        "prepare_threshold": None,\n',
+        '        "prepare_threshold": 5,\n',
+        ("tests/integration/test_pgbouncer.py",),
+    ),
+    Mutation(
         "aids: a catalogue with a bad row is imported in part",
         "domain/aids.py",
         "    if problems:\n        raise InvalidRowsError(",

@@ -3,7 +3,8 @@
 #
 #   scripts/system_packages.sh           what the app needs: Pango for WeasyPrint (the PDF report)
 #                                        and a font to embed in it
-#   scripts/system_packages.sh --tests   the same, and poppler-utils (pdftotext) for the tests
+#   scripts/system_packages.sh --tests   the same, and for the tests poppler-utils (pdftotext) and
+#                                        PgBouncer (tests/integration/test_pgbouncer.py)
 #   scripts/system_packages.sh --check   only say what is missing (exit 1 when something is)
 #
 # Quiet when everything is there. Installing needs root (or sudo without a password prompt);
@@ -12,7 +13,7 @@
 set -euo pipefail
 
 runtime_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-test_packages=(poppler-utils)
+test_packages=(poppler-utils pgbouncer)
 
 wanted=("${runtime_packages[@]}")
 check_only=0
