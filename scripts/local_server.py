@@ -36,6 +36,18 @@ def child_pids(parent: int) -> list[int]:
     return pids
 
 
+def listening_sockets(port: int) -> set[int]:
+    """The inodes of this machine's IPv4 sockets listening on `port` (/proc/net/tcp, Linux):
+    with `serve --workers N` each worker listens on a socket of its own."""
+    listening = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+        if local_port == port and state == "0A":  # 0A: LISTEN
+            listening.add(int(inode))
+    return listening
+
+
 def _command_line(pid: int) -> bytes:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -79,7 +91,8 @@ def local_server(
     workers: int | None = None,
 ) -> Iterator[str]:
     """Initialise `data_dir` (and the database), serve it, and yield the base URL once
-    /healthz answers 200.
+    /healthz answers 200 (with several workers: once every worker listens, so that the first
+    connections are spread over all of them).
 
     `extra_env` adds settings (e.g. RUGWIJZER_MODE=server, RUGWIJZER_DATABASE_URL).
     `workers=None` runs `rugwijzer serve`; a number runs `rugwijzer serve --workers N`, as
@@ -101,10 +114,11 @@ def local_server(
         deadline = time.monotonic() + wait_seconds
         while True:
             try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
+                answered = httpx.get(f"{url}/healthz", timeout=2).status_code == 200
             except httpx.TransportError:
-                pass
+                answered = False
+            if answered and (workers is None or len(listening_sockets(port)) >= workers):
+                break
             if time.monotonic() > deadline or server.poll() is not None:
                 output_text = log.read_text(errors="replace") if log else ""
                 raise RuntimeError(f"the Rugwijzer server did not start\n{output_text}")

@@ -244,12 +244,15 @@ def test_one_scrape_counts_the_requests_of_both_workers_exactly(
     served = {pid for pid, count in by_process.items() if count}
     assert served == workers, (by_process, workers)  # both of them, and only they
     assert sum(by_process.values()) == sent
-    # nothing else was counted but local_server's readiness polling of /healthz, which stops at
-    # its first 200 (earlier attempts find no listener, so no worker sees them)
+    # nothing else was counted but local_server's readiness polling of /healthz: it stops at
+    # its first 200, and earlier attempts mostly find no listener (one that timed out on a
+    # worker still starting would be counted too)
     counted = {
         (sample.labels["method"], sample.labels["route"], sample.labels["status"]): sample.value
         for family in text_string_to_metric_families(scrape.text)
         for sample in family.samples
         if sample.name == "rugwijzer_http_requests_total"
     }
-    assert counted == {("GET", "/api/v1/foods", "200"): sent, ("GET", "/healthz", "200"): 1}
+    readiness_polls = counted.pop(("GET", "/healthz", "200"))
+    assert counted == {("GET", "/api/v1/foods", "200"): sent}
+    assert 1 <= readiness_polls <= 3

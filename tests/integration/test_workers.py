@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from scripts.local_server import LOOPBACK, free_port, worker_pids
+from scripts.local_server import LOOPBACK, free_port, listening_sockets, worker_pids
 from sqlalchemy import create_engine, text
 
 from rugwijzer.services.accounts import AccountService
@@ -104,17 +104,6 @@ def _wait_until(condition: Callable[[], bool], seconds: float, server: Server) -
         time.sleep(0.2)
 
 
-def _listening_sockets(port: int) -> set[int]:
-    """The inodes of this machine's IPv4 sockets listening on `port` (/proc/net/tcp)."""
-    listening = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
-        if local_port == port and state == "0A":  # 0A: LISTEN
-            listening.add(int(inode))
-    return listening
-
-
 def _sockets_of(pid: int) -> set[int]:
     """The inodes of the sockets process `pid` holds open."""
     inodes = set()
@@ -131,8 +120,8 @@ def _sockets_of(pid: int) -> set[int]:
 def _assert_each_worker_listens_on_its_own_socket(server: Server) -> None:
     port = int(server.url.rsplit(":", 1)[1])
     # a worker listens once its start-up is done, a moment after its process exists
-    _wait_until(lambda: len(_listening_sockets(port)) == 2, 30, server)
-    listening = _listening_sockets(port)
+    _wait_until(lambda: len(listening_sockets(port)) == 2, 30, server)
+    listening = listening_sockets(port)
     held = {pid: _sockets_of(pid) & listening for pid in server.workers()}
     assert len(held) == 2
     assert all(len(sockets) == 1 for sockets in held.values()), held
