@@ -87,9 +87,8 @@ class Settings(BaseSettings):
     database_statement_timeout_ms: int = Field(default=15_000, ge=0, le=3_600_000)
     #: Requests one app process works on at the same time (its thread pool); more wait in
     #: line, first come first served. Python runs one thread at a time, so more threads than
-    #: it takes to cover the database's round trips only make every request slower; two
-    #: leave one thread serving while the other prints a report.
-    worker_threads: int = Field(default=2, ge=1, le=200)
+    #: it takes to cover the database's round trips only make every request slower.
+    worker_threads: int = Field(default=4, ge=1, le=200)
     #: On SIGTERM a process stops accepting and gives requests in flight this long to finish.
     graceful_shutdown_seconds: int = Field(default=20, ge=1, le=600)
     #: A bearer token that opens /metrics to a scraper on another machine

@@ -1,19 +1,26 @@
 """Give memory that large, short-lived work freed back to the system.
 
 Printing a PDF (WeasyPrint, Pango, HarfBuzz) allocates tens of megabytes in C and frees them
-again. glibc keeps freed memory in its heaps for the next allocation, so each report left the
-worker a little larger, in steps that never came back: the soak saw worker memory grow with
-every few reports. `malloc_trim(0)` hands the free pages of every heap back to the system.
+again, and an export builds a whole diary in memory (more as the diary grows). glibc keeps
+freed memory in its heaps for the next allocation, so each such request could leave the worker
+a little larger, in steps that never came back: the soak saw worker memory grow with every few
+reports. `malloc_trim(0)` hands the free pages of every heap back to the system: after each
+PDF, and in each worker once a minute (`trim_now_and_then`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import ctypes.util
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["release_freed_memory"]
+__all__ = ["TRIM_EVERY_SECONDS", "release_freed_memory", "trim_now_and_then"]
+
+#: How often a worker hands freed memory back. A trim takes up to a few tens of milliseconds
+#: (it walks the heaps and holds them meanwhile), so not after every request.
+TRIM_EVERY_SECONDS = 60.0
 
 
 @cache
@@ -38,3 +45,11 @@ def release_freed_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+async def trim_now_and_then(every_s: float = TRIM_EVERY_SECONDS) -> None:
+    """Release freed memory every `every_s` seconds until cancelled, on a thread of its own
+    (the foreign call lets go of the interpreter; the routes' thread pool is not used)."""
+    while True:
+        await asyncio.sleep(every_s)
+        await asyncio.to_thread(release_freed_memory)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from anyio import to_thread
@@ -30,6 +31,7 @@ from rugwijzer.api.problems import (
     refusal_response,
 )
 from rugwijzer.errors import RugwijzerError
+from rugwijzer.observability.memory import trim_now_and_then
 from rugwijzer.observability.metrics import (
     instrument_pool,
     pool_closed,
@@ -72,7 +74,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.collect()
         gc.freeze()
         pool_opened(engine)
+        trimming = asyncio.create_task(trim_now_and_then(), name="trim freed memory")
         yield
+        trimming.cancel()
+        with suppress(asyncio.CancelledError):
+            await trimming
         pool_closed(engine)
         worker_stopped()
         engine.dispose()  # close pooled connections when the process stops
