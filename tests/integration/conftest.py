@@ -17,8 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 
+from rugwijzer.services.accounts import AccountService
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import make_engine
+from rugwijzer.store.engine import PoolOptions, make_engine, make_session_factory
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 from tests.factories import TEST_SECRET
@@ -49,6 +50,25 @@ def postgres_admin_or_skip() -> Engine:
             pytest.fail(f"PostgreSQL is required here but not reachable at {POSTGRES_URL}")
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL} (set RUGWIJZER_TEST_POSTGRES_URL)")
     return admin
+
+
+def signed_in_people(
+    database_url: str, people: int, password: str, options: PoolOptions | None = None
+) -> list[str]:
+    """Session tokens of `people` new accounts (person0@example.org, …), registered and logged
+    in through the service directly (not over HTTP, so no registration limit gets in the way);
+    a server on the same database with TEST_SECRET accepts them."""
+    engine = make_engine(database_url, options)
+    try:
+        accounts = AccountService(make_session_factory(engine), secret_key=TEST_SECRET)
+        tokens = []
+        for number in range(people):
+            email = f"person{number}@example.org"
+            accounts.register(email, password)
+            tokens.append(accounts.login(email, password)[0])
+        return tokens
+    finally:
+        engine.dispose()
 
 
 @contextmanager

@@ -25,12 +25,12 @@ from fastapi.testclient import TestClient
 from scripts.local_server import LOOPBACK, free_port
 from sqlalchemy import text
 
-from rugwijzer.services.accounts import AccountService
 from rugwijzer.settings import Settings
-from rugwijzer.store.engine import PoolOptions, make_engine, make_session_factory
+from rugwijzer.store.engine import PoolOptions, make_engine
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.web.app import create_app
 from tests.factories import TEST_SECRET
+from tests.integration.conftest import signed_in_people
 
 PEOPLE = 6
 ROUNDS = 12  # per person: more than psycopg's 5 runs before it would prepare a statement
@@ -107,27 +107,13 @@ pidfile =
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _tokens(url: str) -> list[str]:
-    engine = make_engine(url, PoolOptions(statement_timeout_ms=0))
-    try:
-        accounts = AccountService(make_session_factory(engine), secret_key=TEST_SECRET)
-        tokens = []
-        for number in range(PEOPLE):
-            email = f"person{number}@example.org"
-            accounts.register(email, PASSWORD)
-            tokens.append(accounts.login(email, PASSWORD)[0])
-        return tokens
-    finally:
-        engine.dispose()
-
-
 def test_the_app_works_behind_pgbouncer_in_transaction_mode(
     postgres_url: str, bouncer_url: str, tmp_path: Path
 ) -> None:
     # migrations go to PostgreSQL directly, as the docs say; everything else through the pooler
     direct = make_engine(postgres_url)
     upgrade(direct)
-    tokens = _tokens(bouncer_url)
+    tokens = signed_in_people(bouncer_url, PEOPLE, PASSWORD, PoolOptions(statement_timeout_ms=0))
     settings = Settings(
         data_dir=tmp_path,
         database_url=bouncer_url,

@@ -23,10 +23,8 @@ import pytest
 from scripts.local_server import LOOPBACK, free_port, listening_sockets, worker_pids
 from sqlalchemy import create_engine, text
 
-from rugwijzer.services.accounts import AccountService
-from rugwijzer.store.engine import make_engine, make_session_factory
 from tests.factories import TEST_SECRET
-from tests.integration.conftest import postgres_admin_or_skip
+from tests.integration.conftest import postgres_admin_or_skip, signed_in_people
 
 CLIENTS = 20
 #: The worker kill is tested as the issue words it: 50 clients writing.
@@ -134,19 +132,7 @@ def test_each_worker_accepts_on_its_own_socket(server: Server) -> None:
 
 
 def _tokens(postgres_url: str) -> list[str]:
-    """Log in a few people directly through the service (not over HTTP, so no registration
-    limit gets in the way); the server accepts their tokens (same secret, same database)."""
-    engine = make_engine(postgres_url)
-    try:
-        accounts = AccountService(make_session_factory(engine), secret_key=TEST_SECRET)
-        tokens = []
-        for number in range(PEOPLE):
-            email = f"person{number}@example.org"
-            accounts.register(email, PASSWORD)
-            tokens.append(accounts.login(email, PASSWORD)[0])
-        return tokens
-    finally:
-        engine.dispose()
+    return signed_in_people(postgres_url, PEOPLE, PASSWORD)
 
 
 @dataclass
