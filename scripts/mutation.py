@@ -578,6 +578,23 @@ MUST_CATCH: tuple[Mutation, ...] = (
         ("tests/integration/test_pgbouncer.py",),
     ),
     Mutation(
+        "privacy: a failed print passes on what the printer said (the document)",
+        "web/pdf_printer.py",
+        '            raise PrintFailedError(f"the printer exited with status '
+        '{child.returncode}")\n',
+        '            raise PrintFailedError(f"the printer exited with status '
+        '{child.returncode}: {_!r}")\n',
+        ("tests/integration/test_report_render.py",),
+    ),
+    Mutation(
+        "memory: the report prints inside the app process",
+        "web/pdf_printer.py",
+        "        with self._printing:\n            child = self._take()\n",
+        "        with self._printing:\n            return print_here(html)\n"
+        "            child = self._take()\n",
+        ("tests/integration/test_report_render.py",),
+    ),
+    Mutation(
         "aids: a catalogue with a bad row is imported in part",
         "domain/aids.py",
         "    if problems:\n        raise InvalidRowsError(",

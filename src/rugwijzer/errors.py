@@ -11,7 +11,8 @@
     │   └── ImportFormatError    an import file does not have the expected layout
     ├── AuthenticationError      wrong credentials, or no valid session (server mode)
     ├── RateLimitedError         too many failed logins; try again later
-    └── UnavailableError         the database connection was lost mid-request; try again
+    └── UnavailableError         the database connection was lost mid-request, or a PDF could
+                                 not be printed; try again
 
 Every error carries a `Message` (`error.message`): a code and typed parameters, never a
 sentence. Shells render it in the reader's language (`rugwijzer.i18n.render_message`): the CLI
@@ -131,9 +132,12 @@ class RateLimitedError(RugwijzerError):
 
 
 class UnavailableError(RugwijzerError):
-    """The database connection was lost while the request ran (a restart, a failover); the
-    request may be tried again in a moment. A write may or may not have been stored."""
+    """Something the request needs failed for now and the request may be tried again in a
+    moment: the database connection was lost while it ran (a restart, a failover; a write may
+    or may not have been stored), or a PDF could not be printed."""
 
-    def __init__(self, retry_after_seconds: int = 1) -> None:
-        super().__init__(Code.DATABASE_CONNECTION_LOST)
+    def __init__(
+        self, code: Code = Code.DATABASE_CONNECTION_LOST, /, *, retry_after_seconds: int = 1
+    ) -> None:
+        super().__init__(code)
         self.retry_after_seconds = retry_after_seconds

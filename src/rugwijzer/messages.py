@@ -448,6 +448,7 @@ class Code(StrEnum):
     SERVE_WORKERS_LOCAL_MODE = "serve.workers_local_mode"
     SERVE_ADDRESS_UNAVAILABLE = "serve.address_unavailable"
     DATABASE_CONNECTION_LOST = "database.connection_lost"
+    REPORT_PRINT_FAILED = "report.print_failed"
 
     # --- issue 16: backup and restore ------------------------------------------------------------
     BACKUP_UNSUPPORTED_DATABASE = "backup.unsupported_database"

@@ -3,6 +3,7 @@ Settings form, a practitioner's with and without the client's grant, and a wrong
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -10,8 +11,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from rugwijzer.i18n import format_day
+from rugwijzer.i18n import format_day, render_message
+from rugwijzer.messages import Code, Message
 from rugwijzer.settings import Settings
+from rugwijzer.web import pdf_printer
 from rugwijzer.web.app import create_app
 from tests.integration.test_api import _login, _problem
 from tests.pdf_text import pdf_text
@@ -63,6 +66,24 @@ def test_the_owner_gets_a_pdf_in_either_language(local: TestClient) -> None:
     assert f"Period: {format_day(START, 'en')} – {format_day(TODAY, 'en')} (28 days)" in english
     assert "Better after the change:" in english
     assert CHANGE in english
+
+
+def test_a_report_that_could_not_be_printed_is_worth_another_try(
+    local: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_diary(local)
+    broken = pdf_printer.Printer(
+        [sys.executable, "-c", "import sys; sys.stdin.read(); sys.exit(1)"]
+    )
+    monkeypatch.setattr(pdf_printer, "PRINTER", broken)
+    response = local.get("/api/v1/me/report.pdf", params=PERIOD, headers={"accept-language": "nl"})
+    problem = _problem(response, 503)
+    assert response.headers["retry-after"] == "5"
+    assert problem["code"] == "report.print_failed"
+    assert problem["detail"] == render_message(Message(Code.REPORT_PRINT_FAILED, {}), "nl")
+    broken.close()
+    monkeypatch.undo()  # the printer is back: the same request gives the PDF
+    assert CHANGE in _pdf(local.get("/api/v1/me/report.pdf", params=PERIOD))
 
 
 @pytest.mark.parametrize(

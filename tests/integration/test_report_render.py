@@ -5,8 +5,10 @@ pages. The diary is built through the services on SQLite with a fixed clock."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,21 +17,25 @@ import pytest
 from sqlalchemy import update
 
 from rugwijzer.domain.diary import ChangeInput, CheckInInput
+from rugwijzer.errors import UnavailableError
 from rugwijzer.fooddb.database import FoodDatabase
 from rugwijzer.i18n import format_day
+from rugwijzer.messages import Code
 from rugwijzer.services.diary import Diary, open_diary
 from rugwijzer.store.engine import make_engine, make_session_factory, transaction
 from rugwijzer.store.migrate import upgrade
 from rugwijzer.store.models import Assessment
-from rugwijzer.web import report as report_module
-from rugwijzer.web.report import (
+from rugwijzer.web import pdf_printer
+from rugwijzer.web.pdf_printer import (
     WEB_FOLDER,
     PackageOnlyFetcher,
+    Printer,
+    PrintFailedError,
     RefusedURLError,
+    print_here,
     print_pdf,
-    report_html,
-    report_pdf,
 )
+from rugwijzer.web.report import PRINT_RETRY_AFTER_SECONDS, report_html, report_pdf
 from tests.html_text import language_runs, other_language
 from tests.pdf_text import pdf_pages, pdf_text
 
@@ -152,7 +158,7 @@ def test_printing_refuses_what_a_document_links_to(no_network: list[Any]) -> Non
             return super().__call__(url)
 
     fetcher = Recording()
-    pdf = print_pdf(html, fetcher)
+    pdf = print_here(html, fetcher)
     assert "Words to print." in pdf_text(pdf)
     assert no_network == []
     assert stylesheet in asked
@@ -169,6 +175,7 @@ def test_printing_refuses_what_a_document_links_to(no_network: list[Any]) -> Non
 def test_a_report_fetches_nothing(
     diary: Diary, no_network: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # printed here, as the child prints it: with the package-only fetcher it makes itself
     user = _fill(diary, 42, [(21, '<img src="http://example.org/track.png"> nieuwe stoel')])
     asked: list[str] = []
 
@@ -177,9 +184,9 @@ def test_a_report_fetches_nothing(
             asked.append(url)
             return super().__call__(url)
 
-    monkeypatch.setattr(report_module, "PackageOnlyFetcher", Recording)
+    monkeypatch.setattr(pdf_printer, "PackageOnlyFetcher", Recording)
     view = diary.reports.report(user, TODAY - timedelta(days=41), TODAY, lang="nl")
-    text = pdf_text(report_pdf(view))
+    text = pdf_text(print_here(report_html(view)))
     assert '<img src="http://example.org/track.png"> nieuwe stoel' in text  # shown, not loaded
     assert asked == []
     assert no_network == []
@@ -244,12 +251,100 @@ def test_a_check_from_before_the_period_is_shown_as_such(diary: Diary) -> None:
     assert before.warning_signs == []  # a check after the period is not in it
 
 
-def test_printing_hands_the_freed_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    # WeasyPrint's heaps are trimmed once the PDF is out, inside the print lock
-    released: list[bool] = []
-    monkeypatch.setattr(
-        report_module, "release_freed_memory", lambda: released.append(True) or True
+# --- printing in a child process ------------------------------------------------------------
+
+
+def test_a_report_prints_in_a_child_and_the_app_never_loads_weasyprint(diary: Diary) -> None:
+    user = _fill(diary, 42, [(21, "nieuwe stoel")])
+    view = diary.reports.report(user, TODAY - timedelta(days=41), TODAY, lang="nl")
+    assert "nieuwe stoel" in pdf_text(report_pdf(view))
+    # in a fresh interpreter, as a worker is: the PDF comes back, WeasyPrint stays out
+    program = (
+        "import sys\n"
+        "from rugwijzer.web.pdf_printer import print_pdf\n"
+        "pdf = print_pdf('<html><body><p>Uit een eigen proces.</p></body></html>')\n"
+        "sys.stdout.buffer.write(pdf)\n"
+        "sys.exit(3 if 'weasyprint' in sys.modules else 0)\n"
     )
-    pdf = print_pdf("<html><body><p>Trimmed.</p></body></html>")
-    assert "Trimmed." in pdf_text(pdf)
-    assert released == [True]
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr.decode()
+    assert "Uit een eigen proces." in pdf_text(done.stdout)
+
+
+@pytest.fixture
+def printer(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Printer]]:
+    """Puts a printer whose child runs `program` in the app's place; stops its ready child."""
+    made: list[Printer] = []
+
+    def make(program: str) -> Printer:
+        made.append(Printer([sys.executable, "-c", program]))
+        monkeypatch.setattr(pdf_printer, "PRINTER", made[-1])
+        return made[-1]
+
+    yield make
+    for each in made:
+        each.close()
+
+
+#: A child that answers with its process id as the document, after its own warm-up.
+PID_PRINTER = "import os, sys; sys.stdin.read(); sys.stdout.write(f'%PDF-{os.getpid()}')"
+
+
+def test_the_next_document_goes_to_the_child_made_ready(
+    printer: Callable[[str], Printer],
+) -> None:
+    made = printer(PID_PRINTER)
+    first = print_pdf("<p>Een.</p>")
+    ready = made._ready
+    assert ready is not None
+    assert ready.poll() is None  # started, waiting for its document
+    assert print_pdf("<p>Twee.</p>") == f"%PDF-{ready.pid}".encode()
+    assert first != f"%PDF-{ready.pid}".encode()
+    # a ready child that died is not used: a new one prints
+    assert made._ready is not None
+    made._ready.kill()
+    made._ready.wait()
+    assert print_pdf("<p>Drie.</p>").startswith(b"%PDF-")
+    waiting = made._ready
+    made.close()
+    assert waiting is not None
+    assert waiting.poll() is not None  # stopped, not left behind
+    assert made._ready is None
+
+
+@pytest.mark.parametrize(
+    ("program", "reason"),
+    [
+        ("import sys; sys.stdin.read(); sys.exit(3)", "exited with status 3"),
+        ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", "exited with status -9"),
+        ("import sys; sys.stdin.read(); print('<html>')", "something other than a PDF"),
+    ],
+)
+def test_a_child_without_a_pdf_is_a_failed_print(
+    printer: Callable[[str], Printer], program: str, reason: str
+) -> None:
+    printer(program)
+    with pytest.raises(PrintFailedError, match=reason):
+        print_pdf("<p>Niet gedrukt.</p>")
+
+
+def test_a_child_that_hangs_is_stopped(printer: Callable[[str], Printer]) -> None:
+    printer("import time; time.sleep(30)")
+    with pytest.raises(PrintFailedError, match=r"no PDF within 0\.5 s"):
+        print_pdf("<p>Niet gedrukt.</p>", timeout_s=0.5)
+
+
+def test_a_failed_print_is_worth_another_try_and_says_nothing_of_the_diary(
+    diary: Diary, printer: Callable[[str], Printer], caplog: pytest.LogCaptureFixture
+) -> None:
+    user = _fill(diary, 14, [])
+    view = diary.reports.report(user, TODAY - timedelta(days=13), TODAY, lang="nl")
+    printer("import sys; sys.stderr.write(sys.stdin.read()); sys.exit(1)")
+    with pytest.raises(UnavailableError) as raised:
+        report_pdf(view)
+    assert raised.value.message.code is Code.REPORT_PRINT_FAILED
+    assert raised.value.retry_after_seconds == PRINT_RETRY_AFTER_SECONDS
+    # the child's stderr (here: the whole document) is not passed on
+    assert [record.getMessage() for record in caplog.records] == [
+        "report not printed: the printer exited with status 1"
+    ]

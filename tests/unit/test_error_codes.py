@@ -308,8 +308,9 @@ INTERNAL = {
 }
 #: Errors whose own __init__ takes the parameters (and chooses the code).
 OWN_CODE = {"FoodNotFoundError", "RateLimitedError"}
-#: `reference_data` wraps a ValueError it raises itself into a coded DataError.
-WRAPPED = {("reference_data.py", "ValueError")}
+#: `reference_data` wraps a ValueError it raises itself into a coded DataError; `web/report.py`
+#: wraps a failed print into a coded UnavailableError (the failure's text is for the log).
+WRAPPED = {("reference_data.py", "ValueError"), ("web/pdf_printer.py", "PrintFailedError")}
 
 
 def _sentence_raises(source: str, relative: str) -> list[str]:

@@ -1,13 +1,13 @@
 """Give memory that large, short-lived work freed back to the system.
 
-Printing a PDF (WeasyPrint, Pango, HarfBuzz) allocates tens of megabytes in C and frees them
-again, and an export builds a whole diary in memory (more as the diary grows). glibc keeps
-freed memory in its heaps for the next allocation, so such requests leave a worker larger than
-it needs to be: four rounds of 12 reports in two threads left a process at 302-320 MB, and at
-257-269 MB with a trim after each. `malloc_trim(0)` hands the free pages of every heap back to
-the system: after each PDF, and in each worker once a minute (`trim_now_and_then`). It does not
-touch memory that is still in use: the soak's slow growth of worker memory is not this
-(bench/README.md).
+An export builds a whole diary in memory (more as the diary grows), and glibc keeps freed
+memory in its heaps for the next allocation, so such requests can leave a worker larger than it
+needs to be. `malloc_trim(0)` hands the free pages of every heap back to the system, in each
+worker once a minute (`trim_now_and_then`). It does not touch memory still in use.
+
+Measured: four rounds of 12 PDF reports in two threads left a process at 302-320 MB, and at
+257-269 MB with a trim after each. Reports now print in a child process of their own
+(`rugwijzer.web.pdf_printer`), which hands back everything when it exits.
 """
 
 from __future__ import annotations

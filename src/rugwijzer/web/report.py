@@ -1,92 +1,47 @@
-"""The report as HTML and as PDF: `report.html` rendered from a `ReportView`, printed by WeasyPrint.
+"""The report as HTML and as PDF: `report.html` rendered from a `ReportView`, then printed.
 
 Printing fetches nothing: the template carries its own CSS and inline SVG charts, the font
-comes from the system (fontconfig; Debian's fonts-dejavu-core) and is embedded in the PDF, and
-the URL fetcher given to WeasyPrint refuses every address outside this package's web folder
-(`PackageOnlyFetcher`), so a link to a web address in what a user typed loads nothing.
-WeasyPrint (and with it Pango) is imported on first use: everything else runs without it.
+comes from the system (fontconfig; Debian's fonts-dejavu-core) and is embedded in the PDF.
+WeasyPrint prints in a child process of its own (`rugwijzer.web.pdf_printer`), which loads no
+address outside this package's web folder.
 """
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
+import logging
 
 from markupsafe import Markup
 
 from rugwijzer import __version__
 from rugwijzer.domain.progress import Verdict
+from rugwijzer.errors import UnavailableError
 from rugwijzer.i18n import format_day, translations
-from rugwijzer.observability.memory import release_freed_memory
+from rugwijzer.messages import Code
 from rugwijzer.services.progress import EffectView
 from rugwijzer.services.report import ReportView
 from rugwijzer.web.charts import Series, effect_chart, line_chart
+from rugwijzer.web.pdf_printer import PrintFailedError, print_pdf
 from rugwijzer.web.rendering import TEMPLATES, urgency_label
 
 __all__ = [
     "MAX_DETAILED_EFFECTS",
     "MAX_EFFECT_CHARTS",
     "MAX_LISTED_EFFECTS",
-    "WEB_FOLDER",
-    "PackageOnlyFetcher",
-    "RefusedURLError",
-    "print_pdf",
+    "PRINT_RETRY_AFTER_SECONDS",
     "report_html",
     "report_pdf",
 ]
 
-#: The only files printing may read: this package's web folder (templates, static files).
-WEB_FOLDER = Path(__file__).resolve().parent
-_PRINT_LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
+
 #: Changes told in full (the most recent ones); older ones in the period get a line each.
 MAX_DETAILED_EFFECTS = 8
 #: Of those, the ones with their chart; the report stays within six pages.
 MAX_EFFECT_CHARTS = 4
 #: Older changes listed in a line each, at most (the most recent of them).
 MAX_LISTED_EFFECTS = 24
-
-
-class RefusedURLError(ValueError):
-    """An address the report may not load while printing (anything outside the package)."""
-
-
-class PackageOnlyFetcher:
-    """WeasyPrint's URL fetcher for the report: `file:` addresses inside this package's web
-    folder are read; every other address (http, https, ftp, data, files elsewhere) is refused
-    and remembered in `refused`, so tests can see what a document asked for."""
-
-    def __init__(self, root: Path = WEB_FOLDER) -> None:
-        self.root = root.resolve()
-        self.refused: list[str] = []
-
-    def path_of(self, url: str) -> Path:
-        """The package file `url` names, or `RefusedURLError`."""
-        parts = urlsplit(url)
-        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()
-            if path.is_relative_to(self.root) and path.is_file():
-                return path
-        raise RefusedURLError(url)
-
-    def __call__(self, url: str) -> Any:
-        try:
-            path = self.path_of(url)
-        except RefusedURLError:
-            self.refused.append(url)
-            raise
-        return _response(url, path.read_bytes())
-
-
-def _response(url: str, body: bytes) -> Any:
-    """What WeasyPrint expects from a fetcher: a `URLFetcherResponse` (WeasyPrint 66 and newer)
-    or, before that, a dict."""
-    try:
-        from weasyprint.urls import URLFetcherResponse
-    except ImportError:  # pragma: no cover - WeasyPrint before 66
-        return {"string": body, "url": url}
-    return URLFetcherResponse(url, body)
+#: When a failed print may be tried again (Retry-After).
+PRINT_RETRY_AFTER_SECONDS = 5
 
 
 #: The charts' styles, inside each SVG: WeasyPrint draws an inline SVG with the SVG's own styles
@@ -201,22 +156,13 @@ def report_html(view: ReportView) -> str:
     )
 
 
-def print_pdf(html: str, fetcher: PackageOnlyFetcher | None = None) -> bytes:
-    """`html` printed to PDF by WeasyPrint, loading nothing but this package's files."""
-    from weasyprint import HTML
-
-    fetcher = fetcher or PackageOnlyFetcher()
-    # One document at a time: WeasyPrint does not promise thread safety (Pango and fontconfig
-    # state), and the API runs its routes in a pool of threads.
-    with _PRINT_LOCK:
-        document = HTML(string=html, base_url=WEB_FOLDER.as_uri() + "/", url_fetcher=fetcher)
-        pdf: bytes = document.write_pdf()
-        del document
-        # WeasyPrint's tens of megabytes are free now; without this the worker keeps them
-        release_freed_memory()
-    return pdf
-
-
 def report_pdf(view: ReportView) -> bytes:
-    """The report as a PDF (A4, fonts embedded)."""
-    return print_pdf(report_html(view))
+    """The report as a PDF (A4, fonts embedded); `UnavailableError` when it could not be
+    printed this time."""
+    try:
+        return print_pdf(report_html(view))
+    except PrintFailedError as exc:
+        _log.warning("report not printed: %s", exc)
+        raise UnavailableError(
+            Code.REPORT_PRINT_FAILED, retry_after_seconds=PRINT_RETRY_AFTER_SECONDS
+        ) from exc
