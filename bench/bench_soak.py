@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -78,6 +78,12 @@ RSS_GROWTH_LIMIT_PER_HOUR = 0.05
 #: over 30 people is about 130 days each, far from tomorrow (the diary's last day).
 FIRST_DAY = date(2015, 1, 1)
 PERIOD_DAYS = 28
+#: How many days of meals and supplements a person keeps (--keep-days): each day they delete
+#: those of the day that falls out of the window, so from then on the diary keeps its size and
+#: so does the work of reading all of it (the export). Otherwise a worker's memory follows the
+#: largest diary exported, which this run grows a hundred times faster than life does: what
+#: is measured then is the data's growth, not the server's.
+KEEP_DAYS = 2 * PERIOD_DAYS
 
 ROUTES = (
     "POST /api/v1/me/meals",
@@ -144,6 +150,10 @@ class Person:
     day_meals: dict[str, int] = field(default_factory=dict)
     change_id: int | None = None
     change_started: int | None = None  # the cycle of the open change, None when ended
+    left_out: frozenset[str] = frozenset()  # routes this run leaves out (--leave-out)
+    keep_days: int | None = KEEP_DAYS  # None: keep everything
+    #: the meals and supplements kept, by day, oldest first: (kind, id)
+    kept: deque[tuple[date, list[tuple[str, int]]]] = field(default_factory=deque)
 
     @property
     def day(self) -> date:
@@ -221,6 +231,19 @@ class Person:
         if "snack" not in self.day_meals:
             return None
         path = f"/api/v1/me/entries/meal/{self.day_meals['snack']}"
+        return "DELETE /api/v1/me/entries/{kind}/{entry_id}", "DELETE", path, None
+
+    def forget_old_entry(self) -> Action | None:
+        """One meal or supplement of the day that left the window (several steps a day)."""
+        if self.keep_days is None or not self.kept:
+            return None
+        day, entries = self.kept[0]
+        if day > self.day - timedelta(days=self.keep_days):
+            return None
+        kind, entry_id = entries.pop()
+        if not entries:
+            self.kept.popleft()
+        path = f"/api/v1/me/entries/{kind}/{entry_id}"
         return "DELETE /api/v1/me/entries/{kind}/{entry_id}", "DELETE", path, None
 
     def start_or_end_change(self) -> Action | None:
@@ -303,19 +326,29 @@ class Person:
                 self.step = 0
                 self.cycle += 1
                 self.day_meals = {}
-            if action is not None:
+            if action is not None and action[0] not in self.left_out:
                 return action
 
     def answered(self, action: Action, status: int, content: bytes) -> None:
         """Keep what later steps need from a successful answer."""
         route, _, _, body = action
         if route == "POST /api/v1/me/meals" and body is not None:
-            self.day_meals[str(body["_as"])] = int(json.loads(content)["id"])
+            meal_id = int(json.loads(content)["id"])
+            self.day_meals[str(body["_as"])] = meal_id
+            if body["_as"] != "snack":  # the snack goes again the same day
+                self.keep("meal", meal_id)
+        elif route == "POST /api/v1/me/supplements":
+            self.keep("supplement", int(json.loads(content)["id"]))
         elif route == "POST /api/v1/me/changes":
             self.change_id = int(json.loads(content)["id"])
             self.change_started = self.cycle
         elif route == "PATCH /api/v1/me/changes/{change_id}":
             self.change_started = None
+
+    def keep(self, kind: str, entry_id: int) -> None:
+        if not self.kept or self.kept[-1][0] != self.day:
+            self.kept.append((self.day, []))
+        self.kept[-1][1].append((kind, entry_id))
 
 
 DAY_STEPS: tuple[Callable[[Person], Action | None], ...] = (
@@ -330,6 +363,7 @@ DAY_STEPS: tuple[Callable[[Person], Action | None], ...] = (
     Person.list_entries,
     Person.log_snack,
     Person.delete_snack,
+    Person.forget_old_entry,
     Person.start_or_end_change,
     Person.plan,
     Person.effect,
@@ -337,10 +371,12 @@ DAY_STEPS: tuple[Callable[[Person], Action | None], ...] = (
     Person.get_profile,
     Person.put_profile,
     Person.export,
+    Person.forget_old_entry,
     Person.report,
     Person.triage,
     Person.day_summary,
     Person.acknowledge_red_flag,
+    Person.forget_old_entry,
     Person.screen,
 )
 
@@ -491,11 +527,15 @@ def memory_records(
 
 
 def latency_records(
-    case: str, results: Results, seconds: float, extra: dict[str, Any]
+    case: str,
+    results: Results,
+    seconds: float,
+    extra: dict[str, Any],
+    left_out: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
-    """Per route: the percentiles over the whole run and over each half."""
+    """Per route in the mix: the percentiles over the whole run and over each half."""
     records = []
-    for route in ROUTES:
+    for route in (route for route in ROUTES if route not in left_out):
         samples = results.timings.get(route, [])
         halves = {
             "first_half": [ms for t, ms in samples if t < seconds / 2],
@@ -540,7 +580,11 @@ def run_soak(database_url: str, args: argparse.Namespace) -> list[dict[str, Any]
             tokens = list(
                 pool.map(lambda n: register(base, f"user{n}@soak.example"), range(args.users))
             )
-        people = [Person(n, Connection(base, token)) for n, token in enumerate(tokens)]
+        left_out = frozenset(args.leave_out)
+        people = [
+            Person(n, Connection(base, token), left_out=left_out, keep_days=args.keep_days or None)
+            for n, token in enumerate(tokens)
+        ]
         supervisor = server_pid(base)
         deadline = time.monotonic() + 60
         while len(worker_pids(supervisor)) < args.workers:
@@ -565,8 +609,14 @@ def run_soak(database_url: str, args: argparse.Namespace) -> list[dict[str, Any]
                 person.connection.close()
         client_cpu = time.process_time() - cpu_started
     print(f"{case}: {sent} requests in {elapsed:.0f} s; server log {log}", file=sys.stderr)
-    common = {"users": args.users, "workers": args.workers, "rate_asked_per_s": args.rate}
-    records = latency_records(case, results, seconds, common)
+    common = {
+        "users": args.users,
+        "workers": args.workers,
+        "rate_asked_per_s": args.rate,
+        "keep_days": args.keep_days or None,
+        "left_out": sorted(args.leave_out),
+    }
+    records = latency_records(case, results, seconds, common, frozenset(args.leave_out))
     records.append(
         latency_record(
             BENCH,
@@ -619,6 +669,20 @@ def main() -> int:
     )
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--max-error-rate", type=float, default=MAX_ERROR_RATE)
+    parser.add_argument(
+        "--keep-days",
+        type=int,
+        default=KEEP_DAYS,
+        help="days of meals and supplements each person keeps; 0 keeps all, so diaries grow",
+    )
+    parser.add_argument(
+        "--leave-out",
+        action="append",
+        default=[],
+        choices=ROUTES,
+        metavar="ROUTE",
+        help="leave a route out of the mix, named as in ROUTES (repeatable), to see its share",
+    )
     parser.add_argument("--quick", action="store_true", help="a smoke run of about 15 seconds")
     parser.add_argument("--json", action="store_true", help="print only the JSON lines")
     args = parser.parse_args()

@@ -74,7 +74,9 @@ def run_soak(*options: str) -> list[dict[str, Any]]:
 
 
 def test_two_minutes_of_the_whole_mix_fail_nothing_and_grow_no_worker() -> None:
-    records = run_soak("--minutes", "2")
+    # a window of 2 days, so that the deletes of entries leaving it run too (56 days, the
+    # default, are more than 2 minutes reach)
+    records = run_soak("--minutes", "2", "--keep-days", "2")
     by_measure: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         by_measure.setdefault(record["measure"], []).append(record)
