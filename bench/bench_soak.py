@@ -580,9 +580,8 @@ def run_soak(database_url: str, args: argparse.Namespace) -> list[dict[str, Any]
             tokens = list(
                 pool.map(lambda n: register(base, f"user{n}@soak.example"), range(args.users))
             )
-        left_out = frozenset(args.leave_out)
         people = [
-            Person(n, Connection(base, token), left_out=left_out, keep_days=args.keep_days or None)
+            Person(n, Connection(base, token), left_out=args.leave_out, keep_days=args.keep_days)
             for n, token in enumerate(tokens)
         ]
         supervisor = server_pid(base)
@@ -613,10 +612,10 @@ def run_soak(database_url: str, args: argparse.Namespace) -> list[dict[str, Any]
         "users": args.users,
         "workers": args.workers,
         "rate_asked_per_s": args.rate,
-        "keep_days": args.keep_days or None,
+        "keep_days": args.keep_days,
         "left_out": sorted(args.leave_out),
     }
-    records = latency_records(case, results, seconds, common, frozenset(args.leave_out))
+    records = latency_records(case, results, seconds, common, args.leave_out)
     records.append(
         latency_record(
             BENCH,
@@ -686,6 +685,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a smoke run of about 15 seconds")
     parser.add_argument("--json", action="store_true", help="print only the JSON lines")
     args = parser.parse_args()
+    args.keep_days = args.keep_days or None  # 0: keep everything
+    args.leave_out = frozenset(args.leave_out)
     if args.quick:
         args.minutes, args.rate, args.users, args.sample_seconds = 0.25, 30.0, 3, 1.0
     try:

@@ -42,8 +42,8 @@ __all__ = [
 
 #: The only files printing may read: this package's web folder (templates, static files).
 WEB_FOLDER = Path(__file__).resolve().parent
-#: Documents one app process prints at the same time, each in its own child (about 100 MB at
-#: its peak); more wait their turn.
+#: Documents one app process prints at the same time, each in its own child; more wait
+#: their turn.
 PRINTS_AT_ONCE = 2
 #: A child that has not printed by then is stopped: a report takes about a second.
 PRINT_TIMEOUT_SECONDS = 60.0
